@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages bulwark's test suite talks to for real:
+#   docker-registry  - a real OCI distribution registry on loopback (registry tests)
+#   skopeo, umoci    - build and push test images as files (no Docker engine here)
+#   rpm, python3-rpm - real rpm databases and rpm's own labelCompare (version oracle)
+#   python3-apt      - apt's own version_compare (dpkg ordering oracle)
+#   python3-packaging- PEP 440 reference implementation
+#   ruby             - Gem::Version (RubyGems ordering oracle)
+#   maven            - Maven's ComparableVersion (maven-artifact.jar)
+#   zstd             - makes zstd-compressed layers for tests
+# Idempotent: skips apt when everything is already installed.
+set -euo pipefail
+pkgs=(docker-registry skopeo umoci rpm python3-rpm python3-apt python3-packaging ruby maven zstd debootstrap)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "test dependencies: all present" >&2
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "test dependencies: installed ${missing[*]}" >&2

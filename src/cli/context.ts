@@ -1,0 +1,61 @@
+import { writeFile } from 'node:fs/promises';
+import { Option } from 'commander';
+import { defaultCacheDir, defaultDbPath } from '../core/paths.js';
+import { stderrProgress, type Progress } from '../core/progress.js';
+
+/** Process-level facts a command body needs; features receive these as options, never read env. */
+export interface CliContext {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  progress: Progress;
+  /** the cache directory: --cache-dir, BULWARK_CACHE_DIR, XDG */
+  cacheDir(flag?: string): string;
+  /** the vulnerability database path: --db, BULWARK_DB, <cache>/db/bulwark.db */
+  dbPath(flags: { db?: string; cacheDir?: string }): string;
+  /** writes the rendered report to --output or stdout */
+  emit(text: string, output?: string): Promise<void>;
+}
+
+export function createContext(): CliContext {
+  const env = process.env;
+  const ctx: CliContext = {
+    env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    progress: stderrProgress(process.stderr, { tty: env.BULWARK_PROGRESS === '1' ? true : undefined }),
+    cacheDir(flag) {
+      return flag || env.BULWARK_CACHE_DIR || defaultCacheDir(env);
+    },
+    dbPath(flags) {
+      return flags.db || env.BULWARK_DB || defaultDbPath(ctx.cacheDir(flags.cacheDir));
+    },
+    async emit(text, output) {
+      const body = text.endsWith('\n') ? text : `${text}\n`;
+      if (output && output !== '-') await writeFile(output, body);
+      else
+        await new Promise<void>((resolve) =>
+          process.stdout.write(body) ? resolve() : process.stdout.once('drain', resolve),
+        );
+    },
+  };
+  return ctx;
+}
+
+/** `--format` with a fixed set of choices, shared by every command. */
+export function formatOption(choices: string[], defaultValue = 'table'): Option {
+  return new Option('-f, --format <format>', 'output format').choices(choices).default(defaultValue);
+}
+
+export function cacheDirOption(): Option {
+  return new Option(
+    '--cache-dir <dir>',
+    'cache directory (default: $XDG_CACHE_HOME/bulwark or ~/.cache/bulwark)',
+  );
+}
+
+export function dbOption(): Option {
+  return new Option('--db <file>', 'vulnerability database file (default: <cache-dir>/db/bulwark.db)');
+}

@@ -1,0 +1,53 @@
+import { Command, CommanderError } from 'commander';
+import { BulwarkError, ERROR_CODES, toBulwarkError } from '../core/errors.js';
+import { createContext } from './context.js';
+import { COMMANDS } from './registry.js';
+
+export const VERSION = '0.1.0';
+
+export async function buildProgram(): Promise<Command> {
+  const ctx = createContext();
+  const program = new Command('bulwark')
+    .description(
+      'Container security: what is inside, what is vulnerable or misconfigured, and what to fix first',
+    )
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  for (const name of Object.keys(COMMANDS).sort()) {
+    const mod = await COMMANDS[name]!();
+    mod.register(program, ctx);
+  }
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code. Never lets a stack trace reach the user. */
+export async function main(argv: string[]): Promise<number> {
+  let program: Command;
+  try {
+    program = await buildProgram();
+  } catch (e) {
+    process.stderr.write(`${toBulwarkError(e, 'INTERNAL').toDisplayString()}\n`);
+    return ERROR_CODES.INTERNAL;
+  }
+  // The default job: `bulwark` with no arguments scans the bundled demo image.
+  const args = argv.length === 0 ? ['image'] : argv;
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
+      return ERROR_CODES.USAGE;
+    }
+    const err = e instanceof BulwarkError ? e : toBulwarkError(e, 'INTERNAL');
+    process.stderr.write(`${err.toDisplayString()}\n`);
+    if (err.code === 'INTERNAL' && process.env.BULWARK_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return err.exitCode;
+  }
+}

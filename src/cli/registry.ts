@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
+
+/**
+ * Every command, sorted by name. A command module only declares flags and help; its body imports
+ * the feature lazily, so `bulwark version compare` never loads the layer walker.
+ * A contract test checks this list against the files in ./commands.
+ */
+export type CommandModule = { register(program: Command, ctx: CliContext): void };
+
+export const COMMANDS: Record<string, () => Promise<CommandModule>> = {};

@@ -1,0 +1,39 @@
+import type { InventoryWarning, OsInfo, Package } from '../core/types.js';
+
+/** A file handed to an analyzer: path is image-relative POSIX without a leading slash (`var/lib/dpkg/status`). */
+export interface AnalyzerFile {
+  path: string;
+  content: Buffer;
+  size: number;
+  mode: number;
+}
+
+/** What an analyzer found in one file. Must be JSON-serialisable: it is cached per layer. */
+export interface AnalyzerOutput {
+  /** OS facts (os-release and friends); merged across files by the inventory */
+  os?: Partial<OsInfo> & { family: string };
+  /**
+   * Packages declared by the file. `ecosystem` may be left '' by OS package analyzers: the
+   * inventory fills in the detected OS's ecosystem. `layer` is filled in by the merge.
+   */
+  packages?: Omit<Package, 'layer'>[];
+  warnings?: InventoryWarning[];
+}
+
+export interface AnalyzeContext {
+  /** maximum bytes the analyzer may allocate beyond the file itself */
+  maxBytes: number;
+}
+
+/**
+ * An analyzer declares which paths it wants (`required`, a cheap gate called for every tar entry:
+ * no regexes with backtracking, no allocation) and parses those files (`analyze`, pure: no I/O).
+ * `version` feeds the layer cache key: bump it whenever output for the same input changes.
+ */
+export interface Analyzer {
+  id: string;
+  version: number;
+  kind: 'os' | 'os-packages' | 'lang';
+  required(path: string, size: number): boolean;
+  analyze(file: AnalyzerFile, ctx: AnalyzeContext): AnalyzerOutput;
+}
