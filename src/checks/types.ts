@@ -56,3 +56,55 @@ export interface CheckFinding {
   object?: string;
   target: CheckTarget;
 }
+
+/** What every rule's `check` receives besides its input. Pure data: rules do no I/O. */
+export interface RuleContext {
+  /** path of the file being checked, as the user named it (relative to the scan root when recursing) */
+  file: string;
+  /** per-rule settings from configuration (trusted registries, ...); empty by default */
+  settings: Readonly<Record<string, unknown>>;
+}
+
+/** A rule: data (`meta`) plus a pure `check`. Created with `defineRule` so message ids are checked. */
+export interface Rule<Input = unknown, MessageId extends string = string> {
+  meta: RuleMeta<MessageId>;
+  check(input: Input, ctx: RuleContext): RuleReport<MessageId>[];
+}
+
+/** One parsed unit a family's rules run on (a Dockerfile, a compose file, one Kubernetes object). */
+export interface ParsedInput<Input = unknown> {
+  input: Input;
+  /** object label copied onto findings that do not set their own (`Deployment/web`) */
+  object?: string;
+}
+
+/** A parsed file: its rule inputs plus what the engine needs for inline suppressions. */
+export interface ParsedFile<Input = unknown> {
+  inputs: ParsedInput<Input>[];
+  /**
+   * The line a suppression comment must sit above for a finding on `line` (a Dockerfile
+   * instruction's first line when it spans continuation lines); identity when absent.
+   */
+  statementStart?(line: number): number;
+}
+
+/**
+ * A rule family (`dockerfile`, `compose`, `kubernetes`, ...): file detection, parsing and its
+ * sorted rules. Registered lazily in `src/checks/registry.ts`; the folder
+ * `src/checks/rules/<name>/` holds one file per rule plus `index.ts` exporting `family`.
+ */
+export interface RuleFamily<Input = unknown> {
+  /** equals the folder name and every rule id's prefix */
+  name: string;
+  target: CheckTarget;
+  /** cheap decision from the base name alone: 'yes', 'no', or 'maybe' (sniff the content) */
+  matchName(baseName: string): 'yes' | 'no' | 'maybe';
+  /** content sniff for 'maybe' names (and files named explicitly on the command line) */
+  matchContent(text: string): boolean;
+  /** throws BulwarkError (MALFORMED_INPUT, LIMIT_EXCEEDED) on bad input */
+  parse(text: string, file: string): ParsedFile<Input>;
+  // Rules of one family share the family's input type; `any` here lets a registry hold families
+  // of different input types without casts at every call site.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  rules: readonly Rule<Input, any>[];
+}
