@@ -17,7 +17,8 @@ const meta = {
 it('accepts declared message ids and rejects others at compile time', () => {
   const ok = defineRule({
     meta,
-    check: (input: string[]) => input.map((_, i) => ({ messageId: 'found', line: i + 1, column: 1 })),
+    check: (input: string[]) =>
+      input.map((_, i) => ({ messageId: 'found' as const, line: i + 1, column: 1 })),
   });
   assert.equal(ok.check(['a'], { file: 'f', settings: {} })[0]?.messageId, 'found');
   defineRule({
