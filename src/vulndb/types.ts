@@ -69,6 +69,10 @@ export interface DbMetadata {
     fetchedAt: string;
     etag?: string;
     lastModified?: string;
+    /** `osv`, `kev` or `epss` */
+    kind?: string;
+    /** records the feed held that were malformed and skipped */
+    badRecords?: number;
   }[];
 }
 

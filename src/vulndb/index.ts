@@ -1,0 +1,34 @@
+export type {
+  DbMetadata,
+  EpssEntry,
+  KevEntry,
+  OsvAffected,
+  OsvEvent,
+  OsvRange,
+  OsvRecord,
+  OsvSeverity,
+  VulnDb,
+} from './types.js';
+export { fetchFeed, FeedMissingError, type FetchOptions, type FetchResult } from './fetch.js';
+export { openVulnDb, type OpenedVulnDb, type OpenOptions } from './open.js';
+export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './osv-zip.js';
+export { DEFAULT_MAX_AGE_DAYS, dbStatus, type DbStatus, type StatusOptions } from './status.js';
+export { fallbackNormalizeName, SCHEMA_VERSION, type NormalizeName } from './store.js';
+export {
+  EXPORT_FORMAT,
+  exportDb,
+  importDb,
+  type ExportManifest,
+  type ExportResult,
+  type ImportResult,
+} from './transfer.js';
+export {
+  buildDbFromDirectory,
+  DEFAULT_EPSS_URL,
+  DEFAULT_KEV_URL,
+  DEFAULT_OSV_BASE,
+  updateDb,
+  type SourceStatus,
+  type UpdateOptions,
+  type UpdateResult,
+} from './update.js';

@@ -1,0 +1,250 @@
+/**
+ * Read-only access to a built database. Statements are prepared once and records are parsed once
+ * per open handle (a scan looks many packages up against the same few thousand records).
+ */
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { BulwarkError } from '../core/errors.js';
+import { fallbackNormalizeName, SCHEMA_VERSION, type NormalizeName } from './store.js';
+import type { DbMetadata, EpssEntry, KevEntry, OsvRecord, VulnDb } from './types.js';
+
+export interface OpenOptions {
+  /** must be the normaliser the database was built with (the ecosystems module's) */
+  normalizeName?: NormalizeName;
+  /** most parsed records kept per handle before the memo is reset */
+  maxCachedRecords?: number;
+}
+
+/** The VulnDb interface plus what `db status` and the alias join need. */
+export interface OpenedVulnDb extends VulnDb {
+  readonly path: string;
+  /** every id linked to `id` through aliases or upstream, in either direction */
+  aliasesOf(id: string): string[];
+  /** records per affected ecosystem (withdrawn excluded) */
+  ecosystemCounts(): { ecosystem: string; records: number }[];
+  counts(): { records: number; withdrawn: number; kev: number; epss: number };
+}
+
+interface SourceRow {
+  name: string;
+  kind: string;
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  fetched_at: string;
+  records: number;
+  bad_records: number;
+}
+
+export interface SourceInfo {
+  name: string;
+  kind: string;
+  url: string;
+  records: number;
+  badRecords: number;
+  fetchedAt: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+function sourceInfo(r: SourceRow): SourceInfo {
+  return {
+    name: r.name,
+    kind: r.kind,
+    url: r.url,
+    records: r.records,
+    badRecords: r.bad_records,
+    fetchedAt: r.fetched_at,
+    ...(r.etag ? { etag: r.etag } : {}),
+    ...(r.last_modified ? { lastModified: r.last_modified } : {}),
+  };
+}
+
+function corrupt(path: string, e: unknown): BulwarkError {
+  const msg = e instanceof Error ? e.message : String(e);
+  return new BulwarkError('DATABASE', `not a usable bulwark database (${msg})`, { input: path, cause: e });
+}
+
+/** Opens and checks the schema version; the handle is read-only. */
+export function openDatabaseFile(path: string): { db: Database.Database; meta: Map<string, string> } {
+  if (!existsSync(path))
+    throw new BulwarkError('DATABASE', 'no vulnerability database here; run `bulwark db update`', {
+      input: path,
+    });
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw corrupt(path, e);
+  }
+  let meta: Map<string, string>;
+  try {
+    const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
+    meta = new Map(rows.map((r) => [r.key, r.value]));
+  } catch (e) {
+    db.close();
+    throw corrupt(path, e);
+  }
+  const version = Number(meta.get('schema_version'));
+  if (!Number.isInteger(version)) {
+    db.close();
+    throw new BulwarkError('DATABASE', 'database has no schema version', { input: path });
+  }
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new BulwarkError(
+      'DATABASE',
+      `database schema ${version} is newer than this bulwark supports (${SCHEMA_VERSION}); upgrade bulwark`,
+      { input: path },
+    );
+  }
+  if (version < SCHEMA_VERSION) {
+    db.close();
+    throw new BulwarkError('DATABASE', `database schema ${version} is outdated; run \`bulwark db update\``, {
+      input: path,
+    });
+  }
+  return { db, meta };
+}
+
+export function readSources(db: Database.Database): SourceInfo[] {
+  return (db.prepare('SELECT * FROM sources ORDER BY name').all() as SourceRow[]).map(sourceInfo);
+}
+
+export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
+  const { db, meta } = openDatabaseFile(path);
+  const normalize = opts.normalizeName ?? fallbackNormalizeName;
+  const maxCached = opts.maxCachedRecords ?? 100_000;
+  let idsStmt, jsonStmt, kevStmt, epssStmt, aliasStmt;
+  try {
+    idsStmt = db
+      .prepare('SELECT DISTINCT record_id FROM affected WHERE ecosystem = ? AND name = ? ORDER BY record_id')
+      .pluck();
+    jsonStmt = db.prepare('SELECT json FROM records WHERE id = ? AND withdrawn IS NULL').pluck();
+    kevStmt = db.prepare('SELECT cve, date_added, due_date, ransomware, name FROM kev WHERE cve = ?');
+    epssStmt = db.prepare('SELECT cve, epss, percentile FROM epss WHERE cve = ?');
+    aliasStmt = db
+      .prepare('SELECT alias FROM aliases WHERE id = @id UNION SELECT id FROM aliases WHERE alias = @id')
+      .pluck();
+  } catch (e) {
+    db.close();
+    throw corrupt(path, e);
+  }
+  const cache = new Map<string, OsvRecord | null>();
+  let ecos: string[] | undefined;
+
+  const record = (id: string): OsvRecord | null => {
+    const hit = cache.get(id);
+    if (hit !== undefined) return hit;
+    const json = jsonStmt.get(id) as string | undefined;
+    const rec = json === undefined ? null : (JSON.parse(json) as OsvRecord);
+    if (cache.size >= maxCached) cache.clear();
+    cache.set(id, rec);
+    return rec;
+  };
+
+  const aliasesOf = (id: string): string[] => aliasStmt.all({ id }) as string[];
+
+  /** The ids themselves first, then everything they alias (a GHSA id finds its CVE). */
+  const candidates = (ids: readonly string[]): string[] => {
+    const out = new Set(ids);
+    for (const id of ids) for (const a of aliasesOf(id)) out.add(a);
+    return [...out];
+  };
+
+  const kevOf = (cve: string): KevEntry | undefined => {
+    const r = kevStmt.get(cve) as
+      | {
+          cve: string;
+          date_added: string;
+          due_date: string | null;
+          ransomware: string | null;
+          name: string | null;
+        }
+      | undefined;
+    if (!r) return undefined;
+    return {
+      cveID: r.cve,
+      dateAdded: r.date_added,
+      ...(r.due_date ? { dueDate: r.due_date } : {}),
+      ...(r.ransomware ? { knownRansomwareCampaignUse: r.ransomware } : {}),
+      ...(r.name ? { vulnerabilityName: r.name } : {}),
+    };
+  };
+
+  return {
+    path,
+    lookup(ecosystem, name) {
+      const ids = idsStmt.all(ecosystem, normalize(ecosystem, name)) as string[];
+      const out: OsvRecord[] = [];
+      for (const id of ids) {
+        const rec = record(id);
+        if (rec) out.push(rec);
+      }
+      return out;
+    },
+    ecosystems() {
+      ecos ??= db
+        .prepare('SELECT DISTINCT ecosystem FROM affected ORDER BY ecosystem')
+        .pluck()
+        .all() as string[];
+      return [...ecos];
+    },
+    kev(cveIds) {
+      for (const id of cveIds) {
+        const hit = kevOf(id);
+        if (hit) return hit;
+      }
+      for (const id of candidates(cveIds)) {
+        const hit = kevOf(id);
+        if (hit) return hit;
+      }
+      return undefined;
+    },
+    epss(cveIds) {
+      let best: EpssEntry | undefined;
+      for (const id of candidates(cveIds)) {
+        const r = epssStmt.get(id) as EpssEntry | undefined;
+        if (r && (!best || r.epss > best.epss)) best = { cve: r.cve, epss: r.epss, percentile: r.percentile };
+      }
+      return best;
+    },
+    aliasesOf,
+    metadata(): DbMetadata {
+      return {
+        schemaVersion: Number(meta.get('schema_version')),
+        builtAt: meta.get('built_at') ?? '',
+        sources: readSources(db).map((s) => ({
+          name: s.name,
+          url: s.url,
+          records: s.records,
+          fetchedAt: s.fetchedAt,
+          ...(s.etag ? { etag: s.etag } : {}),
+          ...(s.lastModified ? { lastModified: s.lastModified } : {}),
+          kind: s.kind,
+          badRecords: s.badRecords,
+        })),
+      };
+    },
+    ecosystemCounts() {
+      return db
+        .prepare(
+          'SELECT ecosystem, COUNT(DISTINCT record_id) AS records FROM affected GROUP BY ecosystem ORDER BY ecosystem',
+        )
+        .all() as { ecosystem: string; records: number }[];
+    },
+    counts() {
+      const one = (sql: string): number => db.prepare(sql).pluck().get() as number;
+      return {
+        records: one('SELECT COUNT(*) FROM records WHERE withdrawn IS NULL'),
+        withdrawn: one('SELECT COUNT(*) FROM records WHERE withdrawn IS NOT NULL'),
+        kev: one('SELECT COUNT(*) FROM kev'),
+        epss: one('SELECT COUNT(*) FROM epss'),
+      };
+    },
+    close() {
+      cache.clear();
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,289 @@
+/**
+ * The SQLite layout and the builder that writes a new database file. A build always goes into a
+ * fresh temp file beside the target and is renamed over it only when complete, so readers never
+ * see a half-built database and a failed or killed build leaves the previous one untouched.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { BulwarkError } from '../core/errors.js';
+import type { ParsedOsvRecord } from './schema.js';
+import type { EpssEntry, KevEntry } from './types.js';
+
+/** Bump on any incompatible change; readers refuse newer files and ask for an update on older. */
+export const SCHEMA_VERSION = 1;
+
+export type NormalizeName = (ecosystem: string, name: string) => string;
+
+/**
+ * Stand-in until the ecosystems module's `normalizePackageName` is wired in by the caller: PyPI names
+ * per PEP 503, everything else as the feed writes it (Debian, Alpine, npm and Go names are already
+ * canonical; Maven coordinates are case-sensitive).
+ */
+export const fallbackNormalizeName: NormalizeName = (ecosystem, name) => {
+  const base = ecosystem.split(':')[0];
+  if (base === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
+  return name;
+};
+
+const TABLES_SQL = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sources (
+  name TEXT PRIMARY KEY, kind TEXT NOT NULL, url TEXT NOT NULL, etag TEXT, last_modified TEXT,
+  fetched_at TEXT NOT NULL, records INTEGER NOT NULL, bad_records INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE records (id TEXT PRIMARY KEY, source TEXT NOT NULL, modified TEXT, withdrawn TEXT, json TEXT NOT NULL);
+CREATE TABLE affected (ecosystem TEXT NOT NULL, name TEXT NOT NULL, record_id TEXT NOT NULL, source TEXT NOT NULL);
+CREATE TABLE aliases (id TEXT NOT NULL, alias TEXT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL);
+CREATE TABLE kev (cve TEXT PRIMARY KEY, date_added TEXT NOT NULL, due_date TEXT, ransomware TEXT, name TEXT) WITHOUT ROWID;
+CREATE TABLE epss (cve TEXT PRIMARY KEY, epss REAL NOT NULL, percentile REAL NOT NULL) WITHOUT ROWID;
+`;
+
+// Created after the bulk insert: building an index once is much cheaper than keeping it up to date.
+const INDEX_SQL = `
+CREATE INDEX affected_lookup ON affected (ecosystem, name, record_id);
+CREATE INDEX aliases_by_id ON aliases (id, alias);
+CREATE INDEX aliases_by_alias ON aliases (alias, id);
+`;
+
+export interface SourceMeta {
+  name: string;
+  kind: 'osv' | 'kev' | 'epss';
+  url: string;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+  fetchedAt: string;
+  records: number;
+  badRecords: number;
+}
+
+/** `<db>.tmp-<pid>-<rand>`: the pid lets a later update remove files left by a killed one. */
+export function tempDbPath(dbPath: string): string {
+  return `${dbPath}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temp files of builds whose process is gone (killed mid-update). */
+export async function removeStaleTemps(dbPath: string): Promise<string[]> {
+  const dir = path.dirname(dbPath);
+  const prefix = `${path.basename(dbPath)}.`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return removed;
+  }
+  for (const n of names) {
+    if (!n.startsWith(prefix)) continue;
+    const m = /^(?:tmp|import|export)-(\d+)-[0-9a-f]+(?:-journal)?$/.exec(n.slice(prefix.length));
+    if (!m || pidAlive(Number(m[1]))) continue;
+    await rm(path.join(dir, n), { force: true });
+    removed.push(n);
+  }
+  return removed;
+}
+
+export function fsyncPath(p: string, dir = false): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(p, dir ? 'r' : 'r+');
+    fsyncSync(fd);
+  } catch (e) {
+    // Some filesystems refuse fsync on directories; the file itself was synced.
+    if (!dir) throw e;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** fsync + atomic rename + fsync of the directory, so the swap survives a crash. */
+export async function atomicReplace(tmp: string, target: string): Promise<void> {
+  fsyncPath(tmp);
+  await rename(tmp, target);
+  fsyncPath(path.dirname(target), true);
+}
+
+export class DbBuilder {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly normalizeName: NormalizeName;
+  private readonly insRecord: Database.Statement;
+  private readonly insAffected: Database.Statement;
+  private readonly insAlias: Database.Statement;
+  private readonly insKev: Database.Statement;
+  private readonly insEpss: Database.Statement;
+  private readonly insSource: Database.Statement;
+  private attached = false;
+  private closed = false;
+
+  constructor(tmpPath: string, opts: { normalizeName: NormalizeName }) {
+    this.path = tmpPath;
+    this.normalizeName = opts.normalizeName;
+    this.db = new Database(tmpPath);
+    // No journal on disk: the file is private until renamed, so a crash just leaves a temp file to
+    // delete; an in-memory journal still lets one failing optional feed roll back its own rows.
+    this.db.pragma('journal_mode = MEMORY');
+    this.db.pragma('synchronous = OFF');
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    this.db.pragma('temp_store = MEMORY');
+    this.db.pragma('cache_size = -65536');
+    this.db.exec(TABLES_SQL);
+    this.insRecord = this.db.prepare(
+      'INSERT OR IGNORE INTO records (id, source, modified, withdrawn, json) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insAffected = this.db.prepare(
+      'INSERT INTO affected (ecosystem, name, record_id, source) VALUES (?, ?, ?, ?)',
+    );
+    this.insAlias = this.db.prepare('INSERT INTO aliases (id, alias, kind, source) VALUES (?, ?, ?, ?)');
+    this.insKev = this.db.prepare(
+      'INSERT OR REPLACE INTO kev (cve, date_added, due_date, ransomware, name) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insEpss = this.db.prepare('INSERT OR REPLACE INTO epss (cve, epss, percentile) VALUES (?, ?, ?)');
+    this.insSource = this.db.prepare(
+      `INSERT OR REPLACE INTO sources (name, kind, url, etag, last_modified, fetched_at, records, bad_records)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  begin(): void {
+    this.db.exec('BEGIN');
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+  /** Adds one record; a record already present from another feed folder is kept once. */
+  addRecord(source: string, rec: ParsedOsvRecord, json: string): void {
+    const res = this.insRecord.run(rec.id, source, rec.modified ?? null, rec.withdrawn ?? null, json);
+    if (res.changes === 0) return;
+    if (!rec.withdrawn) {
+      const seen = new Set<string>();
+      for (const a of rec.affected ?? []) {
+        if (!a.package) continue;
+        const key = `${a.package.ecosystem}\0${this.normalizeName(a.package.ecosystem, a.package.name)}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const i = key.indexOf('\0');
+        this.insAffected.run(key.slice(0, i), key.slice(i + 1), rec.id, source);
+      }
+    }
+    for (const alias of new Set(rec.aliases ?? []))
+      if (alias !== rec.id) this.insAlias.run(rec.id, alias, 'alias', source);
+    for (const up of new Set(rec.upstream ?? []))
+      if (up !== rec.id) this.insAlias.run(rec.id, up, 'upstream', source);
+  }
+
+  addKev(e: KevEntry): void {
+    this.insKev.run(
+      e.cveID,
+      e.dateAdded,
+      e.dueDate ?? null,
+      e.knownRansomwareCampaignUse ?? null,
+      e.vulnerabilityName ?? null,
+    );
+  }
+
+  addEpss(e: EpssEntry): void {
+    this.insEpss.run(e.cve, e.epss, e.percentile);
+  }
+
+  setSource(s: SourceMeta): void {
+    this.insSource.run(
+      s.name,
+      s.kind,
+      s.url,
+      s.etag ?? null,
+      s.lastModified ?? null,
+      s.fetchedAt,
+      s.records,
+      s.badRecords,
+    );
+  }
+
+  /** Copies one unchanged feed's rows from the previous database instead of downloading it again. */
+  copySource(previousPath: string, s: SourceMeta): void {
+    if (!this.attached) {
+      this.db.prepare('ATTACH DATABASE ? AS prev').run(previousPath);
+      this.attached = true;
+    }
+    this.begin();
+    if (s.kind === 'osv') {
+      this.db
+        .prepare(
+          'INSERT OR IGNORE INTO records SELECT id, source, modified, withdrawn, json FROM prev.records WHERE source = ?',
+        )
+        .run(s.name);
+      this.db
+        .prepare(
+          'INSERT INTO affected SELECT ecosystem, name, record_id, source FROM prev.affected WHERE source = ?',
+        )
+        .run(s.name);
+      this.db
+        .prepare('INSERT INTO aliases SELECT id, alias, kind, source FROM prev.aliases WHERE source = ?')
+        .run(s.name);
+    } else if (s.kind === 'kev') {
+      this.db.exec('INSERT OR REPLACE INTO kev SELECT * FROM prev.kev');
+    } else {
+      this.db.exec('INSERT OR REPLACE INTO epss SELECT * FROM prev.epss');
+    }
+    this.setSource(s);
+    this.commit();
+  }
+
+  /** Indexes, metadata, and a closed file ready for `atomicReplace`. */
+  finish(meta: Record<string, string>): void {
+    if (this.attached) {
+      this.db.exec('DETACH DATABASE prev');
+      this.attached = false;
+    }
+    this.begin();
+    this.db.exec(INDEX_SQL);
+    const ins = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    ins.run('schema_version', String(SCHEMA_VERSION));
+    for (const [k, v] of Object.entries(meta)) ins.run(k, v);
+    this.commit();
+    this.db.exec('ANALYZE');
+    this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.rollback();
+    } catch {
+      // the file is discarded anyway
+    }
+    this.db.close();
+  }
+
+  /** Closes and deletes the temp file. */
+  async discard(): Promise<void> {
+    this.close();
+    await rm(this.path, { force: true });
+    await rm(`${this.path}-journal`, { force: true });
+  }
+}
+
+/** Wraps SQLite failures while building (disk full, read-only directory) as DATABASE errors. */
+export function dbWriteError(e: unknown, input: string): BulwarkError {
+  if (e instanceof BulwarkError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new BulwarkError('DATABASE', `cannot write database: ${msg}`, { input, cause: e });
+}
