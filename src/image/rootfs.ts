@@ -1,0 +1,183 @@
+import { constants } from 'node:fs';
+import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { BulwarkError } from '../core/errors.js';
+import { resolveLimits, type Limits } from '../core/limits.js';
+import type { Inventory, InventoryWarning } from '../core/types.js';
+import type { Analyzer, AnalyzerOutput } from '../inventory/types.js';
+import type { LayerOutput, LayerResult } from './layer-result.js';
+import { mergeLayers, type OsEcosystemFn } from './merge.js';
+import type { Progress } from '../core/progress.js';
+
+export interface RootfsOptions {
+  analyzers: readonly Analyzer[];
+  osEcosystem: OsEcosystemFn;
+  limits?: Partial<Limits>;
+  progress?: Progress;
+}
+
+/** Pseudo filesystems of a live system: scanning `/` must not read them. */
+const SKIP_AT_ROOT = new Set(['proc', 'sys', 'dev']);
+
+/**
+ * Resolves `rel` inside `root` component by component, following symlinks as the image would see
+ * them: absolute targets restart at `root`, `..` never climbs above it. Returns the relative path of
+ * a regular file, or undefined (dangling, loop, not a file).
+ */
+export async function resolveInRoot(root: string, rel: string, maxHops: number): Promise<string | undefined> {
+  let pending = rel.split('/').filter((s) => s !== '' && s !== '.');
+  const done: string[] = [];
+  let hops = 0;
+  while (pending.length) {
+    const seg = pending.shift()!;
+    if (seg === '..') {
+      done.pop();
+      continue;
+    }
+    const candidate = [...done, seg].join('/');
+    const st = await lstat(path.join(root, candidate)).catch(() => undefined);
+    if (!st) return undefined;
+    if (st.isSymbolicLink()) {
+      if (++hops > maxHops) return undefined;
+      const target = await readlink(path.join(root, candidate));
+      if (target.startsWith('/')) done.length = 0;
+      pending = [...target.split('/').filter((s) => s !== '' && s !== '.'), ...pending];
+      continue;
+    }
+    done.push(seg);
+    if (pending.length && !st.isDirectory()) return undefined;
+    if (!pending.length && !st.isFile()) return undefined;
+  }
+  return done.length ? done.join('/') : undefined;
+}
+
+async function readNoFollow(file: string, size: number): Promise<Buffer> {
+  const fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const buf = Buffer.alloc(size);
+    let off = 0;
+    while (off < size) {
+      const { bytesRead } = await fh.read(buf, off, size - off, off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+    }
+    return off === size ? buf : buf.subarray(0, off);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Walks an unpacked root filesystem with lstat, feeding the analyzers like one image layer. */
+export async function walkRootfs(dir: string, opts: RootfsOptions): Promise<LayerResult> {
+  const limits = resolveLimits(opts.limits);
+  const root = path.resolve(dir);
+  const st = await stat(root).catch(() => undefined);
+  if (!st?.isDirectory()) throw new BulwarkError('INPUT_NOT_FOUND', 'not a directory', { input: dir });
+  const outputs: LayerOutput[] = [];
+  const warnings: InventoryWarning[] = [];
+  let entries = 0;
+
+  const analyze = (rel: string, content: Buffer, mode: number, who: Analyzer[]): void => {
+    for (const a of who) {
+      let output: AnalyzerOutput;
+      try {
+        output = a.analyze(
+          { path: rel, content, size: content.length, mode },
+          { maxBytes: limits.maxAnalyzedFileBytes },
+        );
+      } catch (e) {
+        output = {
+          warnings: [
+            {
+              code: 'ANALYZER_FAILED',
+              message: `${a.id}: ${(e as Error).message}`,
+              input: path.join(dir, rel),
+            },
+          ],
+        };
+      }
+      outputs.push({ analyzerId: a.id, path: rel, output });
+    }
+  };
+  const readFor = async (
+    rel: string,
+    real: string,
+    size: number,
+    mode: number,
+    who: Analyzer[],
+  ): Promise<void> => {
+    if (size > limits.maxAnalyzedFileBytes) {
+      warnings.push({
+        code: 'FILE_TOO_LARGE',
+        message: `${size} bytes, not analyzed`,
+        input: path.join(dir, rel),
+      });
+      return;
+    }
+    try {
+      analyze(rel, await readNoFollow(path.join(root, real), size), mode, who);
+    } catch (e) {
+      warnings.push({
+        code: 'UNREADABLE',
+        message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        input: path.join(dir, rel),
+      });
+    }
+  };
+
+  const stack: string[] = [''];
+  while (stack.length) {
+    const relDir = stack.pop()!;
+    let names;
+    try {
+      names = await readdir(path.join(root, relDir), { withFileTypes: true });
+    } catch (e) {
+      warnings.push({
+        code: 'UNREADABLE',
+        message: `cannot list: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        input: path.join(dir, relDir),
+      });
+      continue;
+    }
+    for (const d of names) {
+      if (++entries > limits.maxLayerEntries) {
+        throw new BulwarkError('LIMIT_EXCEEDED', `more than ${limits.maxLayerEntries} entries`, {
+          input: dir,
+        });
+      }
+      const rel = relDir ? `${relDir}/${d.name}` : d.name;
+      if (d.isDirectory()) {
+        if (!(relDir === '' && SKIP_AT_ROOT.has(d.name))) stack.push(rel);
+      } else if (d.isFile()) {
+        const fst = await lstat(path.join(root, rel)).catch(() => undefined);
+        if (!fst) continue;
+        const who = opts.analyzers.filter((a) => a.required(rel, fst.size));
+        if (who.length) await readFor(rel, rel, fst.size, fst.mode, who);
+      } else if (d.isSymbolicLink()) {
+        const wanting = opts.analyzers.filter((a) => a.required(rel, 0));
+        if (!wanting.length) continue;
+        const target = await resolveInRoot(root, rel, limits.maxSymlinkHops);
+        if (target === undefined) continue;
+        // An analyzer that also wants the target itself reads it there; do not count the file twice.
+        const tst = await lstat(path.join(root, target));
+        const who = wanting.filter((a) => !a.required(target, tst.size));
+        if (who.length) await readFor(rel, target, tst.size, tst.mode, who);
+      }
+    }
+    opts.progress?.update('scanning files', entries);
+  }
+  return { diffId: '', outputs, whiteouts: [], opaqueDirs: [], links: [], warnings };
+}
+
+/** Inventory of an unpacked root filesystem: the same analyzers and merge as an image layer. */
+export async function scanRootfsInventory(dir: string, opts: RootfsOptions): Promise<Inventory> {
+  const result = await walkRootfs(dir, opts);
+  opts.progress?.done();
+  return mergeLayers({
+    target: { kind: 'rootfs', name: dir },
+    layers: [{ result }],
+    analyzers: opts.analyzers,
+    osEcosystem: opts.osEcosystem,
+    ...(opts.limits ? { limits: opts.limits } : {}),
+  });
+}

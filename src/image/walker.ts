@@ -1,0 +1,285 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import { BulwarkError, isBulwarkError } from '../core/errors.js';
+import { resolveLimits, type Limits } from '../core/limits.js';
+import type { InventoryWarning } from '../core/types.js';
+import type { Analyzer, AnalyzerOutput } from '../inventory/types.js';
+import { decompressor, detectCompression, peek } from './decompress.js';
+import type { LayerLink, LayerOutput, LayerResult } from './layer-result.js';
+import type { LayerDescriptor } from './types.js';
+
+export interface WalkOptions {
+  limits?: Partial<Limits>;
+  /** use the pure-JS zstd decoder even when the native one loads (tests, diagnostics) */
+  forceJsZstd?: boolean;
+}
+
+const OPAQUE = '.wh..wh..opq';
+const WHITEOUT = '.wh.';
+
+export function layerLabel(layer: Pick<LayerDescriptor, 'digest' | 'diffId' | 'index'>): string {
+  return layer.digest || layer.diffId || `layer ${layer.index}`;
+}
+
+/**
+ * Normalises a tar entry name to an image-relative path ('' for the root). Returns null when the
+ * name escapes the root. Written for the hot path: no regex, no split unless `..` appears at all.
+ */
+export function normalizeEntryName(name: string): string | null {
+  let p = name;
+  if (p.charCodeAt(0) === 47 /* / */) return null;
+  while (p.charCodeAt(0) === 46 /* . */ && p.charCodeAt(1) === 47) p = p.slice(2);
+  if (p === '.') return '';
+  if (p.charCodeAt(p.length - 1) === 47) p = p.slice(0, -1);
+  if (p.indexOf('..') === -1 && p.indexOf('//') === -1 && p.indexOf('/./') === -1) return p;
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') return null;
+    out.push(seg);
+  }
+  return out.join('/');
+}
+
+/** Hashes and counts the uncompressed tar, enforcing size and ratio bounds as bytes arrive. */
+class DiffIdMeter extends Transform {
+  readonly hash: Hash = createHash('sha256');
+  bytes = 0;
+
+  constructor(
+    private readonly limits: Limits,
+    private readonly compressedBytes: () => number,
+    private readonly label: string,
+  ) {
+    super({ highWaterMark: 1024 * 1024 });
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limits.maxLayerBytes) {
+      cb(
+        new BulwarkError(
+          'LIMIT_EXCEEDED',
+          `layer is larger than ${this.limits.maxLayerBytes} bytes uncompressed`,
+          { input: this.label },
+        ),
+      );
+      return;
+    }
+    // The ratio only counts past the floor: tiny layers legitimately compress very well.
+    const compressed = Math.max(this.compressedBytes(), this.limits.ratioCheckFloorBytes);
+    if (this.bytes > compressed * this.limits.maxCompressionRatio) {
+      cb(
+        new BulwarkError(
+          'LIMIT_EXCEEDED',
+          `layer expands more than ${this.limits.maxCompressionRatio}x (decompression bomb?)`,
+          { input: this.label },
+        ),
+      );
+      return;
+    }
+    this.hash.update(chunk);
+    cb(null, chunk);
+  }
+}
+
+class Counter extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    cb(null, chunk);
+  }
+}
+
+function toLayerError(e: unknown, label: string): BulwarkError {
+  if (isBulwarkError(e)) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new BulwarkError('MALFORMED_INPUT', `corrupt or truncated layer: ${msg}`, {
+    input: label,
+    cause: e,
+  });
+}
+
+/**
+ * Streams one layer blob once: detects compression by magic bytes, computes the diffID, parses the
+ * tar, and hands only the files some analyzer asked for to that analyzer. Everything else is
+ * drained without being looked at twice.
+ */
+export async function walkLayer(
+  blob: Readable,
+  layer: Pick<LayerDescriptor, 'digest' | 'diffId' | 'index'>,
+  analyzers: readonly Analyzer[],
+  opts: WalkOptions = {},
+): Promise<LayerResult> {
+  const limits = resolveLimits(opts.limits);
+  const label = layerLabel(layer);
+  const outputs: LayerOutput[] = [];
+  const whiteouts: string[] = [];
+  const opaqueDirs: string[] = [];
+  const links: LayerLink[] = [];
+  const warnings: InventoryWarning[] = [];
+  const nAnalyzers = analyzers.length;
+  const wanted: Analyzer[] = [];
+  let entries = 0;
+
+  let head: Buffer;
+  try {
+    head = await peek(blob, 4);
+  } catch (e) {
+    blob.destroy();
+    throw toLayerError(e, label);
+  }
+  const kind = detectCompression(head);
+  const decomp = decompressor(kind, opts);
+  const counter = kind === 'zstd' ? new Counter() : undefined;
+  const compressedBytes =
+    kind === 'gzip'
+      ? () => (decomp as unknown as { bytesWritten: number }).bytesWritten
+      : kind === 'zstd'
+        ? () => counter!.bytes
+        : () => Number.POSITIVE_INFINITY;
+  const meter = new DiffIdMeter(limits, compressedBytes, label);
+  const extract = tar.extract();
+
+  const analyze = (path: string, content: Buffer, mode: number, who: Analyzer[]): void => {
+    for (const a of who) {
+      let output: AnalyzerOutput;
+      try {
+        output = a.analyze(
+          { path, content, size: content.length, mode },
+          { maxBytes: limits.maxAnalyzedFileBytes },
+        );
+      } catch (e) {
+        // Kept as an output so the file still replaces lower layers' version of it in the merge.
+        output = {
+          warnings: [
+            {
+              code: 'ANALYZER_FAILED',
+              message: `${a.id}: ${e instanceof Error ? e.message : String(e)}`,
+              input: `${label}:${path}`,
+            },
+          ],
+        };
+      }
+      outputs.push({ analyzerId: a.id, path, output });
+    }
+  };
+
+  extract.on('entry', (header, stream, next) => {
+    if (++entries > limits.maxLayerEntries) {
+      stream.resume();
+      extract.destroy(
+        new BulwarkError('LIMIT_EXCEEDED', `layer has more than ${limits.maxLayerEntries} entries`, {
+          input: label,
+        }),
+      );
+      return;
+    }
+    const path = normalizeEntryName(header.name);
+    if (path === null) {
+      stream.resume();
+      extract.destroy(
+        new BulwarkError('PATH_TRAVERSAL', `entry ${JSON.stringify(header.name)} escapes the image root`, {
+          input: `${label}:${header.name}`,
+        }),
+      );
+      return;
+    }
+    const type = header.type;
+    if (path.indexOf(WHITEOUT) !== -1) {
+      const slash = path.lastIndexOf('/');
+      const base = path.slice(slash + 1);
+      if (base.startsWith(WHITEOUT)) {
+        const dir = slash === -1 ? '' : path.slice(0, slash);
+        if (base === OPAQUE) opaqueDirs.push(dir);
+        else whiteouts.push(dir === '' ? base.slice(4) : `${dir}/${base.slice(4)}`);
+        stream.on('end', next);
+        stream.resume();
+        return;
+      }
+    }
+    if (type === 'file' || type === 'contiguous-file') {
+      const size = header.size ?? 0;
+      wanted.length = 0;
+      for (let i = 0; i < nAnalyzers; i++) {
+        const a = analyzers[i]!;
+        if (a.required(path, size)) wanted.push(a);
+      }
+      if (wanted.length === 0) {
+        stream.on('end', next);
+        stream.resume();
+        return;
+      }
+      if (size > limits.maxAnalyzedFileBytes) {
+        stream.resume();
+        extract.destroy(
+          new BulwarkError(
+            'LIMIT_EXCEEDED',
+            `${path} is ${size} bytes, more than the ${limits.maxAnalyzedFileBytes} an analyzer may read`,
+            { input: `${label}:${path}` },
+          ),
+        );
+        return;
+      }
+      const who = wanted.slice();
+      const content = Buffer.allocUnsafe(size);
+      let off = 0;
+      stream.on('data', (data: unknown) => {
+        const chunk = data as Buffer;
+        const n = Math.min(chunk.length, size - off);
+        chunk.copy(content, off, 0, n);
+        off += n;
+      });
+      stream.on('end', () => {
+        analyze(path, off === size ? content : content.subarray(0, off), header.mode ?? 0o644, who);
+        next();
+      });
+      return;
+    }
+    if (type === 'symlink' || type === 'link') {
+      let want = false;
+      for (let i = 0; i < nAnalyzers && !want; i++) want = analyzers[i]!.required(path, 0);
+      if (want) {
+        const raw = header.linkname ?? '';
+        if (type === 'link') {
+          // Hard link targets name another entry of the archive; hold them to the same rules.
+          const target = normalizeEntryName(raw.charCodeAt(0) === 47 ? raw.slice(1) : raw);
+          if (target === null) {
+            stream.resume();
+            extract.destroy(
+              new BulwarkError('PATH_TRAVERSAL', `hard link ${path} -> ${raw} escapes the image root`, {
+                input: `${label}:${path}`,
+              }),
+            );
+            return;
+          }
+          links.push({ path, target, hard: true });
+        } else {
+          links.push({ path, target: raw, hard: false });
+        }
+      }
+    }
+    stream.on('end', next);
+    stream.resume();
+  });
+
+  const stages: (Readable | Transform | Writable)[] = [blob];
+  if (counter) stages.push(counter);
+  if (decomp) stages.push(decomp);
+  stages.push(meter, extract as unknown as Writable);
+  try {
+    await pipeline(stages as unknown as [Readable, Writable]);
+  } catch (e) {
+    throw toLayerError(e, label);
+  }
+  return {
+    diffId: `sha256:${meter.hash.digest('hex')}`,
+    outputs,
+    whiteouts,
+    opaqueDirs,
+    links,
+    warnings,
+  };
+}
