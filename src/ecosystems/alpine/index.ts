@@ -1,0 +1,1 @@
+export { alpineScheme, tokenizeApkVersion } from './version.js';

@@ -1,0 +1,1 @@
+export { cargoScheme, parseCargoVersion } from './version.js';

@@ -1,0 +1,1 @@
+export { debianScheme, parseDebianVersion, verrevcmp, type DebianVersion } from './version.js';

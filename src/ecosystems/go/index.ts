@@ -1,0 +1,1 @@
+export { goScheme, parseGoVersion, type GoVersion } from './version.js';

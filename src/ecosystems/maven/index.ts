@@ -1,0 +1,1 @@
+export { mavenScheme, parseMavenVersion } from './version.js';

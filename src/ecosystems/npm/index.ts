@@ -1,0 +1,1 @@
+export { npmScheme, parseNpmVersion } from './version.js';

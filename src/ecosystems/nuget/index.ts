@@ -1,0 +1,1 @@
+export { nugetScheme, parseNuGetVersion, type NuGetVersion } from './version.js';

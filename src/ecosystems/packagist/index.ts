@@ -1,0 +1,2 @@
+export { packagistScheme, normalizeComposerVersion } from './version.js';
+export { phpVersionCompare } from './php-version-compare.js';

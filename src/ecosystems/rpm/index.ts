@@ -1,0 +1,1 @@
+export { rpmScheme, parseRpmEvr, rpmvercmp, type RpmEvr } from './version.js';

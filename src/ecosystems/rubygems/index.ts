@@ -1,0 +1,1 @@
+export { rubygemsScheme, parseGemVersion } from './version.js';
