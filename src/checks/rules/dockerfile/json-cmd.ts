@@ -1,0 +1,33 @@
+import { defineRule } from '../../define-rule.js';
+import type { Dockerfile } from '../../dockerfile/types.js';
+
+export default defineRule({
+  meta: {
+    id: 'dockerfile/json-cmd',
+    aliases: ['DL3025'],
+    title: 'CMD or ENTRYPOINT in shell form',
+    severity: 'LOW',
+    category: 'reliability',
+    references: [
+      'https://github.com/hadolint/hadolint/wiki/DL3025',
+      'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form',
+    ],
+    remediation: 'Use the exec form (`CMD ["app", "--flag"]`) so the process is PID 1 and receives SIGTERM.',
+    appliesTo: ['dockerfile'],
+    messages: {
+      shellForm: '{{keyword}} in shell form: the process runs under /bin/sh -c and misses stop signals',
+    },
+  },
+  check(df: Dockerfile) {
+    const out = [];
+    for (const ins of df.instructions)
+      if ((ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') && !ins.json && ins.args.length)
+        out.push({
+          messageId: 'shellForm' as const,
+          data: { keyword: ins.keyword },
+          line: ins.line,
+          column: ins.column,
+        });
+    return out;
+  },
+});

@@ -1,0 +1,39 @@
+import { defineRule } from '../../define-rule.js';
+import { expandVars } from '../../dockerfile/expand.js';
+import type { Dockerfile } from '../../dockerfile/types.js';
+
+// Root is uid 0 under any name; `root:root`, `0:0` and `0` all mean it.
+const ROOT = /^(root|0)(:.*)?$/;
+
+export default defineRule({
+  meta: {
+    id: 'dockerfile/root-user',
+    aliases: ['DL3002', 'AVD-DS-0002', 'CIS-Docker-4.1', 'CKV_DOCKER_3', 'CKV_DOCKER_8'],
+    title: 'Image runs as root',
+    severity: 'HIGH',
+    category: 'least-privilege',
+    references: [
+      'https://github.com/hadolint/hadolint/wiki/DL3002',
+      'https://avd.aquasec.com/misconfig/ds002',
+      'https://www.cisecurity.org/benchmark/docker',
+    ],
+    remediation:
+      'Create an unprivileged user (`RUN useradd -r -u 10001 app`) and end the final stage with `USER 10001`.',
+    appliesTo: ['dockerfile'],
+    messages: {
+      lastUserRoot: 'the last USER of the final stage is {{user}}: the container runs as root',
+      noUser: 'the final stage sets no USER: the container runs as root unless the base image sets one',
+    },
+  },
+  check(df: Dockerfile) {
+    const stage = df.stages.at(-1);
+    if (!stage || stage.image.toLowerCase() === 'scratch') return [];
+    const users = stage.instructions.filter((i) => i.keyword === 'USER');
+    const last = users.at(-1);
+    if (!last) return [{ messageId: 'noUser', line: stage.from.line, column: stage.from.column }];
+    const user = expandVars(last.args[0]?.value ?? '', new Map(), df.escape).value;
+    if (!ROOT.test(user)) return [];
+    const arg = last.args[0]!;
+    return [{ messageId: 'lastUserRoot', data: { user }, line: arg.line, column: arg.column }];
+  },
+});

@@ -1,0 +1,436 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { family, parseDockerfileInput, rules } from '../../src/checks/rules/dockerfile/index.js';
+import { ruleTester, testedRuleIds } from '../../src/checks/testing.js';
+import type { Rule } from '../../src/checks/types.js';
+import type { Dockerfile } from '../../src/checks/dockerfile/types.js';
+
+const t = ruleTester(parseDockerfileInput, 'Dockerfile');
+const rule = (name: string) => rules.find((r) => r.meta.id === `dockerfile/${name}`)! as Rule<Dockerfile>;
+
+t.run(rule('root-user'), {
+  valid: [
+    'FROM alpine:3.20\nUSER 10001\n',
+    'FROM scratch\nCOPY app /app\n',
+    'FROM a:1 AS b\nUSER root\nFROM c:1\nUSER app\n',
+  ],
+  invalid: [
+    { code: 'FROM alpine:3.20\nRUN true\n', errors: [{ messageId: 'noUser', line: 1, column: 1 }] },
+    {
+      code: 'FROM alpine:3.20\nUSER app\nRUN x\n  USER root:root\n',
+      errors: [{ messageId: 'lastUserRoot', line: 4, column: 8 }],
+    },
+    { code: 'FROM alpine:3.20\nUSER 0\n', errors: [{ messageId: 'lastUserRoot', line: 2, column: 6 }] },
+  ],
+});
+
+t.run(rule('latest-tag'), {
+  valid: [
+    'FROM alpine:3.20\n',
+    'FROM alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n',
+    'FROM golang:1.23 AS build\nFROM build\n',
+    'FROM scratch\n',
+    'ARG BASE\nFROM ${BASE}\n',
+    'FROM localhost:5000/app:1.0\n',
+  ],
+  invalid: [
+    { code: 'FROM alpine\n', errors: [{ messageId: 'untagged', line: 1, column: 6 }] },
+    {
+      code: 'FROM --platform=linux/amd64 ubuntu:latest AS x\n',
+      errors: [{ messageId: 'latest', line: 1, column: 29 }],
+    },
+    {
+      code: 'ARG TAG=latest\nFROM debian:${TAG}\n',
+      errors: [{ messageId: 'latest', line: 2, column: 6, data: { image: 'debian:latest' } }],
+    },
+    { code: 'FROM localhost:5000/app\n', errors: [{ messageId: 'untagged', line: 1, column: 6 }] },
+  ],
+});
+
+t.run(rule('base-image-digest'), {
+  valid: [
+    'FROM alpine:3.20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n',
+    'FROM scratch\n',
+  ],
+  invalid: [{ code: 'FROM alpine:3.20\n', errors: [{ messageId: 'noDigest', line: 1, column: 6 }] }],
+});
+
+t.run(rule('trusted-registry'), {
+  valid: [
+    'FROM alpine:3.20\n',
+    { code: 'FROM ghcr.io/acme/app:1\n', settings: { trustedRegistries: ['ghcr.io'] } },
+  ],
+  invalid: [
+    {
+      code: 'FROM ghcr.io/acme/app:1\nFROM alpine:3\n',
+      settings: { trustedRegistries: ['ghcr.io'] },
+      errors: [
+        { messageId: 'untrusted', line: 2, column: 6, data: { image: 'alpine:3', registry: 'docker.io' } },
+      ],
+    },
+  ],
+});
+
+t.run(rule('package-pin'), {
+  valid: [
+    'FROM debian:12\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10\n',
+    'FROM alpine:3\nRUN apk add --no-cache --virtual .deps curl=8.5.0-r0\n',
+    'FROM python:3\nRUN pip install --no-cache-dir -r requirements.txt flask==3.0.3\n',
+    'FROM node:20\nRUN npm ci && npm install -g pnpm@9.1.0 @scope/x@1.0.0\n',
+    'FROM ruby:3\nRUN gem install rails -v 7.1.0\n',
+    'FROM fedora:40\nRUN dnf install -y curl-8.6.0 ./local.rpm\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y curl wget=1.21\n',
+      errors: [{ messageId: 'unpinned', line: 3, column: 24, data: { manager: 'apt', package: 'curl' } }],
+    },
+    {
+      code: 'FROM alpine:3\nRUN apk add --virtual .deps gcc\n',
+      errors: [{ messageId: 'unpinned', line: 2, column: 29 }],
+    },
+    {
+      code: 'FROM python:3\nRUN python3 -m pip install requests\n',
+      errors: [{ messageId: 'unpinned', line: 2, column: 28 }],
+    },
+    {
+      code: 'FROM node:20\nRUN npm i -g @scope/x\n',
+      errors: [{ messageId: 'unpinned', line: 2, column: 14 }],
+    },
+    {
+      code: 'FROM centos:7\nRUN yum install -y httpd\n',
+      errors: [{ messageId: 'unpinned', line: 2, column: 20 }],
+    },
+    {
+      code: 'FROM suse:15\nRUN zypper -n in nginx\n',
+      errors: [{ messageId: 'unpinned', line: 2, column: 18 }],
+    },
+    {
+      code: 'FROM ruby:3\nRUN gem install rails\n',
+      errors: [{ messageId: 'unpinned', line: 2, column: 17 }],
+    },
+    {
+      name: 'heredoc',
+      code: 'FROM debian:12\nRUN <<EOF\nset -e\napt-get install -y jq\nEOF\n',
+      errors: [{ messageId: 'unpinned', line: 4, column: 20 }],
+    },
+  ],
+});
+
+t.run(rule('package-cache-cleanup'), {
+  valid: [
+    'FROM debian:12\nRUN apt-get update && apt-get install -y x=1 && rm -rf /var/lib/apt/lists/*\n',
+    'FROM alpine:3\nRUN apk add --no-cache x=1\n',
+    'FROM centos:7\nRUN yum install -y x-1 && yum clean all\n',
+    'FROM python:3\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x==1\n',
+    'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get install -y x\n',
+    'FROM debian:12 AS build\nRUN apt-get install -y x\nFROM alpine:3\nCOPY --from=build /x /x\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y x && apt-get clean\n',
+      errors: [
+        {
+          messageId: 'noCleanup',
+          line: 2,
+          column: 23,
+          data: { manager: 'apt', fix: 'rm -rf /var/lib/apt/lists/*' },
+        },
+      ],
+    },
+    {
+      code: 'FROM alpine:3\nRUN apk update && apk add x\n',
+      errors: [{ messageId: 'noCleanup', line: 2, column: 19 }],
+    },
+    {
+      code: 'FROM python:3\nRUN pip3 install x==1\n',
+      errors: [{ messageId: 'noCleanup', line: 2, column: 5 }],
+    },
+    {
+      code: 'FROM fedora:40\nRUN dnf -y install x\n',
+      errors: [{ messageId: 'noCleanup', line: 2, column: 5 }],
+    },
+  ],
+});
+
+t.run(rule('package-non-interactive'), {
+  valid: [
+    'FROM debian:12\nRUN apt-get -qq install x\n',
+    'FROM debian:12\nRUN apt-get install --yes x\n',
+    'FROM centos:7\nRUN yum -y install x\n',
+    'FROM suse:15\nRUN zypper --non-interactive install x\n',
+    'FROM ubi:9\nRUN microdnf install x\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN apt-get install x\n',
+      errors: [{ messageId: 'prompt', line: 2, column: 5 }],
+    },
+    {
+      code: 'FROM fedora:40\nRUN true && dnf install x\n',
+      errors: [{ messageId: 'prompt', line: 2, column: 13 }],
+    },
+  ],
+});
+
+t.run(rule('package-upgrade'), {
+  valid: ['FROM debian:12\nRUN apt-get update\n', 'FROM centos:7\nRUN yum update -y openssl\n'],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN apt-get update && apt-get -y dist-upgrade\n',
+      errors: [{ messageId: 'upgrade', line: 2, column: 34 }],
+    },
+    {
+      code: 'FROM alpine:3\nRUN apk upgrade --no-cache\n',
+      errors: [{ messageId: 'upgrade', line: 2, column: 9 }],
+    },
+    { code: 'FROM centos:7\nRUN yum -y update\n', errors: [{ messageId: 'upgrade', line: 2, column: 12 }] },
+  ],
+});
+
+t.run(rule('apt-no-install-recommends'), {
+  valid: [
+    'FROM debian:12\nRUN apt-get install -y --no-install-recommends x\n',
+    'FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install x\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -y x\n',
+      errors: [{ messageId: 'recommends', line: 2, column: 36 }],
+    },
+  ],
+});
+
+t.run(rule('apt-update-alone'), {
+  valid: [
+    'FROM debian:12\nRUN apt-get update && apt-get install -y x\n',
+    'FROM alpine:3\nRUN apk update && apk add x\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y x\n',
+      errors: [{ messageId: 'alone', line: 2, column: 13 }],
+    },
+  ],
+});
+
+t.run(rule('apt-cli'), {
+  valid: ['FROM debian:12\nRUN apt-get install -y x\n', 'FROM debian:12\nRUN echo apt\n'],
+  invalid: [
+    { code: 'FROM debian:12\nRUN apt install -y x\n', errors: [{ messageId: 'apt', line: 2, column: 5 }] },
+  ],
+});
+
+t.run(rule('add-remote-url'), {
+  valid: ['FROM a:1\nADD --checksum=sha256:abc https://example.com/x.tgz /x\n', 'FROM a:1\nCOPY x /x\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nADD https://example.com/x.tgz /x\n',
+      errors: [{ messageId: 'remote', line: 2, column: 5 }],
+    },
+  ],
+});
+
+t.run(rule('add-instead-of-copy'), {
+  valid: ['FROM a:1\nCOPY x /x\n', 'FROM a:1\nADD https://example.com/x /x\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nADD --chown=1:1 app.tar.gz conf /opt/\n',
+      errors: [
+        { messageId: 'archive', line: 2, column: 17 },
+        { messageId: 'file', line: 2, column: 28 },
+      ],
+    },
+    { code: 'FROM a:1\nADD ["my file", "/x/"]\n', errors: [{ messageId: 'file', line: 2, column: 6 }] },
+  ],
+});
+
+t.run(rule('build-tools-single-stage'), {
+  valid: [
+    'FROM golang:1.23 AS build\nRUN apt-get install -y gcc\nFROM debian:12\nCOPY --from=build /app /app\n',
+    'FROM debian:12\nRUN apt-get install -y curl\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN apt-get install -y build-essential=12.9 curl\n',
+      errors: [{ messageId: 'toolchain', line: 2, column: 24 }],
+    },
+  ],
+});
+
+t.run(rule('chmod-world-writable'), {
+  valid: ['FROM a:1\nRUN chmod 755 /app && chmod u+w x\n', 'FROM a:1\nCOPY --chmod=644 a /a\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN chmod -R 777 /app\n',
+      errors: [{ messageId: 'worldWritable', line: 2, column: 14 }],
+    },
+    {
+      code: 'FROM a:1\nRUN chmod o+w /tmp/x\n',
+      errors: [{ messageId: 'worldWritable', line: 2, column: 11 }],
+    },
+    {
+      code: 'FROM a:1\nCOPY --chmod=0666 a /a\n',
+      errors: [{ messageId: 'worldWritable', line: 2, column: 6 }],
+    },
+  ],
+});
+
+t.run(rule('copy-from-own-stage'), {
+  valid: ['FROM a:1 AS build\nFROM b:1\nCOPY --from=build /x /x\n'],
+  invalid: [
+    {
+      code: 'FROM a:1 AS Build\nCOPY --from=build /x /x\n',
+      errors: [{ messageId: 'own', line: 2, column: 6 }],
+    },
+  ],
+});
+
+t.run(rule('copy-from-unknown-stage'), {
+  valid: [
+    'FROM a:1 AS build\nFROM b:1\nCOPY --from=build /x /x\n',
+    'FROM b:1\nCOPY --from=nginx:1.27 /x /x\n',
+    'FROM a:1\nFROM b:1\nCOPY --from=0 /x /x\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM b:1\nCOPY --from=builder /x /x\nFROM c:1 AS builder\n',
+      errors: [{ messageId: 'unknown', line: 2, column: 6 }],
+    },
+  ],
+});
+
+t.run(rule('curl-pipe-shell'), {
+  valid: [
+    'FROM a:1\nRUN curl -fsSLo i.sh https://x/i.sh && sha256sum -c s && sh i.sh\n',
+    'FROM a:1\nRUN curl -s https://x | tar xz\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN curl -fsSL https://x/install.sh | sudo -E bash -\n',
+      errors: [{ messageId: 'pipe', line: 2, column: 5 }],
+    },
+    {
+      code: 'FROM a:1\nRUN set -e; \\\n  wget -qO- https://x | sh\n',
+      errors: [{ messageId: 'pipe', line: 3, column: 3, data: { fetch: 'wget', shell: 'sh' } }],
+    },
+  ],
+});
+
+t.run(rule('duplicate-stage-name'), {
+  valid: ['FROM a:1 AS x\nFROM b:1 AS y\n'],
+  invalid: [
+    { code: 'FROM a:1 AS x\nFROM b:1 as X\n', errors: [{ messageId: 'duplicate', line: 2, column: 13 }] },
+  ],
+});
+
+t.run(rule('expose-ssh'), {
+  valid: ['FROM a:1\nEXPOSE 80 443/tcp 2222\n'],
+  invalid: [
+    { code: 'FROM a:1\nEXPOSE 80 22/tcp\n', errors: [{ messageId: 'ssh', line: 2, column: 11 }] },
+    { code: 'FROM a:1\nEXPOSE 20-25\n', errors: [{ messageId: 'ssh', line: 2, column: 8 }] },
+  ],
+});
+
+t.run(rule('expose-port-range'), {
+  valid: ['FROM a:1\nEXPOSE 80 8000-8080/udp ${PORT}\n'],
+  invalid: [{ code: 'FROM a:1\nEXPOSE 80 70000\n', errors: [{ messageId: 'range', line: 2, column: 11 }] }],
+});
+
+t.run(rule('insecure-run-flags'), {
+  valid: ['FROM a:1\nRUN --mount=type=cache,target=/c make\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN --security=insecure --network=host make\n',
+      errors: [
+        { messageId: 'insecure', line: 2, column: 5 },
+        { messageId: 'hostNetwork', line: 2, column: 25 },
+      ],
+    },
+  ],
+});
+
+t.run(rule('json-cmd'), {
+  valid: ['FROM a:1\nCMD ["app", "-v"]\nENTRYPOINT ["tini", "--"]\n'],
+  invalid: [{ code: 'FROM a:1\nCMD app -v\n', errors: [{ messageId: 'shellForm', line: 2, column: 1 }] }],
+});
+
+t.run(rule('maintainer'), {
+  valid: ['FROM a:1\nLABEL org.opencontainers.image.authors="me"\n'],
+  invalid: [
+    { code: 'FROM a:1\nMAINTAINER me <me@x>\n', errors: [{ messageId: 'deprecated', line: 2, column: 1 }] },
+  ],
+});
+
+t.run(rule('missing-healthcheck'), {
+  valid: [
+    'FROM a:1\nHEALTHCHECK CMD ["/app", "ping"]\n',
+    'FROM scratch\nCOPY x /x\n',
+    'FROM a:1 AS base\nHEALTHCHECK NONE\nFROM base\n',
+  ],
+  invalid: [
+    { code: 'FROM a:1 AS b\nFROM c:1\nCMD ["x"]\n', errors: [{ messageId: 'missing', line: 2, column: 1 }] },
+  ],
+});
+
+t.run(rule('missing-pipefail'), {
+  valid: [
+    'FROM a:1\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl x | tar x\n',
+    'FROM a:1\nRUN set -o pipefail && curl x | tar x\n',
+    'FROM a:1\nRUN a && b\n',
+  ],
+  invalid: [
+    { code: 'FROM a:1\nRUN curl x | tar x\n', errors: [{ messageId: 'pipefail', line: 2, column: 1 }] },
+  ],
+});
+
+t.run(rule('duplicate-instruction'), {
+  valid: ['FROM a:1\nCMD ["a"]\nFROM b:1\nCMD ["b"]\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nENTRYPOINT ["a"]\nCMD ["a"]\nCMD ["b"]\n',
+      errors: [{ messageId: 'repeated', line: 4, column: 1, data: { keyword: 'CMD', first: 3 } }],
+    },
+  ],
+});
+
+t.run(rule('relative-workdir'), {
+  valid: ['FROM a:1\nWORKDIR /app\nWORKDIR $HOME\nWORKDIR C:\\\\app\n'],
+  invalid: [{ code: 'FROM a:1\nWORKDIR app\n', errors: [{ messageId: 'relative', line: 2, column: 9 }] }],
+});
+
+t.run(rule('run-cd'), {
+  valid: ['FROM a:1\nWORKDIR /src\nRUN make\n', 'FROM a:1\nRUN <<EOF\ncd /src\nmake\nEOF\n'],
+  invalid: [{ code: 'FROM a:1\nRUN cd /src && make\n', errors: [{ messageId: 'cd', line: 2, column: 5 }] }],
+});
+
+t.run(rule('sudo'), {
+  valid: ['FROM a:1\nRUN echo sudo\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN apt-get update && sudo apt-get install x\n',
+      errors: [{ messageId: 'sudo', line: 2, column: 23 }],
+    },
+  ],
+});
+
+t.run(rule('secrets-in-env'), {
+  valid: ['FROM a:1\nENV PASSWORD_FILE=/run/secrets/db APP_PASSWORD=\nENV DB_PASSWORD=$DB_PASSWORD\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nARG NPM_TOKEN\nENV DB_PASSWORD=hunter2 X=AKIAABCDEFGHIJKLMNOP\nENV API_KEY legacy form\n',
+      errors: [
+        { messageId: 'name', line: 2, column: 5 },
+        { messageId: 'name', line: 3, column: 5 },
+        { messageId: 'value', line: 3, column: 25 },
+        { messageId: 'name', line: 4, column: 5 },
+      ],
+    },
+  ],
+});
+
+// ruleTester registers its suites synchronously, so the set is complete by now
+it('every dockerfile rule has valid and invalid cases', () => {
+  const missing = family.rules.map((r) => r.meta.id).filter((id) => !testedRuleIds().has(id));
+  assert.deepEqual(missing, []);
+});
