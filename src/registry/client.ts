@@ -267,10 +267,11 @@ export class RegistryClient {
   }
 
   /** Every tag of a repository, following `Link` pagination. */
-  async listTags(repoLike: RepositoryLike): Promise<string[]> {
+  async listTags(repoLike: RepositoryLike, opts: { pageSize?: number } = {}): Promise<string[]> {
     const repo = toRepo(repoLike);
     const tags: string[] = [];
-    let path: string | undefined = `/v2/${repo.repository}/tags/list`;
+    let path: string | undefined =
+      `/v2/${repo.repository}/tags/list${opts.pageSize ? `?n=${opts.pageSize}` : ''}`;
     for (let page = 0; path && page < 1000; page++) {
       const res = await this.request({ repo, method: 'GET', path, input: repo.name });
       const body = await readBody(res, this.limits.maxManifestBytes, repo.name);

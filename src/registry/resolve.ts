@@ -2,7 +2,7 @@ import { BulwarkError } from '../core/errors.js';
 import type { ImageConfigJson, LayerDescriptor, ResolvedImage } from '../image/types.js';
 import type { RegistryClient } from './client.js';
 import { isIndexMediaType } from './media-types.js';
-import { formatPlatform, selectPlatform } from './platform.js';
+import { formatPlatform, parsePlatform, selectPlatform } from './platform.js';
 import { manifestReference, parseReference, type ImageReference } from './reference.js';
 import { imageConfigSchema, imageManifestSchema, indexSchema, type Descriptor } from './schemas.js';
 
@@ -84,6 +84,22 @@ export async function resolveImage(
     });
   }
   const config = cfg.data as ImageConfigJson;
+  const platform = formatPlatform({
+    os: cfg.data.os,
+    architecture: cfg.data.architecture,
+    variant: cfg.data.variant,
+  });
+  const asked = opts.platform ?? client.platform;
+  if (!indexDigest && asked) {
+    // A single-platform image is only acceptable when it is the platform the user asked for.
+    const want = parsePlatform(asked);
+    const variantOk = !want.variant || !cfg.data.variant || want.variant === cfg.data.variant;
+    if (want.os !== cfg.data.os || want.architecture !== cfg.data.architecture || !variantOk) {
+      throw new BulwarkError('UNSUPPORTED', `image is ${platform} only, not ${asked}`, {
+        input: ref.canonical,
+      });
+    }
+  }
   const diffIds = cfg.data.rootfs.diff_ids;
   if (diffIds.length !== m.layers.length) {
     throw new BulwarkError(

@@ -75,6 +75,15 @@ describe('registry client against a real docker-registry', () => {
     assert.deepEqual(img.repoDigests, [`${reg.host}/demo/app@${image.manifestDigest}`]);
     assert.deepEqual(img.repoTags, [`${reg.host}/demo/app:v1`]);
     assert.equal(img.config.config?.User, 'app');
+    // A single-platform image asked for as another platform is refused, not silently returned.
+    await assert.rejects(
+      resolveImage(client, `${reg.host}/demo/app:v1`, { platform: 'linux/arm64' }),
+      isCode('UNSUPPORTED'),
+    );
+    assert.equal(
+      (await resolveImage(client, `${reg.host}/demo/app:v1`, { platform: 'linux/amd64' })).platform,
+      'linux/amd64',
+    );
   });
 
   test('registrySource streams each layer with its verified bytes; pinning by digest works', async () => {
@@ -203,6 +212,8 @@ describe('registry client against a real docker-registry', () => {
     const img = await buildImage([{ x: 'y' }]);
     for (const t of ['b', 'a', 'c']) await pushImage(client, repo, t, img);
     assert.deepEqual((await client.listTags(repo)).sort(), ['a', 'b', 'c']);
+    // Two per page: the registry's Link header leads to the second page.
+    assert.deepEqual((await client.listTags(repo, { pageSize: 2 })).sort(), ['a', 'b', 'c']);
     await assert.rejects(
       client.pushManifest(repo, image.manifestDigest, img.manifest, img.mediaType),
       isCode('DIGEST_MISMATCH'),
