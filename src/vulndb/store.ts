@@ -73,7 +73,7 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Removes temp files of builds whose process is gone (killed mid-update). */
+/** Removes temp databases and feed downloads of processes that are gone (killed mid-update). */
 export async function removeStaleTemps(dbPath: string): Promise<string[]> {
   const dir = path.dirname(dbPath);
   const prefix = `${path.basename(dbPath)}.`;
@@ -85,8 +85,9 @@ export async function removeStaleTemps(dbPath: string): Promise<string[]> {
     return removed;
   }
   for (const n of names) {
-    if (!n.startsWith(prefix)) continue;
-    const m = /^(?:tmp|import|export)-(\d+)-[0-9a-f]+(?:-journal)?$/.exec(n.slice(prefix.length));
+    const m = n.startsWith(prefix)
+      ? /^(?:tmp|import)-(\d+)-[0-9a-f]+(?:-journal)?$/.exec(n.slice(prefix.length))
+      : /^\.bulwark-feed-(\d+)-[0-9a-f]+$/.exec(n);
     if (!m || pidAlive(Number(m[1]))) continue;
     await rm(path.join(dir, n), { force: true });
     removed.push(n);

@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -78,6 +78,7 @@ export async function exportDb(
   opts: { now?: Date } = {},
 ): Promise<ExportResult> {
   const out = path.resolve(outFile);
+  await mkdir(path.dirname(out), { recursive: true });
   const { db, meta } = openDatabaseFile(dbPath);
   const snapshot = tempBeside(out, 'snapshot');
   const gz = tempBeside(out, 'gz');
@@ -153,6 +154,7 @@ export async function importDb(file: string, dbPath: string): Promise<ImportResu
   if (!existsSync(input)) throw new BulwarkError('INPUT_NOT_FOUND', 'no such export file', { input: file });
   const target = path.resolve(dbPath);
   const tmp = tempBeside(target, 'import');
+  await mkdir(path.dirname(target), { recursive: true });
   let manifest: ExportManifest | undefined;
   let gotDb = false;
   try {
@@ -207,14 +209,20 @@ export async function importDb(file: string, dbPath: string): Promise<ImportResu
             throw new BulwarkError('DIGEST_MISMATCH', e.message, { input: file });
           throw e;
         }
-        throw new BulwarkError(
-          'MALFORMED_INPUT',
-          `database entry is not valid gzip: ${(e as Error).message}`,
-          {
-            input: file,
-            cause: e,
-          },
-        );
+        const errno = (e as NodeJS.ErrnoException).code ?? '';
+        if (errno.startsWith('Z_') || errno === 'ERR_STREAM_PREMATURE_CLOSE')
+          throw new BulwarkError(
+            'MALFORMED_INPUT',
+            `database entry is not valid gzip: ${(e as Error).message}`,
+            {
+              input: file,
+              cause: e,
+            },
+          );
+        throw new BulwarkError('DATABASE', `cannot write database: ${(e as Error).message}`, {
+          input: tmp,
+          cause: e,
+        });
       }
       if (h.bytes() !== manifest.database.bytes || h.digest() !== manifest.database.sha256)
         throw new BulwarkError('DIGEST_MISMATCH', 'database does not match the sha256 in the manifest', {
