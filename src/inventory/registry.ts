@@ -1,0 +1,24 @@
+import type { Analyzer } from './types.js';
+
+/**
+ * Every analyzer, sorted by id (= file name under ./analyzers). Factories load lazily so a command
+ * that needs no inventory never loads the rpm readers (and better-sqlite3). A contract test checks
+ * this list against the files in ./analyzers.
+ */
+export const ANALYZERS: Record<string, () => Promise<Analyzer>> = {
+  apk: async () => (await import('./analyzers/apk.js')).apkAnalyzer,
+  dpkg: async () => (await import('./analyzers/dpkg.js')).dpkgAnalyzer,
+  'os-release': async () => (await import('./analyzers/os-release.js')).osReleaseAnalyzer,
+  rpm: async () => (await import('./analyzers/rpm.js')).rpmAnalyzer,
+};
+
+/** Loads the analyzers named (all when omitted), in registry order. */
+export async function defaultAnalyzers(ids?: readonly string[]): Promise<Analyzer[]> {
+  const wanted = ids ?? Object.keys(ANALYZERS);
+  const out: Analyzer[] = [];
+  for (const id of Object.keys(ANALYZERS)) {
+    if (!wanted.includes(id)) continue;
+    out.push(await ANALYZERS[id]!());
+  }
+  return out;
+}
