@@ -17,6 +17,7 @@ export interface WalkOptions {
 }
 
 const OPAQUE = '.wh..wh..opq';
+const noop = (): void => {};
 const WHITEOUT = '.wh.';
 
 export function layerLabel(layer: Pick<LayerDescriptor, 'digest' | 'diffId' | 'index'>): string {
@@ -168,6 +169,8 @@ export async function walkLayer(
   };
 
   extract.on('entry', (header, stream, next) => {
+    // A failing layer destroys the entry in flight; its error is the pipeline's to report.
+    stream.on('error', noop);
     if (++entries > limits.maxLayerEntries) {
       stream.resume();
       extract.destroy(

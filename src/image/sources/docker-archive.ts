@@ -39,6 +39,17 @@ function parseManifest(data: Buffer, input: string): ManifestEntry[] {
   return v as ManifestEntry[];
 }
 
+/** `ex:1` names the same image as `docker.io/library/ex:1`; a missing tag means `latest`. */
+function sameTag(have: string, want: string): boolean {
+  const norm = (s: string): string => {
+    let r = s.includes(':', s.lastIndexOf('/') + 1) ? s : `${s}:latest`;
+    if (r.startsWith('docker.io/')) r = r.slice('docker.io/'.length);
+    if (r.startsWith('library/')) r = r.slice('library/'.length);
+    return r;
+  };
+  return norm(have) === norm(want);
+}
+
 /** `blobs/sha256/<hex>` names carry their digest (Docker 25+); legacy `<id>/layer.tar` do not. */
 function digestFromBlobPath(name: string): string | undefined {
   const m = /^blobs\/(sha256|sha512)\/([a-f0-9]+)$/.exec(name);
@@ -63,7 +74,7 @@ export function dockerArchiveFromFiles(files: FileSet, opts: DockerArchiveOption
       }
       const wanted = opts.tag;
       const entry = wanted
-        ? manifests.find((m) => (m.RepoTags ?? []).some((t) => t === wanted || t === `${wanted}:latest`))
+        ? manifests.find((m) => (m.RepoTags ?? []).some((t) => sameTag(t, wanted)))
         : manifests[0];
       if (!entry) {
         throw new BulwarkError('INPUT_NOT_FOUND', `no image tagged ${wanted} in the archive`, {

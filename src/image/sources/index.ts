@@ -38,12 +38,12 @@ async function exists(p: string): Promise<boolean> {
   return (await stat(p).catch(() => undefined)) !== undefined;
 }
 
-/** `path:tag` when `path` exists and the whole string does not. */
+/** `path:tag` when `path` exists and the whole string does not (a docker archive's tag may hold `:`). */
 async function splitTag(input: string): Promise<{ location: string; tag?: string }> {
   if (await exists(input)) return { location: input };
-  const colon = input.lastIndexOf(':');
-  if (colon > 0 && !input.slice(colon + 1).includes('/') && (await exists(input.slice(0, colon)))) {
-    return { location: input.slice(0, colon), tag: input.slice(colon + 1) };
+  for (let colon = input.indexOf(':'); colon > 0; colon = input.indexOf(':', colon + 1)) {
+    const tag = input.slice(colon + 1);
+    if (tag && (await exists(input.slice(0, colon)))) return { location: input.slice(0, colon), tag };
   }
   throw new BulwarkError('INPUT_NOT_FOUND', 'no such file or directory', { input });
 }
