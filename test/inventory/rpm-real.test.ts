@@ -99,6 +99,40 @@ function sqliteBlobs(dbfile: string): { hnum: number; blob: Buffer }[] {
 
 const sqliteDir = path.join(tmp, 'sqlite');
 const bdbDir = path.join(tmp, 'bdb');
+const bdbBigDir = path.join(tmp, 'bdb-be');
+const bdbManyDir = path.join(tmp, 'bdb-many');
+
+/**
+ * BerkeleyDB hash `Packages` written by Debian's db5.3_load from header blobs, keyed the way rpm
+ * keys them: the header number in the database's byte order, plus rpm's record 0 (next instance).
+ */
+function makeBdb(
+  dir: string,
+  blobs: { hnum: number; blob: Buffer }[],
+  o: { pageSize: number; bigEndian: boolean },
+): void {
+  const key = (n: number): string => {
+    const b = Buffer.alloc(4);
+    if (o.bigEndian) b.writeUInt32BE(n);
+    else b.writeUInt32LE(n);
+    return b.toString('hex');
+  };
+  const lines = [
+    'VERSION=3',
+    'format=bytevalue',
+    'type=hash',
+    `db_pagesize=${o.pageSize}`,
+    `db_lorder=${o.bigEndian ? 4321 : 1234}`,
+    'HEADER=END',
+  ];
+  lines.push(` ${key(0)}`, ` ${key(blobs.length + 1)}`);
+  for (const { hnum, blob } of blobs) lines.push(` ${key(hnum)}`, ` ${blob.toString('hex')}`);
+  lines.push('DATA=END', '');
+  mkdirSync(dir, { recursive: true });
+  const dump = path.join(dir, 'dump.txt');
+  writeFileSync(dump, lines.join('\n'));
+  execFileSync('db5.3_load', ['-f', dump, path.join(dir, 'Packages')]);
+}
 
 describe('rpm analyzer vs rpm -qa', () => {
   before(() => {
@@ -134,21 +168,15 @@ describe('rpm analyzer vs rpm -qa', () => {
       stdio: 'ignore',
     });
 
-    // BerkeleyDB hash `Packages` from the very same header blobs, keyed like rpm's: native-endian
-    // header number, plus rpm's record 0 (the next free instance number)
     const blobs = sqliteBlobs(path.join(sqliteDir, 'rpmdb.sqlite'));
-    const key = (n: number): string => {
-      const b = Buffer.alloc(4);
-      b.writeUInt32LE(n);
-      return b.toString('hex');
-    };
-    let dump = 'VERSION=3\nformat=bytevalue\ntype=hash\ndb_pagesize=512\nHEADER=END\n';
-    dump += ` ${key(0)}\n ${key(blobs.length + 1)}\n`;
-    for (const { hnum, blob } of blobs) dump += ` ${key(hnum)}\n ${blob.toString('hex')}\n`;
-    dump += 'DATA=END\n';
-    mkdirSync(bdbDir, { recursive: true });
-    writeFileSync(path.join(tmp, 'dump.txt'), dump);
-    execFileSync('db5.3_load', ['-f', path.join(tmp, 'dump.txt'), path.join(bdbDir, 'Packages')]);
+    makeBdb(bdbDir, blobs, { pageSize: 512, bigEndian: false });
+    makeBdb(bdbBigDir, blobs, { pageSize: 1024, bigEndian: true });
+    // many records: many buckets, hash pages chained per bucket, long overflow chains
+    const many = Array.from({ length: 240 }, (_, i) => ({
+      hnum: i + 1,
+      blob: blobs[i % blobs.length]!.blob,
+    }));
+    makeBdb(bdbManyDir, many, { pageSize: 512, bigEndian: false });
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -165,6 +193,22 @@ describe('rpm analyzer vs rpm -qa', () => {
     const want = rpmQa(bdbDir, 'bdb_ro');
     assert.deepEqual(want, rpmQa(sqliteDir));
     const got = ours(path.join(bdbDir, 'Packages'), 'var/lib/rpm/Packages');
+    assert.deepEqual(got.lines, want);
+    assert.equal(got.warnings, 0);
+  });
+
+  it('reads a big-endian BerkeleyDB file with 1 KiB pages as rpm does', () => {
+    const content = readFileSync(path.join(bdbBigDir, 'Packages'));
+    assert.equal(content.readUInt32BE(12), 0x00061561);
+    const want = rpmQa(bdbBigDir, 'bdb_ro');
+    assert.equal(want.length, 8);
+    assert.deepEqual(ours(path.join(bdbBigDir, 'Packages'), 'var/lib/rpm/Packages').lines, want);
+  });
+
+  it('reads a BerkeleyDB file with hundreds of records across buckets as rpm does', () => {
+    const want = rpmQa(bdbManyDir, 'bdb_ro');
+    assert.equal(want.length, 240);
+    const got = ours(path.join(bdbManyDir, 'Packages'), 'var/lib/rpm/Packages');
     assert.deepEqual(got.lines, want);
     assert.equal(got.warnings, 0);
   });
