@@ -116,7 +116,10 @@ export class RegistryClient {
   private readonly agents = {
     http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
     https: new https.Agent({ keepAlive: true, maxSockets: 8 }),
+    // Loopback and --insecure registries: TLS without certificate checks, as Docker does.
+    httpsUnverified: new https.Agent({ keepAlive: true, maxSockets: 8, rejectUnauthorized: false }),
   };
+  private readonly endpoints = new Map<string, Promise<URL>>();
   private readonly auth = new Map<string, CachedAuth>();
   /** registries that answered with a Basic challenge: every request there carries credentials */
   private readonly basic = new Map<string, string>();
@@ -138,13 +141,48 @@ export class RegistryClient {
   close(): void {
     this.agents.http.destroy();
     this.agents.https.destroy();
+    this.agents.httpsUnverified.destroy();
   }
 
-  /** `https://host` (or `http://` for loopback and insecure registries). */
-  baseUrl(registry: string): URL {
-    const probe = new URL(`http://${registry}`);
-    const plain = this.insecure || isLoopbackHost(probe.hostname);
-    return new URL(`${plain ? 'http' : 'https'}://${registry}`);
+  /** Loopback registries and every registry when `insecure` is set may skip TLS checks or TLS. */
+  isInsecureRegistry(registry: string): boolean {
+    return this.insecure || isLoopbackHost(new URL(`http://${registry}`).hostname);
+  }
+
+  /**
+   * `https://host` for every registry; for loopback and insecure ones HTTPS (unverified) is tried
+   * first and plain HTTP used when the registry does not speak TLS, as Docker does.
+   */
+  baseUrl(registry: string): Promise<URL> {
+    const secure = new URL(`https://${registry}`);
+    if (!this.isInsecureRegistry(registry)) return Promise.resolve(secure);
+    let p = this.endpoints.get(registry);
+    if (!p) {
+      p = (async () => {
+        try {
+          const res = await send({
+            method: 'GET',
+            url: new URL('/v2/', secure),
+            headers: { 'user-agent': this.userAgent },
+            timeoutMs: this.limits.httpTimeoutMs,
+            agent: this.agents.httpsUnverified,
+          });
+          drain(res);
+          return secure;
+        } catch {
+          return new URL(`http://${registry}`);
+        }
+      })();
+      this.endpoints.set(registry, p);
+    }
+    return p;
+  }
+
+  private agentFor(url: URL): http.Agent | https.Agent {
+    if (url.protocol !== 'https:') return this.agents.http;
+    // Only the registry itself is exempt from certificate checks, never blob storage it redirects to.
+    const exempt = isLoopbackHost(url.hostname) || (this.insecure && this.endpoints.has(url.host));
+    return exempt ? this.agents.httpsUnverified : this.agents.https;
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -355,7 +393,7 @@ export class RegistryClient {
         { input },
       );
     }
-    const url = new URL(location, this.baseUrl(repo.registry));
+    const url = new URL(location, await this.baseUrl(repo.registry));
     url.searchParams.set('digest', digest);
     const done = await this.request({
       repo,
@@ -413,7 +451,7 @@ export class RegistryClient {
   private async request(spec: RequestSpec): Promise<RawResponse> {
     const scope = `repository:${spec.repo.repository}:${spec.push ? 'pull,push' : 'pull'}`;
     const url = spec.path.startsWith('/')
-      ? new URL(spec.path, this.baseUrl(spec.repo.registry))
+      ? new URL(spec.path, await this.baseUrl(spec.repo.registry))
       : new URL(spec.path);
     let authenticated = false;
     for (;;) {
@@ -646,7 +684,7 @@ export class RegistryClient {
         headers: hdrs,
         body: b,
         timeoutMs: this.limits.httpTimeoutMs,
-        agents: this.agents,
+        agent: this.agentFor(url),
       });
       const location = header(res, 'location');
       if (!REDIRECTS.has(res.status) || !location) return res;

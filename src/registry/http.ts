@@ -10,7 +10,7 @@ export interface SendOptions {
   body?: Buffer;
   /** idle timeout per attempt, covering the response body too */
   timeoutMs: number;
-  agents: { http: http.Agent; https: https.Agent };
+  agent: http.Agent | https.Agent;
 }
 
 export interface RawResponse {
@@ -41,7 +41,7 @@ function networkError(e: unknown, url: URL): BulwarkError {
 export function send(opts: SendOptions): Promise<RawResponse> {
   const { url } = opts;
   const lib = url.protocol === 'https:' ? https : http;
-  const agent = url.protocol === 'https:' ? opts.agents.https : opts.agents.http;
+  const agent = opts.agent;
   return new Promise((resolve, reject) => {
     let response: IncomingMessage | undefined;
     const headers: Record<string, string> = { ...opts.headers };

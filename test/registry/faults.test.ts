@@ -248,13 +248,16 @@ describe('network', () => {
     await assert.rejects(client().getManifest(`${f.host}/a/b`, 'v1'), isCode('NETWORK'));
   });
 
-  test('plain HTTP only for loopback or insecure', () => {
+  test('HTTPS for remote registries; plain HTTP only for loopback or insecure ones without TLS', async () => {
     const c = client();
-    assert.equal(c.baseUrl('registry.example.com').protocol, 'https:');
-    assert.equal(c.baseUrl('10.0.0.5:5000').protocol, 'https:');
-    assert.equal(c.baseUrl('127.0.0.1:5000').protocol, 'http:');
-    assert.equal(c.baseUrl('localhost:5000').protocol, 'http:');
-    assert.equal(c.baseUrl('[::1]:5000').protocol, 'http:');
-    assert.equal(client({ insecure: true }).baseUrl('10.0.0.5:5000').protocol, 'http:');
+    assert.equal((await c.baseUrl('registry.example.com')).protocol, 'https:');
+    assert.equal((await c.baseUrl('10.0.0.5:5000')).protocol, 'https:');
+    assert.equal(c.isInsecureRegistry('10.0.0.5:5000'), false);
+    for (const h of ['127.0.0.1:5000', 'localhost:5000', '[::1]:5000', '127.1.2.3'])
+      assert.equal(c.isInsecureRegistry(h), true, h);
+    assert.equal(client({ insecure: true }).isInsecureRegistry('10.0.0.5:5000'), true);
+    // A loopback registry that speaks plain HTTP: the TLS probe fails and HTTP is used.
+    const f = await fake((_req, res) => sendManifest(res));
+    assert.equal((await c.baseUrl(f.host)).protocol, 'http:');
   });
 });

@@ -39,8 +39,8 @@ export interface RunningRegistry {
   stop(): Promise<void>;
 }
 
-/** Starts Debian's docker-registry (distribution 2.8) with an optional `auth:` YAML block. */
-export async function startRegistry(authYaml = ''): Promise<RunningRegistry> {
+/** Starts Debian's docker-registry (distribution 2.8) with optional `auth:` and extra `http:` YAML lines. */
+export async function startRegistry(authYaml = '', httpYaml = ''): Promise<RunningRegistry> {
   const dir = await tempDir('registry');
   const port = await freePort();
   const config = [
@@ -55,6 +55,7 @@ export async function startRegistry(authYaml = ''): Promise<RunningRegistry> {
     'http:',
     `  addr: 127.0.0.1:${port}`,
     '  secret: bulwark-test-secret',
+    httpYaml,
     authYaml,
   ].join('\n');
   await writeFile(path.join(dir, 'config.yml'), config);
@@ -82,7 +83,8 @@ export async function startRegistry(authYaml = ''): Promise<RunningRegistry> {
       });
       req.on('error', () => resolve(0));
     });
-    if (status === 200 || status === 401) return { host: `127.0.0.1:${port}`, dir, stop };
+    // Any HTTP answer means it is up (a TLS-only registry answers plain HTTP with 400).
+    if (status > 0) return { host: `127.0.0.1:${port}`, dir, stop };
     await new Promise((r) => setTimeout(r, 50));
   }
   await stop();
