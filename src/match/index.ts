@@ -1,0 +1,25 @@
+export { matchInventory } from './match.js';
+export {
+  applyPolicy,
+  IGNORE_FILE_NAME,
+  loadIgnoreFile,
+  parseIgnoreFile,
+  parseSeverityList,
+  type IgnoreEntry,
+  type PolicyOptions,
+  type PolicyResult,
+  type SuppressedFinding,
+} from './policy.js';
+export { riskScore } from './risk.js';
+export { decideSeverity, scoreVector, severityFromLabel, severityFromScore } from './severity.js';
+export { compareFindings, sortFindings } from './sort.js';
+export type {
+  CvssScore,
+  MatchOptions,
+  MatchResult,
+  MatchWarning,
+  SeverityOrigin,
+  SeveritySource,
+  SortOrder,
+  VulnFinding,
+} from './types.js';

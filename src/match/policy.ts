@@ -1,0 +1,161 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { BulwarkError } from '../core/errors.js';
+import type { Severity } from '../core/types.js';
+import { SEVERITIES } from '../core/types.js';
+import type { MatchWarning, VulnFinding } from './types.js';
+
+export const IGNORE_FILE_NAME = '.bulwarkignore.yaml';
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: 'not a calendar date',
+    },
+  );
+
+const ignoreEntry = z.strictObject({
+  id: z.string().min(1),
+  package: z.string().min(1).optional(),
+  reason: z.string().trim().min(1),
+  // YAML reads an unquoted 2025-01-31 as a string with the default (core) schema, but accept Date too
+  expires: z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDay).optional(),
+});
+
+const ignoreFileSchema = z.union([
+  z.array(ignoreEntry),
+  z.strictObject({ ignore: z.array(ignoreEntry).default([]) }).transform((o) => o.ignore),
+]);
+
+export type IgnoreEntry = z.infer<typeof ignoreEntry>;
+
+/**
+ * Parses `.bulwarkignore.yaml`: either a list of entries or `{ ignore: [...] }`, each
+ * `{ id, package?, reason, expires? }`. Anything else is a CONFIG error naming the file.
+ */
+export function parseIgnoreFile(text: string, fileName: string): IgnoreEntry[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 100 });
+  } catch (e) {
+    throw new BulwarkError('CONFIG', `invalid YAML: ${(e as Error).message}`, { input: fileName, cause: e });
+  }
+  if (doc === null || doc === undefined) return [];
+  const r = ignoreFileSchema.safeParse(doc);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw new BulwarkError('CONFIG', `invalid ignore file${where}: ${issue?.message ?? 'bad shape'}`, {
+      input: fileName,
+    });
+  }
+  return r.data;
+}
+
+/** Reads and parses an ignore file; a missing file is INPUT_NOT_FOUND. */
+export async function loadIgnoreFile(file: string): Promise<IgnoreEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new BulwarkError(code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'CONFIG', 'cannot read ignore file', {
+      input: file,
+      cause: e,
+    });
+  }
+  return parseIgnoreFile(text, file);
+}
+
+export interface PolicyOptions {
+  /** keep only these severities (empty or absent: all) */
+  severities?: readonly Severity[];
+  /** drop findings without a fixed version */
+  ignoreUnfixed?: boolean;
+  ignore?: readonly IgnoreEntry[];
+  /** today, for `expires` (injectable for tests); default the current UTC date */
+  now?: Date;
+}
+
+export interface SuppressedFinding {
+  finding: VulnFinding;
+  reason: string;
+  /** the ignore entry's id that matched */
+  rule: string;
+  expires?: string;
+}
+
+export interface PolicyResult {
+  findings: VulnFinding[];
+  suppressed: SuppressedFinding[];
+  /** how many findings the severity filter and --ignore-unfixed removed */
+  filtered: { severity: number; unfixed: number };
+  warnings: MatchWarning[];
+}
+
+function entryMatches(entry: IgnoreEntry, f: VulnFinding): boolean {
+  if (entry.id !== f.id && !f.aliases.includes(entry.id)) return false;
+  if (!entry.package) return true;
+  return entry.package === f.package.name || entry.package === f.package.purl;
+}
+
+/**
+ * Applies ignore entries first (suppressed findings are kept with their reason), then the severity
+ * filter and --ignore-unfixed (counted). An entry whose `expires` day is past no longer applies and
+ * yields a warning. An entry applies through the whole of its `expires` day (UTC).
+ */
+export function applyPolicy(findings: readonly VulnFinding[], opts: PolicyOptions = {}): PolicyResult {
+  const today = (opts.now ?? new Date()).toISOString().slice(0, 10);
+  const warnings: MatchWarning[] = [];
+  const active: IgnoreEntry[] = [];
+  for (const e of opts.ignore ?? []) {
+    if (e.expires && e.expires < today) {
+      warnings.push({
+        code: 'IGNORE_EXPIRED',
+        message: `ignore entry for ${e.id}${e.package ? ` (${e.package})` : ''} expired on ${e.expires}; it no longer applies`,
+        input: e.id,
+      });
+    } else {
+      active.push(e);
+    }
+  }
+  const wanted = opts.severities?.length ? new Set(opts.severities) : undefined;
+  const out: PolicyResult = { findings: [], suppressed: [], filtered: { severity: 0, unfixed: 0 }, warnings };
+  for (const f of findings) {
+    const entry = active.find((e) => entryMatches(e, f));
+    if (entry) {
+      out.suppressed.push({
+        finding: f,
+        reason: entry.reason,
+        rule: entry.id,
+        ...(entry.expires ? { expires: entry.expires } : {}),
+      });
+    } else if (wanted && !wanted.has(f.severity)) {
+      out.filtered.severity++;
+    } else if (opts.ignoreUnfixed && !f.fixedVersion) {
+      out.filtered.unfixed++;
+    } else {
+      out.findings.push(f);
+    }
+  }
+  return out;
+}
+
+/** Parses a `--severity` list such as `critical,HIGH`; unknown names are a USAGE error. */
+export function parseSeverityList(value: string): Severity[] {
+  const out: Severity[] = [];
+  for (const raw of value.split(',')) {
+    const s = raw.trim().toUpperCase();
+    if (!s) continue;
+    if (!(SEVERITIES as readonly string[]).includes(s)) {
+      throw new BulwarkError('USAGE', `unknown severity ${JSON.stringify(raw.trim())}`, { input: value });
+    }
+    if (!out.includes(s as Severity)) out.push(s as Severity);
+  }
+  return out;
+}
