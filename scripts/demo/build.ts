@@ -53,7 +53,7 @@ function statusFile(upTo: number): string {
 async function tarBuffer(entries: Entry[]): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (c: Buffer) => chunks.push(c));
+  pack.on('data', (c) => chunks.push(c as Buffer));
   const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
   for (const e of entries) {
     const type = e.type ?? 'file';
@@ -69,9 +69,7 @@ async function tarBuffer(entries: Entry[]): Promise<Buffer> {
       ...(e.linkname ? { linkname: e.linkname } : {}),
     };
     await new Promise<void>((resolve, reject) =>
-      pack.entry(header, type === 'file' ? (e.body ?? '') : undefined, (err) =>
-        err ? reject(err) : resolve(),
-      ),
+      pack.entry(header, e.body ?? '', (err) => (err ? reject(err) : resolve())),
     );
   }
   pack.finalize();
@@ -208,14 +206,14 @@ async function buildImage(): Promise<void> {
   ];
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (c: Buffer) => chunks.push(c));
+  pack.on('data', (c) => chunks.push(c as Buffer));
   const ended = new Promise<void>((r) => pack.on('end', () => r()));
   for (const f of files) {
     const type = f.type ?? 'file';
     await new Promise<void>((res, rej) =>
       pack.entry(
         { name: f.name, mtime: MTIME, type, mode: type === 'directory' ? 0o755 : 0o644 },
-        type === 'file' ? f.body : undefined,
+        f.body ?? '',
         (e) => (e ? rej(e) : res()),
       ),
     );

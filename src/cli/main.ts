@@ -3,7 +3,8 @@ import { BulwarkError, ERROR_CODES, toBulwarkError } from '../core/errors.js';
 import { createContext } from './context.js';
 import { COMMANDS } from './registry.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
+import { VERSION } from './version.js';
 
 export async function buildProgram(): Promise<Command> {
   const ctx = createContext();

@@ -8,4 +8,8 @@ import type { CliContext } from './context.js';
  */
 export type CommandModule = { register(program: Command, ctx: CliContext): void };
 
-export const COMMANDS: Record<string, () => Promise<CommandModule>> = {};
+export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  db: () => import('./commands/db.js'),
+  image: () => import('./commands/image.js'),
+  rootfs: () => import('./commands/rootfs.js'),
+};

@@ -1,0 +1,82 @@
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import type { CliContext } from '../context.js';
+import { addScanOptions, commonScanOptions, emitReport, type ScanFlags } from '../scan-common.js';
+
+interface ImageFlags extends ScanFlags {
+  input?: string;
+  platform?: string;
+  insecure?: boolean;
+  dockerConfig?: string;
+  daemon: boolean;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  const cmd = new Command('image')
+    .description(
+      'Scan a container image for vulnerable packages. With no image and no --input, scans the bundled demo image against the bundled demo database (offline).',
+    )
+    .argument(
+      '[ref]',
+      'image reference: name[:tag][@digest], looked up in the local Docker daemon, then the registry',
+    )
+    .option(
+      '-i, --input <path>',
+      'a `docker save` archive or an OCI layout (directory or tar); `path:tag` picks a tag',
+    )
+    .option(
+      '--platform <os/arch[/variant]>',
+      'platform to pick from a multi-platform image (default linux/amd64, then the host)',
+    )
+    .option('--insecure', 'allow plain HTTP and unverified TLS to a non-loopback registry')
+    .option(
+      '--docker-config <file>',
+      'Docker credentials file (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)',
+    )
+    .option('--no-daemon', 'do not look in the local Docker daemon (DOCKER_HOST)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ bulwark image                                   # the offline demo
+  $ bulwark image alpine:3.19 --severity CRITICAL,HIGH
+  $ bulwark image --input app.tar --format sarif -o bulwark.sarif
+  $ bulwark image registry.local:5000/team/api@sha256:... --exit-code 1 --ignore-unfixed
+
+Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings remain, 2.. errors (see README).`,
+    );
+  addScanOptions(cmd).action(async (ref: string | undefined, flags: ImageFlags) => {
+    const { scanImage, ensureDemoDatabase, demoImagePath } = await import('../../scan/index.js');
+    const common = await commonScanOptions(flags, ctx);
+    const demo = !ref && !flags.input;
+    if (demo)
+      ctx.progress.warn('no image given: scanning the bundled demo image with the bundled demo database');
+    const dockerConfig =
+      flags.dockerConfig ??
+      (ctx.env.DOCKER_CONFIG
+        ? `${ctx.env.DOCKER_CONFIG}/config.json`
+        : `${ctx.env.HOME ?? ''}/.docker/config.json`);
+    const report = await scanImage({
+      ...common,
+      ...(demo
+        ? {
+            dbPath: flags.db ?? (await ensureDemoDatabase(common.cacheDir, ctx.progress)),
+            maxDbAgeDays: 100_000,
+          }
+        : {}),
+      ...(ref ? { ref } : {}),
+      ...(demo ? { inputPath: demoImagePath() } : flags.input ? { inputPath: flags.input } : {}),
+      ...(flags.platform ? { platform: flags.platform } : {}),
+      ...(ctx.env.DOCKER_HOST ? { dockerHost: ctx.env.DOCKER_HOST } : {}),
+      useDaemon: flags.daemon,
+      registry: {
+        dockerConfigPath: dockerConfig,
+        insecure: Boolean(flags.insecure),
+        env: { PATH: ctx.env.PATH ?? '' },
+      },
+      toolVersion: VERSION,
+    });
+    await emitReport(report, flags, ctx);
+  });
+  program.addCommand(cmd);
+}

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import type { Severity } from '../core/types.js';
+import type { ScanReport } from '../report/index.js';
+import { cacheDirOption, dbOption, formatOption, type CliContext } from './context.js';
+
+/** Flags shared by every vulnerability scan (image, rootfs). */
+export function addScanOptions(cmd: Command): Command {
+  return cmd
+    .addOption(formatOption(['table', 'json', 'sarif', 'cyclonedx']))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
+    .option('--ignore-unfixed', 'hide vulnerabilities that have no fixed version yet')
+    .addOption(
+      new Option('--exit-code <n>', 'exit with this code when findings remain after filtering')
+        .argParser((v) => {
+          const n = Number.parseInt(v, 10);
+          if (!Number.isInteger(n) || n < 0 || n > 255) throw new Error('--exit-code takes 0..255');
+          return n;
+        })
+        .default(0),
+    )
+    .option(
+      '--ignore-file <file>',
+      'ignore file with reasons and expiry dates (default: ./.bulwarkignore.yaml if present)',
+    )
+    .addOption(
+      new Option('--sort <order>', 'finding order').choices(['severity', 'risk']).default('severity'),
+    )
+    .addOption(cacheDirOption())
+    .addOption(dbOption())
+    .option('--no-layer-cache', 'analyse every layer afresh and do not write the layer cache')
+    .addOption(
+      new Option('--max-db-age <days>', 'warn when the database is older than this')
+        .argParser(Number)
+        .default(7),
+    );
+}
+
+export interface ScanFlags {
+  format: 'table' | 'json' | 'sarif' | 'cyclonedx';
+  output?: string;
+  severity?: string;
+  ignoreUnfixed?: boolean;
+  exitCode: number;
+  ignoreFile?: string;
+  sort: 'severity' | 'risk';
+  cacheDir?: string;
+  db?: string;
+  layerCache: boolean;
+  maxDbAge: number;
+}
+
+export async function commonScanOptions(flags: ScanFlags, ctx: CliContext) {
+  const { parseSeverityList, IGNORE_FILE_NAME } = await import('../match/index.js');
+  const severities: Severity[] | undefined = flags.severity ? parseSeverityList(flags.severity) : undefined;
+  const implicitIgnore = path.join(ctx.cwd, IGNORE_FILE_NAME);
+  const ignoreFile = flags.ignoreFile ?? (existsSync(implicitIgnore) ? implicitIgnore : undefined);
+  return {
+    cacheDir: ctx.cacheDir(flags.cacheDir),
+    dbPath: ctx.dbPath(flags),
+    useLayerCache: flags.layerCache,
+    ...(severities ? { severities } : {}),
+    ...(flags.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
+    ...(ignoreFile ? { ignoreFile } : {}),
+    sort: flags.sort,
+    maxDbAgeDays: flags.maxDbAge,
+    progress: ctx.progress,
+  };
+}
+
+/** Renders, writes and sets the exit code: `--exit-code` only when findings remain. */
+export async function emitReport(report: ScanReport, flags: ScanFlags, ctx: CliContext): Promise<void> {
+  const r = await import('../report/index.js');
+  let text: string;
+  switch (flags.format) {
+    case 'json':
+      text = r.renderJson(report);
+      break;
+    case 'sarif':
+      text = r.renderSarif(report);
+      break;
+    case 'cyclonedx':
+      text = r.renderCycloneDx(report);
+      break;
+    default:
+      text = r.renderTable(report, {
+        color: !flags.output && Boolean(ctx.stdout.isTTY) && !ctx.env.NO_COLOR,
+      });
+  }
+  for (const w of report.warnings) ctx.progress.warn(`${w.input ? `${w.input}: ` : ''}${w.message}`);
+  await ctx.emit(text, flags.output);
+  if (report.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
+}

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Progress } from '../core/progress.js';
+import { normalizePackageName } from '../ecosystems/index.js';
+import { buildDbFromDirectory, dbStatus } from '../vulndb/index.js';
+
+/** `data/demo` of the installed package (dist/scan/demo.js and src/scan/demo.ts are both two levels down). */
+export const DEMO_DATA_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'data',
+  'demo',
+);
+
+export function demoImagePath(dataDir = DEMO_DATA_DIR): string {
+  return path.join(dataDir, 'demo-image.oci.tar');
+}
+
+/**
+ * The bundled demo database: built once from the bundled OSV subset (offline, about a second) into
+ * the cache directory, and rebuilt when the schema changes.
+ */
+export async function ensureDemoDatabase(
+  cacheDir: string,
+  progress: Progress,
+  dataDir = DEMO_DATA_DIR,
+): Promise<string> {
+  const dbPath = path.join(cacheDir, 'demo', 'bulwark-demo.db');
+  if (existsSync(dbPath)) {
+    try {
+      dbStatus(dbPath);
+      return dbPath;
+    } catch {
+      // an older schema or a damaged file: rebuild below
+    }
+  }
+  progress.update('building the bundled demo database');
+  await buildDbFromDirectory(path.join(dataDir, 'osv'), dbPath, {
+    normalizeName: normalizePackageName,
+    normalizerId: 'bulwark-ecosystems-1',
+    epss: false,
+    progress,
+  });
+  return dbPath;
+}

@@ -1,0 +1,124 @@
+/**
+ * The whole flow for `bulwark image` and `bulwark rootfs`: source -> layers -> analyzers ->
+ * inventory -> matcher -> policy -> report. Options come from the CLI; nothing here reads flags or
+ * the environment.
+ */
+import { BulwarkError } from '../core/errors.js';
+import type { Limits } from '../core/limits.js';
+import { silentProgress, type Progress } from '../core/progress.js';
+import type { Inventory, Severity } from '../core/types.js';
+import { normalizePackageName } from '../ecosystems/index.js';
+import { openSource, scanImageInventory, scanRootfsInventory } from '../image/index.js';
+import { defaultAnalyzers, osEcosystem } from '../inventory/index.js';
+import {
+  applyPolicy,
+  loadIgnoreFile,
+  matchInventory,
+  type IgnoreEntry,
+  type SortOrder,
+} from '../match/index.js';
+import { buildScanReport, type ScanReport } from '../report/index.js';
+import { dbStatus, openVulnDb } from '../vulndb/index.js';
+
+export interface ScanOptions {
+  cacheDir: string;
+  dbPath: string;
+  /** false: analyse every layer afresh and write nothing to the layer cache */
+  useLayerCache?: boolean;
+  severities?: Severity[];
+  ignoreUnfixed?: boolean;
+  /** an ignore file to apply; a missing explicit file is a CONFIG error */
+  ignoreFile?: string;
+  sort?: SortOrder;
+  /** warn when the database is older than this many days */
+  maxDbAgeDays?: number;
+  limits?: Partial<Limits>;
+  progress?: Progress;
+  toolVersion: string;
+  now?: Date;
+}
+
+export interface ImageScanOptions extends ScanOptions {
+  ref?: string;
+  inputPath?: string;
+  platform?: string;
+  dockerHost?: string;
+  useDaemon?: boolean;
+  /** registry options: credentials file, insecure, env for credential helpers */
+  registry?: Record<string, unknown>;
+}
+
+async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanReport> {
+  const progress = opts.progress ?? silentProgress;
+  const status = dbStatus(
+    opts.dbPath,
+    opts.maxDbAgeDays !== undefined ? { maxAgeDays: opts.maxDbAgeDays } : {},
+  );
+  if (status.stale) {
+    progress.warn(
+      `the vulnerability database was built ${status.ageDays.toFixed(0)} days ago; run \`bulwark db update\``,
+    );
+  }
+  const db = openVulnDb(opts.dbPath, { normalizeName: normalizePackageName });
+  try {
+    progress.update('matching packages');
+    const match = matchInventory(inventory, db, opts.sort ? { sort: opts.sort } : {});
+    let ignore: IgnoreEntry[] = [];
+    if (opts.ignoreFile) ignore = await loadIgnoreFile(opts.ignoreFile);
+    const policy = applyPolicy(match.findings, {
+      ignore,
+      ...(opts.severities ? { severities: opts.severities } : {}),
+      ...(opts.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    return buildScanReport({
+      inventory,
+      match,
+      policy,
+      db: db.metadata(),
+      toolVersion: opts.toolVersion,
+      createdAt: opts.now ?? new Date(),
+    });
+  } finally {
+    db.close();
+    progress.done();
+  }
+}
+
+export async function scanImage(opts: ImageScanOptions): Promise<ScanReport> {
+  if (!opts.ref && !opts.inputPath) throw new BulwarkError('USAGE', 'name an image reference or --input');
+  const progress = opts.progress ?? silentProgress;
+  const source = await openSource({
+    ...(opts.ref ? { ref: opts.ref } : {}),
+    ...(opts.inputPath ? { inputPath: opts.inputPath } : {}),
+    ...(opts.dockerHost ? { dockerHost: opts.dockerHost } : {}),
+    ...(opts.useDaemon === false ? { useDaemon: false } : {}),
+    ...(opts.platform ? { platform: opts.platform } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.registry ? { registry: opts.registry } : {}),
+    cacheDir: opts.cacheDir,
+  });
+  let inventory: Inventory;
+  try {
+    inventory = await scanImageInventory(source, {
+      analyzers: await defaultAnalyzers(),
+      osEcosystem,
+      ...(opts.useLayerCache === false ? {} : { cacheDir: opts.cacheDir }),
+      ...(opts.limits ? { limits: opts.limits } : {}),
+      progress,
+    });
+  } finally {
+    await source.close();
+  }
+  return finish(inventory, opts);
+}
+
+export async function scanRootfs(dir: string, opts: ScanOptions): Promise<ScanReport> {
+  const inventory = await scanRootfsInventory(dir, {
+    analyzers: await defaultAnalyzers(),
+    osEcosystem,
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.progress ? { progress: opts.progress } : {}),
+  });
+  return finish(inventory, opts);
+}
