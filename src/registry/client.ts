@@ -462,29 +462,14 @@ export class RegistryClient {
         () => this.followRedirects(spec.method, url, headers, spec.body, spec.repo.registry),
         spec.input,
       );
-      if (res.status === 401 && !authenticated && !auth) {
-        drain(res);
-        authenticated = true;
-        await this.authenticate(
-          spec.repo.registry,
-          scope,
-          parseChallenges(res.headers['www-authenticate']),
-          spec.input,
-        );
-        continue;
-      }
-      if (res.status === 401 && auth && !authenticated) {
-        // A cached token may have been revoked or lack this scope: fetch a fresh one once.
+      if (res.status === 401 && !authenticated) {
+        // Authenticate once per request; a cached token may also have expired or been revoked.
         drain(res);
         authenticated = true;
         this.auth.delete(`${spec.repo.registry}|${scope}`);
         this.basic.delete(spec.repo.registry);
-        await this.authenticate(
-          spec.repo.registry,
-          scope,
-          parseChallenges(res.headers['www-authenticate']),
-          spec.input,
-        );
+        const challenges = parseChallenges(res.headers['www-authenticate']);
+        await this.authenticate(spec.repo.registry, scope, challenges, spec.input);
         continue;
       }
       if (spec.allow?.includes(res.status)) return res;
