@@ -6,7 +6,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BulwarkError } from '../core/errors.js';
 import { silentProgress, type Progress } from '../core/progress.js';
-import { fetchFeed, joinSource, type FetchOptions, type FetchResult } from './fetch.js';
+import { fetchFeed, isLocalSource, joinSource, type FetchOptions, type FetchResult } from './fetch.js';
 import { readEpss, readKev } from './feeds.js';
 import { openDatabaseFile, readSources, type SourceInfo } from './open.js';
 import { readOsvZip, type ZipLimits } from './osv-zip.js';
@@ -109,6 +109,16 @@ export async function updateDb(opts: UpdateOptions): Promise<UpdateResult> {
   const dir = path.dirname(dbPath);
   const normalizeName = opts.normalizeName ?? fallbackNormalizeName;
   const normalizerId = opts.normalizerId ?? (opts.normalizeName ? 'custom' : 'fallback-1');
+  // Local mirrors are recorded as absolute paths so the next run (from any cwd) can reuse them.
+  const local = (s: string | undefined): string | undefined =>
+    s && isLocalSource(s) && !s.startsWith('file:') ? path.resolve(s) : s;
+  opts = {
+    ...opts,
+    mirror: local(opts.mirror),
+    osvBase: local(opts.osvBase),
+    kevUrl: local(opts.kevUrl),
+    epssUrl: local(opts.epssUrl),
+  };
   const osvBase = opts.osvBase ?? opts.mirror ?? DEFAULT_OSV_BASE;
   const kevUrl =
     opts.kevUrl ??

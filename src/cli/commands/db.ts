@@ -1,0 +1,180 @@
+import { Command, Option } from 'commander';
+import { BulwarkError } from '../../core/errors.js';
+import { cacheDirOption, dbOption, formatOption, type CliContext } from '../context.js';
+
+interface CommonFlags {
+  db?: string;
+  cacheDir?: string;
+  format: 'table' | 'json';
+}
+
+interface UpdateFlags extends CommonFlags {
+  mirror?: string;
+  ecosystems?: string;
+  force?: boolean;
+  kev: boolean;
+  epss: boolean;
+}
+
+interface StatusFlags extends CommonFlags {
+  maxAge?: string;
+}
+
+/** Must match the normaliser id the scanner builds its demo database with. */
+const NORMALIZER_ID = 'bulwark-ecosystems-1';
+
+function json(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
+
+function columns(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '))
+    .join('\n');
+}
+
+function withCommon(cmd: Command): Command {
+  return cmd
+    .addOption(dbOption())
+    .addOption(cacheDirOption())
+    .addOption(formatOption(['table', 'json']));
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  const db = new Command('db').description(
+    'Manage the local vulnerability database (OSV, CISA KEV, FIRST EPSS): update, status, export, import',
+  );
+
+  const update = withCommon(new Command('update'))
+    .description(
+      'Download the feeds (conditionally) and rebuild the database; the old one stays usable until the swap',
+    )
+    .option(
+      '--mirror <url-or-dir>',
+      'read every feed from one mirror in the OSV bucket layout (env BULWARK_DB_MIRROR)',
+    )
+    .option(
+      '--ecosystems <list>',
+      'comma-separated OSV ecosystem folders (default: the supported ones in ecosystems.txt)',
+    )
+    .option('--force', 'ignore the previous database and download everything again')
+    .option('--no-kev', 'skip the CISA KEV feed')
+    .option('--no-epss', 'skip the FIRST EPSS feed')
+    .addHelpText(
+      'after',
+      `
+Sources without --mirror: the public OSV bucket, CISA's KEV JSON and FIRST's EPSS CSV.
+A mirror (HTTP(S) URL, file:// URL or directory) holds ecosystems.txt, <Ecosystem>/all.zip,
+kev/known_exploited_vulnerabilities.json and epss/epss_scores-current.csv.gz.
+
+Examples:
+  $ bulwark db update
+  $ bulwark db update --mirror https://mirror.example.internal/osv/ --ecosystems Debian,npm
+  $ bulwark db update --mirror /srv/osv-mirror --db ./bulwark.db --format json`,
+    )
+    .action(async (flags: UpdateFlags) => {
+      const [{ updateDb }, { supportedEcosystems, normalizePackageName }] = await Promise.all([
+        import('../../vulndb/index.js'),
+        import('../../ecosystems/index.js'),
+      ]);
+      const supported = new Set(supportedEcosystems());
+      const mirror = flags.mirror ?? ctx.env.BULWARK_DB_MIRROR;
+      const ecosystems = flags.ecosystems
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (ecosystems && ecosystems.length === 0)
+        throw new BulwarkError('USAGE', '--ecosystems needs at least one name', { input: flags.ecosystems });
+      const res = await updateDb({
+        dbPath: ctx.dbPath(flags),
+        ...(mirror ? { mirror } : {}),
+        ...(ecosystems ? { ecosystems } : { isSupported: (e: string) => supported.has(e) }),
+        normalizeName: normalizePackageName,
+        normalizerId: NORMALIZER_ID,
+        kev: flags.kev,
+        epss: flags.epss,
+        force: Boolean(flags.force),
+        progress: ctx.progress,
+      });
+      if (flags.format === 'json') return ctx.emit(json(res));
+      const rows = [['SOURCE', 'STATUS', 'RECORDS', 'URL']];
+      for (const s of res.sources) rows.push([s.name, s.status, String(s.records), s.url]);
+      await ctx.emit(`${columns(rows)}\n\nDatabase ${res.dbPath} built ${res.builtAt}`);
+    });
+
+  const status = withCommon(new Command('status'))
+    .description('Show the schema, build time, age and per-source counts; warns when older than --max-age')
+    .addOption(
+      new Option('--max-age <days>', 'age in days after which the database counts as stale').default('7'),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ bulwark db status
+  $ bulwark db status --max-age 1 --format json`,
+    )
+    .action(async (flags: StatusFlags) => {
+      const maxAgeDays = Number(flags.maxAge);
+      if (!Number.isFinite(maxAgeDays) || maxAgeDays < 0)
+        throw new BulwarkError('USAGE', '--max-age must be a number of days', { input: flags.maxAge });
+      const { dbStatus } = await import('../../vulndb/index.js');
+      const st = dbStatus(ctx.dbPath(flags), { maxAgeDays });
+      if (st.stale)
+        ctx.progress.warn(
+          `the database is ${st.ageDays.toFixed(1)} days old (more than ${maxAgeDays}); run \`bulwark db update\``,
+        );
+      if (flags.format === 'json') return ctx.emit(json(st));
+      const lines = [
+        `Database:  ${st.path}`,
+        `Schema:    ${st.schemaVersion}`,
+        `Built:     ${st.builtAt} (${st.ageDays.toFixed(1)} days ago${st.stale ? ', STALE' : ''})`,
+        `Size:      ${(st.sizeBytes / 1024 / 1024).toFixed(1)} MiB`,
+        `Records:   ${st.counts.records} (+${st.counts.withdrawn} withdrawn), KEV ${st.counts.kev}, EPSS ${st.counts.epss}`,
+        '',
+      ];
+      const rows = [['SOURCE', 'RECORDS', 'FETCHED', 'URL']];
+      for (const s of st.sources) rows.push([s.name, String(s.records), s.fetchedAt, s.url]);
+      const ecoRows = [['ECOSYSTEM', 'RECORDS']];
+      for (const e of st.ecosystems) ecoRows.push([e.ecosystem, String(e.records)]);
+      await ctx.emit(`${lines.join('\n')}${columns(rows)}\n\n${columns(ecoRows)}`);
+    });
+
+  const exp = withCommon(new Command('export'))
+    .description(
+      'Write the database as one file (tar: manifest.json with sha256 + gzip SQLite) for air-gapped machines',
+    )
+    .argument('<file>', 'output file, e.g. bulwark-db.tar')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ bulwark db export bulwark-db.tar\n  $ bulwark db import bulwark-db.tar --db /opt/bulwark/bulwark.db',
+    )
+    .action(async (file: string, flags: CommonFlags) => {
+      const { exportDb } = await import('../../vulndb/index.js');
+      const res = await exportDb(ctx.dbPath(flags), file);
+      if (flags.format === 'json') return ctx.emit(json(res));
+      await ctx.emit(
+        `Exported ${res.file} (${res.bytes} bytes): schema ${res.manifest.schemaVersion}, built ${res.manifest.builtAt}, sha256 ${res.manifest.database.sha256}`,
+      );
+    });
+
+  const imp = withCommon(new Command('import'))
+    .description('Verify an exported database (sha256, integrity check, schema) and swap it in atomically')
+    .argument('<file>', 'a file written by `bulwark db export`')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ bulwark db import bulwark-db.tar\n  $ bulwark db import /media/usb/bulwark-db.tar --db ./bulwark.db',
+    )
+    .action(async (file: string, flags: CommonFlags) => {
+      const { importDb } = await import('../../vulndb/index.js');
+      const res = await importDb(file, ctx.dbPath(flags));
+      if (flags.format === 'json') return ctx.emit(json(res));
+      await ctx.emit(
+        `Imported ${file} into ${res.dbPath}: schema ${res.manifest.schemaVersion}, built ${res.manifest.builtAt}, sha256 verified`,
+      );
+    });
+
+  db.addCommand(update).addCommand(status).addCommand(exp).addCommand(imp);
+  program.addCommand(db);
+}
