@@ -9,6 +9,7 @@ import type { CliContext } from './context.js';
 export type CommandModule = { register(program: Command, ctx: CliContext): void };
 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  cache: () => import('./commands/cache.js'),
   db: () => import('./commands/db.js'),
   image: () => import('./commands/image.js'),
   rootfs: () => import('./commands/rootfs.js'),
