@@ -13,4 +13,5 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   db: () => import('./commands/db.js'),
   image: () => import('./commands/image.js'),
   rootfs: () => import('./commands/rootfs.js'),
+  version: () => import('./commands/version.js'),
 };

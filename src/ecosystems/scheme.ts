@@ -29,7 +29,7 @@ export function defineScheme<P>(
     compare(a, b) {
       const pa = required(a);
       const pb = required(b);
-      return Math.sign(cmp(pa, pb));
+      return Math.sign(cmp(pa, pb)) || 0;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { defineScheme } from '../scheme.js';
+import { compareStrings, defineScheme } from '../scheme.js';
 import { phpVersionCompare } from './php-version-compare.js';
 
 const MODIFIER = '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+)*)?)?([.-]?dev)?';
@@ -66,9 +66,11 @@ function parse(v: string): string | undefined {
 }
 
 /**
- * Composer's order: version_compare on normalised versions. Branches (`dev-*`) have no order in
- * Composer; bulwark gives them a stable one (same name equal, otherwise version_compare).
+ * Composer's order: version_compare on normalised versions; a branch (`dev-*`) sorts below every
+ * version, as Composer's Comparator has it. Two branches have no order in Composer; bulwark
+ * orders them by name so that sorting stays total.
  */
-export const packagistScheme = defineScheme('packagist', parse, (a, b) =>
-  a === b ? 0 : phpVersionCompare(a, b),
-);
+export const packagistScheme = defineScheme('packagist', parse, (a, b) => {
+  if (a.startsWith('dev-') && b.startsWith('dev-')) return compareStrings(a, b);
+  return phpVersionCompare(a, b);
+});
