@@ -120,6 +120,7 @@ export class RegistryClient {
     httpsUnverified: new https.Agent({ keepAlive: true, maxSockets: 8, rejectUnauthorized: false }),
   };
   private readonly endpoints = new Map<string, Promise<URL>>();
+  private readonly pendingAuth = new Map<string, Promise<void>>();
   private readonly auth = new Map<string, CachedAuth>();
   /** registries that answered with a Basic challenge: every request there carries credentials */
   private readonly basic = new Map<string, string>();
@@ -511,7 +512,23 @@ export class RegistryClient {
     return undefined;
   }
 
-  private async authenticate(
+  /** Concurrent requests that meet the same 401 share one token fetch. */
+  private authenticate(
+    registry: string,
+    scope: string,
+    challenges: Challenge[],
+    input: string,
+  ): Promise<void> {
+    const key = `${registry}|${scope}`;
+    let p = this.pendingAuth.get(key);
+    if (!p) {
+      p = this.doAuthenticate(registry, scope, challenges, input).finally(() => this.pendingAuth.delete(key));
+      this.pendingAuth.set(key, p);
+    }
+    return p;
+  }
+
+  private async doAuthenticate(
     registry: string,
     scope: string,
     challenges: Challenge[],

@@ -231,6 +231,47 @@ describe('bad content', () => {
   });
 });
 
+describe('referrers API', () => {
+  // distribution 2.8 has no referrers API (the real-registry test covers the tag fallback), so its
+  // answer is served here in the OCI 1.1 wire format.
+  test('uses the API answer when the registry has one, filtering by artifactType', async () => {
+    const subject = sha256(Buffer.from('subject'));
+    const sig = {
+      mediaType: MEDIA_TYPES.ociManifest,
+      digest: sha256(Buffer.from('sig')),
+      size: 3,
+      artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+    };
+    const sbom = {
+      mediaType: MEDIA_TYPES.ociManifest,
+      digest: sha256(Buffer.from('sbom')),
+      size: 4,
+      artifactType: 'application/spdx+json',
+    };
+    const f = await fake((req, res) => {
+      if (req.url?.startsWith(`/v2/a/b/referrers/${subject}`)) {
+        res.writeHead(200, { 'content-type': MEDIA_TYPES.ociIndex });
+        return void res.end(
+          JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [sig, sbom] }),
+        );
+      }
+      res.writeHead(404).end();
+    });
+    const c = client();
+    assert.deepEqual(
+      (await c.referrers(`${f.host}/a/b`, subject)).map((d) => d.digest),
+      [sig.digest, sbom.digest],
+    );
+    assert.deepEqual(
+      (await c.referrers(`${f.host}/a/b`, subject, { artifactType: 'application/spdx+json' })).map(
+        (d) => d.digest,
+      ),
+      [sbom.digest],
+    );
+    assert.ok(f.hits.every((h) => !h.url.includes('sha256-')));
+  });
+});
+
 describe('network', () => {
   test('a registry that never answers times out with NETWORK', async () => {
     const f = await fake(() => {});

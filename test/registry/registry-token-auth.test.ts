@@ -171,6 +171,27 @@ describe('bearer token auth against a real docker-registry', () => {
     assert.deepEqual(anonTokens[0]!.scopes, ['repository:secure/app:pull']);
   });
 
+  test('parallel layer downloads with a fresh client share one token fetch', async () => {
+    const repo = `${reg.host}/secure/parallel`;
+    const image = await buildImage([{ a: '1' }, { b: '2' }, { c: '3' }, { d: '4' }]);
+    const pusher = client({
+      dockerConfigPath: await config({ [reg.host]: { username: 'alice', password: 's3cret' } }),
+    });
+    for (const l of image.layers) await pusher.pushBlob(repo, l.blob);
+    const before = tokenRequests.length;
+    const anon = client();
+    const blobs = await Promise.all(
+      image.layers.map(async (l) =>
+        readAll(await anon.openBlob(repo, { digest: l.digest, size: l.blob.length })),
+      ),
+    );
+    assert.deepEqual(
+      blobs.map(sha256),
+      image.layers.map((l) => l.digest),
+    );
+    assert.equal(tokenRequests.length - before, 1);
+  });
+
   test('an identity token is exchanged as an OAuth2 refresh token (POST, access_token answer)', async () => {
     const repo = `${reg.host}/secure/idtok`;
     const image = await buildImage([{ a: 'b' }]);
