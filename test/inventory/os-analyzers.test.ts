@@ -5,6 +5,7 @@ import { apkAnalyzer } from '../../src/inventory/analyzers/apk.js';
 import { dpkgAnalyzer } from '../../src/inventory/analyzers/dpkg.js';
 import { finalizeOsPackage, mergeOsFacts } from '../../src/inventory/merge.js';
 import { osReleaseAnalyzer } from '../../src/inventory/analyzers/os-release.js';
+import { rpmAnalyzer } from '../../src/inventory/analyzers/rpm.js';
 import type { Analyzer } from '../../src/inventory/types.js';
 
 function run(a: Analyzer, path: string, content: Buffer | string) {
@@ -91,5 +92,16 @@ describe('apk analyzer', () => {
     assert.deepEqual(out.packages, []);
     assert.equal(out.warnings![0]!.input, 'lib/apk/db/installed');
     assert.ok(!apkAnalyzer.required('lib/apk/db/installed.old', 10));
+  });
+});
+
+describe('rpm analyzer paths', () => {
+  it('wants every rpmdb location and nothing beside them', () => {
+    for (const dir of ['var/lib/rpm', 'usr/lib/sysimage/rpm']) {
+      for (const f of ['Packages', 'Packages.db', 'rpmdb.sqlite'])
+        assert.ok(rpmAnalyzer.required(`${dir}/${f}`, 1), `${dir}/${f}`);
+      for (const f of ['Name', 'rpmdb.sqlite-wal', '__db.001'])
+        assert.ok(!rpmAnalyzer.required(`${dir}/${f}`, 1), `${dir}/${f}`);
+    }
   });
 });

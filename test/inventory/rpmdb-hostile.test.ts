@@ -7,8 +7,8 @@ import { bdbFile, hnumKey } from './helpers/bdb-builder.js';
 import { writeNdb } from './helpers/ndb-writer.js';
 import { basicHeader } from './helpers/rpm-header.js';
 
-function analyze(path: string, content: Buffer) {
-  return rpmAnalyzer.analyze({ path, content, size: content.length, mode: 0o644 }, { maxBytes: 1 << 26 });
+function analyze(path: string, content: Buffer, maxBytes = 1 << 26) {
+  return rpmAnalyzer.analyze({ path, content, size: content.length, mode: 0o644 }, { maxBytes });
 }
 
 function sqliteWith(blobs: Buffer[]): Buffer {
@@ -94,6 +94,20 @@ describe('hostile rpm databases', () => {
       [{ pgno: 2, next: 0, data: Buffer.alloc(400, 1) }],
     );
     assert.equal(analyze('var/lib/rpm/Packages', toMeta).warnings?.[0]?.code, 'RPMDB_UNREADABLE');
+
+    // every record shares one overflow chain: the byte budget stops the amplification
+    const header = basicHeader('shared');
+    const shared = bdbFile(
+      Array.from({ length: 20 }, (_, i) => ({
+        key: hnumKey(i + 1),
+        value: { pgno: 2, length: header.length },
+      })),
+      [{ pgno: 2, next: 0, data: header }],
+    );
+    assert.equal(analyze('var/lib/rpm/Packages', shared).packages!.length, 20);
+    const capped = analyze('var/lib/rpm/Packages', shared, header.length * 5);
+    assert.equal(capped.warnings?.[0]?.code, 'RPMDB_UNREADABLE');
+    assert.match(capped.warnings![0]!.message, /bytes of package headers/);
 
     const lying = bdbFile([{ key: hnumKey(1), value: small }]);
     lying.writeUInt16LE(60_000, 512 + 20);

@@ -7,10 +7,12 @@ import {
   RpmHeaderError,
 } from '../../ecosystems/rpm/parse.js';
 import type { RpmHeader } from '../../ecosystems/rpm/parse.js';
-import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
+import type { Analyzer, AnalyzeContext, AnalyzerFile, AnalyzerOutput } from '../types.js';
 import { readBdbBlobs } from '../rpmdb/bdb.js';
 import { readNdbBlobs } from '../rpmdb/ndb.js';
-import { readSqliteBlobs, RpmDbFormatError } from '../rpmdb/sqlite.js';
+import { readSqliteBlobs } from '../rpmdb/sqlite.js';
+import { DEFAULT_RPMDB_LIMITS, RpmDbFormatError } from '../rpmdb/common.js';
+import type { RpmDbLimits } from '../rpmdb/common.js';
 
 /** Where rpm keeps its database: classic `/var/lib/rpm` and the newer `/usr/lib/sysimage/rpm`. */
 export const RPMDB_PATHS = new Set([
@@ -38,7 +40,10 @@ export function detectRpmDbFormat(content: Buffer): RpmDbFormat | undefined {
 }
 
 /** Header blobs of every package, whatever the backend. */
-export function readRpmDbBlobs(content: Buffer): {
+export function readRpmDbBlobs(
+  content: Buffer,
+  limits: RpmDbLimits = DEFAULT_RPMDB_LIMITS,
+): {
   format: RpmDbFormat;
   blobs: Buffer[];
   problems: string[];
@@ -46,11 +51,11 @@ export function readRpmDbBlobs(content: Buffer): {
   const format = detectRpmDbFormat(content);
   switch (format) {
     case 'sqlite':
-      return { format, blobs: readSqliteBlobs(content), problems: [] };
+      return { format, blobs: readSqliteBlobs(content, limits), problems: [] };
     case 'bdb':
-      return { format, blobs: readBdbBlobs(content), problems: [] };
+      return { format, blobs: readBdbBlobs(content, limits), problems: [] };
     case 'ndb':
-      return { format, ...readNdbBlobs(content) };
+      return { format, ...readNdbBlobs(content, limits) };
     default:
       throw new RpmDbFormatError('not an rpm database (SQLite, BerkeleyDB hash or NDB)');
   }
@@ -120,11 +125,11 @@ export const rpmAnalyzer: Analyzer = {
   required(path: string): boolean {
     return RPMDB_PATHS.has(path);
   },
-  analyze(file: AnalyzerFile): AnalyzerOutput {
+  analyze(file: AnalyzerFile, ctx: AnalyzeContext): AnalyzerOutput {
     const warnings: InventoryWarning[] = [];
     let blobs: Buffer[];
     try {
-      const r = readRpmDbBlobs(file.content);
+      const r = readRpmDbBlobs(file.content, { ...DEFAULT_RPMDB_LIMITS, maxBytes: ctx.maxBytes });
       blobs = r.blobs;
       for (const message of r.problems) warnings.push({ code: 'RPMDB_MALFORMED', message, input: file.path });
     } catch (e) {

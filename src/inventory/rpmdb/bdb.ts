@@ -1,4 +1,5 @@
-import { RpmDbFormatError } from './sqlite.js';
+import { Budget, DEFAULT_RPMDB_LIMITS, RpmDbFormatError } from './common.js';
+import type { RpmDbLimits } from './common.js';
 
 const HASH_MAGIC = 0x00061561;
 const PAGE_HEADER = 26;
@@ -16,7 +17,8 @@ const H_OFFPAGE = 3;
  * rpm's instance counter, not a package. Chains are bounded by the file's page count and by the
  * length the item declares, so a page loop ends with an error instead of running forever.
  */
-export function readBdbBlobs(content: Buffer, maxBlobs = 1_000_000): Buffer[] {
+export function readBdbBlobs(content: Buffer, limits: RpmDbLimits = DEFAULT_RPMDB_LIMITS): Buffer[] {
+  const budget = new Budget(limits);
   if (content.length < 512) throw new RpmDbFormatError('BerkeleyDB file shorter than its metadata page');
   let le: boolean;
   if (content.readUInt32LE(12) === HASH_MAGIC) le = true;
@@ -92,8 +94,11 @@ export function readBdbBlobs(content: Buffer, maxBlobs = 1_000_000): Buffer[] {
       const hnum = le ? key.readUInt32LE(0) : key.readUInt32BE(0);
       if (hnum === 0 || seen.has(hnum)) continue;
       seen.add(hnum);
-      if (blobs.length >= maxBlobs) throw new RpmDbFormatError(`more than ${maxBlobs} packages`);
-      blobs.push(Buffer.from(item(p, voff, koff - voff)));
+      const raw = item(p, voff, koff - voff);
+      // inline values are views into the file: copy them so the result does not pin it
+      const value = raw.buffer === content.buffer ? Buffer.from(raw) : raw;
+      budget.take(value.length);
+      blobs.push(value);
     }
   }
   return blobs;

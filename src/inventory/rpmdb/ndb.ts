@@ -1,4 +1,5 @@
-import { RpmDbFormatError } from './sqlite.js';
+import { Budget, DEFAULT_RPMDB_LIMITS, RpmDbFormatError } from './common.js';
+import type { RpmDbLimits } from './common.js';
 
 /** Magic numbers of rpm's NDB backend (lib/backend/ndb/rpmpkg.c), little-endian ASCII. */
 const PKGDB_MAGIC = 0x506d7052; // 'RpmP'
@@ -33,7 +34,11 @@ export function adler32(data: Uint8Array, start = 1): number {
  * 16-byte blocks, each framed by `BlbS` and `BlbE` with its length twice and an Adler-32 checksum.
  * A slot or blob that fails a check is skipped with a reason instead of failing the whole file.
  */
-export function readNdbBlobs(content: Buffer, maxBlobs = 1_000_000): { blobs: Buffer[]; problems: string[] } {
+export function readNdbBlobs(
+  content: Buffer,
+  limits: RpmDbLimits = DEFAULT_RPMDB_LIMITS,
+): { blobs: Buffer[]; problems: string[] } {
+  const budget = new Budget(limits);
   if (content.length < HEADER_SIZE || content.readUInt32LE(0) !== PKGDB_MAGIC) {
     throw new RpmDbFormatError('not an rpm NDB package database');
   }
@@ -63,7 +68,6 @@ export function readNdbBlobs(content: Buffer, maxBlobs = 1_000_000): { blobs: Bu
   slots.sort((x, y) => x.pkgidx - y.pkgidx);
   const blobs: Buffer[] = [];
   for (const s of slots) {
-    if (blobs.length >= maxBlobs) throw new RpmDbFormatError(`more than ${maxBlobs} packages`);
     const start = s.blkoff * BLK_SIZE;
     const end = start + s.blkcnt * BLK_SIZE;
     const head = content.subarray(start, start + BLOBHEAD_SIZE);
@@ -85,6 +89,7 @@ export function readNdbBlobs(content: Buffer, maxBlobs = 1_000_000): { blobs: Bu
       problems.push(`package ${s.pkgidx}: checksum mismatch`);
       continue;
     }
+    budget.take(len);
     blobs.push(Buffer.from(content.subarray(start + BLOBHEAD_SIZE, start + BLOBHEAD_SIZE + len)));
   }
   return { blobs, problems };

@@ -1,8 +1,16 @@
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import { Budget, DEFAULT_RPMDB_LIMITS, RpmDbFormatError } from './common.js';
+import type { RpmDbLimits } from './common.js';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
-export class RpmDbFormatError extends Error {}
+// Loaded on first use: images without an rpmdb.sqlite never load the native module.
+let DatabaseCtor: typeof BetterSqlite3 | undefined;
+function database(): typeof BetterSqlite3 {
+  DatabaseCtor ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  return DatabaseCtor;
+}
 
 /**
  * Header blobs from an rpm 4.16+ `rpmdb.sqlite`, read from memory (never from the image's path on
@@ -10,15 +18,17 @@ export class RpmDbFormatError extends Error {}
  * read/write version bytes are set back to rollback-journal mode first. Rows still sitting in a
  * `-wal` file next to the database are not seen (rpm checkpoints on close, so images rarely have any).
  */
-export function readSqliteBlobs(content: Buffer, maxBlobs = 1_000_000): Buffer[] {
+export function readSqliteBlobs(content: Buffer, limits: RpmDbLimits = DEFAULT_RPMDB_LIMITS): Buffer[] {
   if (content.length < 100 || !content.subarray(0, 16).equals(SQLITE_MAGIC)) {
     throw new RpmDbFormatError('not an SQLite database');
   }
+  const budget = new Budget(limits);
   const copy = Buffer.from(content);
   if (copy[18] === 2) copy[18] = 1;
   if (copy[19] === 2) copy[19] = 1;
-  let db: Database.Database;
+  let db: BetterSqlite3.Database;
   try {
+    const Database = database();
     db = new Database(copy, { readonly: true });
   } catch (e) {
     throw new RpmDbFormatError(`SQLite open failed: ${(e as Error).message}`);
@@ -30,7 +40,7 @@ export function readSqliteBlobs(content: Buffer, maxBlobs = 1_000_000): Buffer[]
     const out: Buffer[] = [];
     for (const [blob] of rows) {
       if (!Buffer.isBuffer(blob)) continue;
-      if (out.length >= maxBlobs) throw new RpmDbFormatError(`more than ${maxBlobs} packages`);
+      budget.take(blob.length);
       out.push(blob);
     }
     return out;
