@@ -1,4 +1,17 @@
 export { defineRule, formatMessage } from './define-rule.js';
+export {
+  checkPaths,
+  checkText,
+  compareFindings,
+  detectFamily,
+  DEFAULT_MAX_FILE_BYTES,
+  type CheckFileError,
+  type CheckOptions,
+  type CheckResult,
+  type CheckWarning,
+  type SuppressedCheckFinding,
+} from './engine.js';
+export { loadCheckIgnoreFile, parseCheckIgnoreFile, type CheckIgnoreEntry } from './ignore-file.js';
 export { FAMILIES, loadFamilies } from './registry.js';
 export type {
   CheckFinding,

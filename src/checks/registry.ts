@@ -7,6 +7,7 @@ import type { RuleFamily } from './types.js';
  * folders and every family's rules against its files.
  */
 export const FAMILIES: Record<string, () => Promise<RuleFamily>> = {
+  compose: async () => (await import('./rules/compose/index.js')).family as RuleFamily,
   dockerfile: async () => (await import('./rules/dockerfile/index.js')).family as RuleFamily,
 };
 
