@@ -13,7 +13,7 @@ export default defineRule({
       'https://www.cisecurity.org/benchmark/docker',
     ],
     remediation:
-      'Add `security_opt: [\"no-new-privileges:true\"]` so setuid binaries cannot raise privileges.',
+      'Add `security_opt: ["no-new-privileges:true"]` so setuid binaries cannot raise privileges.',
     appliesTo: ['compose'],
     messages: { missing: 'service {{service}} does not set no-new-privileges' },
   },

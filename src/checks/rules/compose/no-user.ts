@@ -12,7 +12,7 @@ export default defineRule({
       'https://docs.docker.com/reference/compose-file/services/',
       'https://www.cisecurity.org/benchmark/docker',
     ],
-    remediation: 'Set `user: \"10001:10001\"` (a non-root uid) on the service.',
+    remediation: 'Set `user: "10001:10001"` (a non-root uid) on the service.',
     appliesTo: ['compose'],
     messages: {
       noUser: 'service {{service}} sets no user, so it runs as the image user (root by default)',

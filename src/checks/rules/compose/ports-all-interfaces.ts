@@ -13,7 +13,7 @@ export default defineRule({
       'https://www.cisecurity.org/benchmark/docker',
     ],
     remediation:
-      'Bind published ports to one address (`\"127.0.0.1:8080:80\"`, or `host_ip: 127.0.0.1`) or put the service behind a proxy.',
+      'Bind published ports to one address (`"127.0.0.1:8080:80"`, or `host_ip: 127.0.0.1`) or put the service behind a proxy.',
     appliesTo: ['compose'],
     messages: { allInterfaces: 'service {{service}} publishes {{port}} on every host interface' },
   },

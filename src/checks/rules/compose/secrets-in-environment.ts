@@ -16,7 +16,7 @@ export default defineRule({
       'https://www.cisecurity.org/benchmark/docker',
     ],
     remediation:
-      'Use compose `secrets:` (files mounted at /run/secrets) or variable substitution from an untracked `.env` (`\${DB_PASSWORD}`).',
+      'Use compose `secrets:` (files mounted at /run/secrets) or variable substitution from an untracked `.env` (`${DB_PASSWORD}`).',
     appliesTo: ['compose'],
     messages: { secret: 'service {{service}} sets {{name}} to a literal value in environment' },
   },
