@@ -1,0 +1,26 @@
+import { BulwarkError } from '../core/errors.js';
+import { renderCycloneDx } from './cyclonedx.js';
+import { renderJson } from './json.js';
+import { renderSarif } from './sarif.js';
+import { renderTable, type TableOptions } from './table.js';
+import type { ScanReport } from './types.js';
+
+/** The report formats `--format` accepts for vulnerability scans. */
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'cyclonedx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Renders one scan in the named format; table output takes colour options. */
+export function renderReport(format: string, report: ScanReport, opts: TableOptions = {}): string {
+  switch (format) {
+    case 'table':
+      return renderTable(report, opts);
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report);
+    case 'cyclonedx':
+      return renderCycloneDx(report);
+    default:
+      throw new BulwarkError('USAGE', `unknown report format ${JSON.stringify(format)}`, { input: format });
+  }
+}

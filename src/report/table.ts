@@ -1,0 +1,80 @@
+import Table from 'cli-table3';
+import { createColors } from 'picocolors';
+import type { Severity } from '../core/types.js';
+import { SEVERITIES } from '../core/types.js';
+import { severityCounts } from './json.js';
+import type { ScanReport } from './types.js';
+
+export interface TableOptions {
+  /** ANSI colours; off unless the caller asks (the CLI decides from TTY/NO_COLOR/--color) */
+  color?: boolean;
+  /** longest cell text before it is cut with an ellipsis */
+  maxCellWidth?: number;
+}
+
+function cut(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, Math.max(1, max - 1))}…` : s;
+}
+
+/** Keeps the grid intact when hostile text carries control characters or escape sequences. */
+function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
+function targetTitle(r: ScanReport): string {
+  const os = r.os ? ` (${r.os.name} ${r.os.version})` : '';
+  return `${r.target.name}${os}`;
+}
+
+/**
+ * Human table, one block per target: a title, a summary line per severity, then one row per
+ * finding (package, vulnerability, severity, installed, fixed, title). Suppressed findings are
+ * counted in the summary, not listed.
+ */
+export function renderTable(reports: ScanReport | readonly ScanReport[], opts: TableOptions = {}): string {
+  const list = Array.isArray(reports) ? (reports as readonly ScanReport[]) : [reports as ScanReport];
+  const c = createColors(opts.color ?? false);
+  const max = opts.maxCellWidth ?? 60;
+  const paint: Record<Severity, (s: string) => string> = {
+    CRITICAL: (s) => c.bold(c.red(s)),
+    HIGH: c.red,
+    MEDIUM: c.yellow,
+    LOW: c.cyan,
+    UNKNOWN: c.dim,
+  };
+  const blocks: string[] = [];
+  for (const r of list) {
+    const counts = severityCounts(r.findings);
+    const summary = SEVERITIES.map((s) => `${paint[s](s)}: ${counts[s]}`).join(', ');
+    const lines = [
+      c.bold(clean(targetTitle(r))),
+      '='.repeat(Math.min(80, clean(targetTitle(r)).length)),
+      `Total: ${r.findings.length} (${summary})`,
+    ];
+    if (r.suppressed.length) lines.push(`Suppressed: ${r.suppressed.length} (ignore file)`);
+    if (r.filtered && (r.filtered.severity || r.filtered.unfixed)) {
+      lines.push(`Filtered: ${r.filtered.severity} by severity, ${r.filtered.unfixed} without fix`);
+    }
+    if (r.findings.length) {
+      const table = new Table({
+        head: ['Package', 'Vulnerability', 'Severity', 'Installed', 'Fixed', 'Title'],
+        style: { head: opts.color ? ['bold'] : [], border: [] },
+        wordWrap: false,
+      });
+      for (const f of r.findings) {
+        table.push([
+          cut(clean(f.package.name), max),
+          cut(clean(f.id), max),
+          paint[f.severity](f.severity),
+          cut(clean(f.package.version), max),
+          cut(clean(f.fixedVersion ?? ''), max),
+          cut(clean(f.summary ?? ''), max),
+        ]);
+      }
+      lines.push(table.toString());
+    }
+    blocks.push(lines.join('\n'));
+  }
+  return `${blocks.join('\n\n')}\n`;
+}

@@ -1,0 +1,33 @@
+import type { InventoryWarning, OsInfo, Package, TargetInfo } from '../core/types.js';
+import type { SuppressedFinding, VulnFinding } from '../match/index.js';
+import type { DbMetadata } from '../vulndb/types.js';
+
+/** Version of the JSON report layout (docs/json-report.md); bump the major on breaking changes. */
+export const REPORT_SCHEMA_VERSION = '1.0.0';
+
+export interface ReportWarning {
+  code: string;
+  message: string;
+  input?: string;
+}
+
+/**
+ * Everything a scan produced for one target. Every output format is a pure function of this, so
+ * the same scan renders identically as table, JSON, SARIF or CycloneDX.
+ */
+export interface ScanReport {
+  schemaVersion: string;
+  tool: { name: string; version: string };
+  /** when the scan ran (ISO 8601); injected so golden files stay stable */
+  createdAt: string;
+  target: TargetInfo;
+  os?: OsInfo;
+  packages: Package[];
+  findings: VulnFinding[];
+  suppressed: SuppressedFinding[];
+  /** findings dropped by --severity and --ignore-unfixed */
+  filtered?: { severity: number; unfixed: number };
+  warnings: (ReportWarning | InventoryWarning)[];
+  /** the vulnerability database used, when one was */
+  db?: DbMetadata;
+}
