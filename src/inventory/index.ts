@@ -1,3 +1,5 @@
+// Public surface of the inventory module. The package analyzers themselves load lazily through
+// the registry, so importing this file never loads the rpm database readers.
 export type { Analyzer, AnalyzerFile, AnalyzerOutput, AnalyzeContext } from './types.js';
 export { ANALYZERS, defaultAnalyzers } from './registry.js';
 export { osEcosystem, osvEcosystemMatches, debianCodenameRelease, purlDistro, purlNamespace } from './os.js';
@@ -5,6 +7,3 @@ export type { OsEcosystem, OsFacts } from './os.js';
 export { mergeOsFacts, finalizeOsPackage } from './merge.js';
 export type { OsFactInput } from './merge.js';
 export { detectOs, OS_FILES } from './analyzers/os-release.js';
-export { isDpkgDbPath } from './analyzers/dpkg.js';
-export { RPMDB_PATHS, detectRpmDbFormat, readRpmDbBlobs } from './analyzers/rpm.js';
-export type { RpmDbFormat } from './analyzers/rpm.js';
