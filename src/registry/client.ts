@@ -467,8 +467,12 @@ export class RegistryClient {
         // Authenticate once per request; a cached token may also have expired or been revoked.
         drain(res);
         authenticated = true;
-        this.auth.delete(`${spec.repo.registry}|${scope}`);
-        this.basic.delete(spec.repo.registry);
+        const key = `${spec.repo.registry}|${scope}`;
+        // Another request may have authenticated while this one was in flight: use its result.
+        const current = this.cachedAuth(spec.repo.registry, scope);
+        if (current && current !== auth) continue;
+        if (auth && this.auth.get(key)?.header === auth) this.auth.delete(key);
+        if (auth && this.basic.get(spec.repo.registry) === auth) this.basic.delete(spec.repo.registry);
         const challenges = parseChallenges(res.headers['www-authenticate']);
         await this.authenticate(spec.repo.registry, scope, challenges, spec.input);
         continue;
