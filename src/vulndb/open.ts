@@ -115,12 +115,15 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
   const { db, meta } = openDatabaseFile(path);
   const normalize = opts.normalizeName ?? fallbackNormalizeName;
   const maxCached = opts.maxCachedRecords ?? 100_000;
-  let idsStmt, jsonStmt, kevStmt, epssStmt, aliasStmt;
+  let rowsStmt, kevStmt, epssStmt, aliasStmt;
   try {
-    idsStmt = db
-      .prepare('SELECT DISTINCT record_id FROM affected WHERE ecosystem = ? AND name = ? ORDER BY record_id')
-      .pluck();
-    jsonStmt = db.prepare('SELECT json FROM records WHERE id = ? AND withdrawn IS NULL').pluck();
+    // One statement per lookup: the covering index gives ids in order, the join fetches the JSON.
+    rowsStmt = db
+      .prepare(
+        `SELECT a.record_id, r.json FROM affected a JOIN records r ON r.id = a.record_id
+         WHERE a.ecosystem = ? AND a.name = ? AND r.withdrawn IS NULL ORDER BY a.record_id`,
+      )
+      .raw();
     kevStmt = db.prepare('SELECT cve, date_added, due_date, ransomware, name FROM kev WHERE cve = ?');
     epssStmt = db.prepare('SELECT cve, epss, percentile FROM epss WHERE cve = ?');
     aliasStmt = db
@@ -130,18 +133,8 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     db.close();
     throw corrupt(path, e);
   }
-  const cache = new Map<string, OsvRecord | null>();
+  const cache = new Map<string, OsvRecord>();
   let ecos: string[] | undefined;
-
-  const record = (id: string): OsvRecord | null => {
-    const hit = cache.get(id);
-    if (hit !== undefined) return hit;
-    const json = jsonStmt.get(id) as string | undefined;
-    const rec = json === undefined ? null : (JSON.parse(json) as OsvRecord);
-    if (cache.size >= maxCached) cache.clear();
-    cache.set(id, rec);
-    return rec;
-  };
 
   const aliasesOf = (id: string): string[] => aliasStmt.all({ id }) as string[];
 
@@ -175,11 +168,19 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
   return {
     path,
     lookup(ecosystem, name) {
-      const ids = idsStmt.all(ecosystem, normalize(ecosystem, name)) as string[];
+      const rows = rowsStmt.all(ecosystem, normalize(ecosystem, name)) as [string, string][];
       const out: OsvRecord[] = [];
-      for (const id of ids) {
-        const rec = record(id);
-        if (rec) out.push(rec);
+      let last = '';
+      for (const [id, json] of rows) {
+        if (id === last) continue;
+        last = id;
+        let rec = cache.get(id);
+        if (!rec) {
+          rec = JSON.parse(json) as OsvRecord;
+          if (cache.size >= maxCached) cache.clear();
+          cache.set(id, rec);
+        }
+        out.push(rec);
       }
       return out;
     },
