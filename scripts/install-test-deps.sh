@@ -8,9 +8,11 @@
 #   ruby             - Gem::Version (RubyGems ordering oracle)
 #   maven            - Maven's ComparableVersion (maven-artifact.jar)
 #   zstd             - makes zstd-compressed layers for tests
+#   db5.3-util       - db5.3_load writes real BerkeleyDB hash rpm databases
+#   apache2-utils    - htpasswd makes the bcrypt file for registry basic-auth tests
 # Idempotent: skips apt when everything is already installed.
 set -euo pipefail
-pkgs=(docker-registry skopeo umoci rpm python3-rpm python3-apt python3-packaging ruby maven zstd debootstrap)
+pkgs=(docker-registry skopeo umoci rpm python3-rpm python3-apt python3-packaging ruby maven zstd debootstrap db5.3-util apache2-utils)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

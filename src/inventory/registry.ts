@@ -8,6 +8,7 @@ import type { Analyzer } from './types.js';
 export const ANALYZERS: Record<string, () => Promise<Analyzer>> = {
   apk: async () => (await import('./analyzers/apk.js')).apkAnalyzer,
   dpkg: async () => (await import('./analyzers/dpkg.js')).dpkgAnalyzer,
+  npm: async () => (await import('./analyzers/npm.js')).npmAnalyzer,
   'os-release': async () => (await import('./analyzers/os-release.js')).osReleaseAnalyzer,
   rpm: async () => (await import('./analyzers/rpm.js')).rpmAnalyzer,
 };

@@ -73,6 +73,7 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
         dockerConfigPath: dockerConfig,
         insecure: Boolean(flags.insecure),
         env: { PATH: ctx.env.PATH ?? '' },
+        hostPlatform: { platform: process.platform, arch: process.arch },
       },
       toolVersion: VERSION,
     });

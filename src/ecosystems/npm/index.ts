@@ -1,1 +1,10 @@
 export { npmScheme, parseNpmVersion } from './version.js';
+export {
+  isValidNpmName,
+  nameFromLockPath,
+  npmPurl,
+  parseInstalledPackageJson,
+  parsePackageLock,
+  type NpmPackage,
+  type NpmParseResult,
+} from './parse.js';
