@@ -41,7 +41,12 @@ describe('bulwark image (end to end, from source)', () => {
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as JsonReport;
     assert.ok(report.schemaVersion);
-    assert.equal(report.packages.length, 19);
+    assert.equal(report.packages.length, 23, '19 Debian packages and 4 installed npm packages');
+    const lodash = report.findings.find((f) => f.id === 'CVE-2021-23337');
+    assert.equal(lodash?.package.purl, 'pkg:npm/lodash@4.17.15');
+    assert.deepEqual(lodash?.aliases, ['GHSA-35jh-r3h4-6jhm']);
+    assert.equal(lodash?.fixedVersion, '4.17.21');
+    assert.match(lodash?.layer?.createdBy ?? '', /COPY dir/);
     const log4shell = report.findings.find((f) => f.id === 'CVE-2021-44228');
     assert.ok(log4shell, 'Log4Shell must be found in liblog4j2-java (source apache-log4j2)');
     assert.equal(log4shell.package.name, 'liblog4j2-java');
