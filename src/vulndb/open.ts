@@ -134,6 +134,8 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     throw corrupt(path, e);
   }
   const cache = new Map<string, OsvRecord>();
+  // `Alpine:v3.9` before `Alpine:v3.10`, `Debian:9` before `Debian:10`.
+  const byName = new Intl.Collator('en', { numeric: true });
   let ecos: string[] | undefined;
 
   const aliasesOf = (id: string): string[] => aliasStmt.all({ id }) as string[];
@@ -185,10 +187,9 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
       return out;
     },
     ecosystems() {
-      ecos ??= db
-        .prepare('SELECT DISTINCT ecosystem FROM affected ORDER BY ecosystem')
-        .pluck()
-        .all() as string[];
+      ecos ??= (db.prepare('SELECT DISTINCT ecosystem FROM affected').pluck().all() as string[]).sort(
+        byName.compare,
+      );
       return [...ecos];
     },
     kev(cveIds) {
@@ -228,11 +229,10 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
       };
     },
     ecosystemCounts() {
-      return db
-        .prepare(
-          'SELECT ecosystem, COUNT(DISTINCT record_id) AS records FROM affected GROUP BY ecosystem ORDER BY ecosystem',
-        )
+      const rows = db
+        .prepare('SELECT ecosystem, COUNT(DISTINCT record_id) AS records FROM affected GROUP BY ecosystem')
         .all() as { ecosystem: string; records: number }[];
+      return rows.sort((a, b) => byName.compare(a.ecosystem, b.ecosystem));
     },
     counts() {
       const one = (sql: string): number => db.prepare(sql).pluck().get() as number;

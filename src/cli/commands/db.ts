@@ -138,7 +138,7 @@ Examples:
       for (const s of st.sources) rows.push([s.name, String(s.records), s.fetchedAt, s.url]);
       const ecoRows = [['ECOSYSTEM', 'RECORDS']];
       for (const e of st.ecosystems) ecoRows.push([e.ecosystem, String(e.records)]);
-      await ctx.emit(`${lines.join('\n')}${columns(rows)}\n\n${columns(ecoRows)}`);
+      await ctx.emit(`${lines.join('\n')}\n${columns(rows)}\n\n${columns(ecoRows)}`);
     });
 
   const exp = withCommon(new Command('export'))
