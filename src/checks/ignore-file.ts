@@ -5,12 +5,15 @@ import { BulwarkError } from '../core/errors.js';
 
 /**
  * The configuration-check ignore file: the same YAML shape as the vulnerability ignore file
- * (a list, or `{ ignore: [...] }`), with `path` (a file or folder prefix) in place of `package`.
+ * (a list, or `{ ignore: [...] }`), plus `path` (a file or folder prefix). Entries naming a
+ * `package` are the vulnerability side's and are skipped here, so one file can serve both.
  */
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expires must be YYYY-MM-DD');
 const entry = z.strictObject({
   id: z.string().min(1),
   path: z.string().min(1).optional(),
+  // vulnerability entries share the file; they never match a configuration rule
+  package: z.string().min(1).optional(),
   reason: z.string().trim().min(1, 'reason is required'),
   expires: z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDay).optional(),
 });
@@ -38,7 +41,7 @@ export function parseCheckIgnoreFile(text: string, fileName: string): CheckIgnor
       input: fileName,
     });
   }
-  return r.data;
+  return r.data.filter((e) => e.package === undefined);
 }
 
 export async function loadCheckIgnoreFile(file: string): Promise<CheckIgnoreEntry[]> {

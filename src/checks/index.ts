@@ -12,7 +12,13 @@ export {
   type SuppressedCheckFinding,
 } from './engine.js';
 export { loadCheckIgnoreFile, parseCheckIgnoreFile, type CheckIgnoreEntry } from './ignore-file.js';
-export { FAMILIES, loadFamilies } from './registry.js';
+export { FAMILIES, listRules, loadFamilies } from './registry.js';
+export {
+  renderCheckJson,
+  renderCheckSarif,
+  renderCheckTable,
+  CHECK_REPORT_SCHEMA_VERSION,
+} from './render.js';
 export type {
   CheckFinding,
   CheckTarget,

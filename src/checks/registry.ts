@@ -1,4 +1,4 @@
-import type { RuleFamily } from './types.js';
+import type { CheckTarget, RuleFamily, RuleMeta } from './types.js';
 
 /**
  * Every rule family, sorted by name, loaded lazily so `bulwark config` on a Dockerfile never
@@ -9,6 +9,7 @@ import type { RuleFamily } from './types.js';
 export const FAMILIES: Record<string, () => Promise<RuleFamily>> = {
   compose: async () => (await import('./rules/compose/index.js')).family as RuleFamily,
   dockerfile: async () => (await import('./rules/dockerfile/index.js')).family as RuleFamily,
+  kubernetes: async () => (await import('./rules/kubernetes/index.js')).family as RuleFamily,
 };
 
 export async function loadFamilies(names?: readonly string[]): Promise<RuleFamily[]> {
@@ -19,4 +20,14 @@ export async function loadFamilies(names?: readonly string[]): Promise<RuleFamil
     if (load) out.push(await load());
   }
   return out;
+}
+
+/** Every rule's metadata, sorted by id; `target` narrows to families checking that kind of input. */
+export async function listRules(target?: string): Promise<{ meta: RuleMeta; target: CheckTarget }[]> {
+  const out: { meta: RuleMeta; target: CheckTarget }[] = [];
+  for (const f of await loadFamilies())
+    for (const r of f.rules)
+      if (!target || f.target === target || (r.meta.appliesTo as string[]).includes(target))
+        out.push({ meta: r.meta, target: f.target });
+  return out.sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 }

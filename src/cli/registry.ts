@@ -10,8 +10,10 @@ export type CommandModule = { register(program: Command, ctx: CliContext): void 
 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   cache: () => import('./commands/cache.js'),
+  config: () => import('./commands/config.js'),
   db: () => import('./commands/db.js'),
   image: () => import('./commands/image.js'),
   rootfs: () => import('./commands/rootfs.js'),
+  rules: () => import('./commands/rules.js'),
   version: () => import('./commands/version.js'),
 };

@@ -112,7 +112,7 @@ describe('checkPaths', () => {
 
   it('applies the ignore file (id or alias, path prefix, expiry) and the severity filter', async () => {
     const ignore = parseCheckIgnoreFile(
-      'ignore:\n  - id: CIS-Docker-5.9\n    path: svc\n    reason: sidecar\n  - id: compose/no-user\n    reason: old\n    expires: 2020-01-01\n',
+      'ignore:\n  - id: CIS-Docker-5.10\n    path: svc\n    reason: sidecar\n  - id: compose/no-user\n    reason: old\n    expires: 2020-01-01\n',
       '.bulwarkignore.yaml',
     );
     const r = await checkPaths([path.join(dir, 'svc')], {

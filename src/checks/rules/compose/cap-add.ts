@@ -4,7 +4,7 @@ import type { ComposeFile } from '../../compose/parse.js';
 export default defineRule({
   meta: {
     id: 'compose/cap-add',
-    aliases: ['CIS-Docker-5.3', 'AVD-KSV-0022'],
+    aliases: ['CIS-Docker-5.4', 'AVD-KSV-0022'],
     title: 'Extra Linux capabilities added',
     severity: 'MEDIUM',
     category: 'least-privilege',

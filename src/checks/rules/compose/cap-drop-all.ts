@@ -4,7 +4,7 @@ import type { ComposeFile } from '../../compose/parse.js';
 export default defineRule({
   meta: {
     id: 'compose/cap-drop-all',
-    aliases: ['CIS-Docker-5.3'],
+    aliases: ['CIS-Docker-5.4', 'AVD-KSV-0003'],
     title: 'Capabilities not dropped',
     severity: 'LOW',
     category: 'least-privilege',

@@ -4,7 +4,7 @@ import type { ComposeFile } from '../../compose/parse.js';
 export default defineRule({
   meta: {
     id: 'compose/cap-sys-admin',
-    aliases: ['CIS-Docker-5.3', 'AVD-KSV-0005'],
+    aliases: ['CIS-Docker-5.4', 'AVD-KSV-0005'],
     title: 'SYS_ADMIN or ALL capabilities added',
     severity: 'CRITICAL',
     category: 'least-privilege',

@@ -4,7 +4,7 @@ import type { ComposeFile } from '../../compose/parse.js';
 export default defineRule({
   meta: {
     id: 'compose/devices',
-    aliases: ['CIS-Docker-5.17'],
+    aliases: ['CIS-Docker-5.18'],
     title: 'Host devices passed in',
     severity: 'MEDIUM',
     category: 'isolation',

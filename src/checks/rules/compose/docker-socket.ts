@@ -7,7 +7,7 @@ const SOCKET =
 export default defineRule({
   meta: {
     id: 'compose/docker-socket',
-    aliases: ['CIS-Docker-5.31', 'AVD-KSV-0121'],
+    aliases: ['CIS-Docker-5.32'],
     title: 'Docker socket mounted',
     severity: 'CRITICAL',
     category: 'isolation',

@@ -5,10 +5,11 @@ export default defineRule({
   meta: {
     id: 'compose/host-namespaces',
     aliases: [
-      'CIS-Docker-5.9',
-      'CIS-Docker-5.15',
+      'CIS-Docker-5.10',
       'CIS-Docker-5.16',
-      'CIS-Docker-5.30',
+      'CIS-Docker-5.17',
+      'CIS-Docker-5.21',
+      'CIS-Docker-5.31',
       'AVD-KSV-0008',
       'AVD-KSV-0009',
       'AVD-KSV-0010',

@@ -5,7 +5,7 @@ import { parseImageRef } from '../../dockerfile/helpers.js';
 export default defineRule({
   meta: {
     id: 'compose/latest-tag',
-    aliases: ['DL3007', 'AVD-KSV-0013'],
+    aliases: ['AVD-KSV-0013'],
     title: 'Image uses latest or no tag',
     severity: 'MEDIUM',
     category: 'supply-chain',

@@ -4,7 +4,7 @@ import type { ComposeFile } from '../../compose/parse.js';
 export default defineRule({
   meta: {
     id: 'compose/no-new-privileges-missing',
-    aliases: ['CIS-Docker-5.26'],
+    aliases: ['CIS-Docker-5.26', 'AVD-KSV-0001'],
     title: 'no-new-privileges not set',
     severity: 'LOW',
     category: 'least-privilege',
@@ -12,8 +12,7 @@ export default defineRule({
       'https://docs.docker.com/reference/compose-file/services/',
       'https://www.cisecurity.org/benchmark/docker',
     ],
-    remediation:
-      'Add `security_opt: ["no-new-privileges:true"]` so setuid binaries cannot raise privileges.',
+    remediation: 'Add `security_opt: ["no-new-privileges:true"]` so setuid binaries cannot raise privileges.',
     appliesTo: ['compose'],
     messages: { missing: 'service {{service}} does not set no-new-privileges' },
   },

@@ -7,7 +7,7 @@ const SECRET_NAME =
 export default defineRule({
   meta: {
     id: 'compose/secrets-in-environment',
-    aliases: ['CIS-Docker-4.10', 'AVD-KSV-0109'],
+    aliases: ['CIS-Docker-4.10'],
     title: 'Secret written into environment',
     severity: 'HIGH',
     category: 'secrets',

@@ -4,7 +4,7 @@ import type { ComposeFile } from '../../compose/parse.js';
 export default defineRule({
   meta: {
     id: 'compose/security-opt-unconfined',
-    aliases: ['CIS-Docker-5.1', 'CIS-Docker-5.2', 'CIS-Docker-5.21', 'AVD-KSV-0104'],
+    aliases: ['CIS-Docker-5.2', 'CIS-Docker-5.3', 'CIS-Docker-5.22', 'AVD-KSV-0104'],
     title: 'Seccomp, AppArmor or SELinux disabled',
     severity: 'HIGH',
     category: 'isolation',

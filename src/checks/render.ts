@@ -1,0 +1,153 @@
+import Table from 'cli-table3';
+import { createColors } from 'picocolors';
+import { SEVERITIES, type Severity } from '../core/types.js';
+import { toSarif } from '../report/sarif.js';
+import type { CheckResult } from './engine.js';
+import type { CheckFinding, RuleMeta } from './types.js';
+
+/** Output formats of `bulwark config`: pure functions of a CheckResult. */
+export const CHECK_REPORT_SCHEMA_VERSION = 1;
+
+export interface RenderOptions {
+  toolVersion: string;
+  color?: boolean;
+}
+
+function counts(findings: readonly CheckFinding[]): Record<Severity, number> {
+  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
+
+function jsonFinding(f: CheckFinding) {
+  return {
+    ruleId: f.ruleId,
+    aliases: f.aliases,
+    severity: f.severity,
+    title: f.title,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
+    ...(f.endColumn !== undefined ? { endColumn: f.endColumn } : {}),
+    message: f.message,
+    remediation: f.remediation,
+    references: f.references,
+    target: f.target,
+    ...(f.object ? { object: f.object } : {}),
+    ...(f.field ? { field: f.field } : {}),
+  };
+}
+
+export function renderCheckJson(r: CheckResult, opts: RenderOptions): string {
+  const doc = {
+    schemaVersion: CHECK_REPORT_SCHEMA_VERSION,
+    tool: { name: 'bulwark', version: opts.toolVersion },
+    summary: {
+      files: r.files.length,
+      findings: r.findings.length,
+      bySeverity: counts(r.findings),
+      suppressed: r.suppressed.length,
+      errors: r.errors.length,
+    },
+    files: r.files,
+    findings: r.findings.map(jsonFinding),
+    suppressed: r.suppressed.map((s) => ({
+      ...jsonFinding(s),
+      suppressedBy: s.suppressedBy,
+      reason: s.reason,
+    })),
+    errors: r.errors,
+    warnings: r.warnings,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+// eslint-disable-next-line no-control-regex
+const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+
+export function renderCheckTable(r: CheckResult, opts: RenderOptions): string {
+  const c = createColors(opts.color ?? false);
+  const paint: Record<Severity, (s: string) => string> = {
+    CRITICAL: (s) => c.bold(c.red(s)),
+    HIGH: c.red,
+    MEDIUM: c.yellow,
+    LOW: c.cyan,
+    UNKNOWN: c.dim,
+  };
+  const lines: string[] = [];
+  const byFile = new Map<string, CheckFinding[]>();
+  for (const f of r.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const { file, family } of r.files) {
+    const list = byFile.get(file) ?? [];
+    const n = counts(list);
+    lines.push(c.bold(`${clean(file)} (${family})`));
+    lines.push(
+      `Findings: ${list.length} (${SEVERITIES.filter((s) => s !== 'UNKNOWN')
+        .map((s) => `${s}: ${n[s]}`)
+        .join(', ')})`,
+    );
+    if (list.length) {
+      const t = new Table({
+        head: ['Line', 'Severity', 'Rule', 'Aliases', 'Message'],
+        style: { head: [], border: [] },
+        wordWrap: true,
+        colWidths: [8, 10, 34, 18, 60],
+      });
+      for (const f of list)
+        t.push([
+          `${f.line}:${f.column}`,
+          paint[f.severity](f.severity),
+          f.ruleId,
+          f.aliases.slice(0, 3).join(' '),
+          clean(f.message),
+        ]);
+      lines.push(t.toString());
+    }
+    lines.push('');
+  }
+  if (r.suppressed.length) lines.push(`Suppressed: ${r.suppressed.length} (see --format json for reasons)`);
+  for (const e of r.errors) lines.push(c.red(`error[${e.code}] ${clean(e.file)}: ${clean(e.message)}`));
+  for (const w of r.warnings)
+    lines.push(
+      c.yellow(
+        `warning ${w.file ? `${clean(w.file)}${w.line ? `:${w.line}` : ''}: ` : ''}${clean(w.message)}`,
+      ),
+    );
+  if (!r.files.length && !r.errors.length)
+    lines.push('No Dockerfile, compose file or Kubernetes manifest found.');
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export function renderCheckSarif(r: CheckResult, rules: readonly RuleMeta[], opts: RenderOptions): string {
+  const used = new Set(r.findings.map((f) => f.ruleId));
+  const log = toSarif({
+    toolName: 'bulwark',
+    toolVersion: opts.toolVersion,
+    informationUri: 'https://github.com/bulwark',
+    uriBaseId: 'SRCROOT',
+    rules: rules
+      .filter((m) => used.has(m.id))
+      .map((m) => ({
+        id: m.id,
+        shortDescription: m.title,
+        fullDescription: m.remediation,
+        severity: m.severity,
+        help: `${m.remediation}\n\nAliases: ${m.aliases.join(', ') || 'none'}\n${m.references.join('\n')}`,
+        ...(m.references[0] ? { helpUri: m.references[0] } : {}),
+        tags: ['security', m.category, ...m.aliases],
+      })),
+    results: r.findings.map((f) => ({
+      ruleId: f.ruleId,
+      message: f.message,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
+      ...(f.endColumn !== undefined ? { endColumn: f.endColumn } : {}),
+      fingerprint: `${f.ruleId}:${f.file}:${f.object ?? ''}:${f.field ?? f.line}`,
+      properties: { aliases: f.aliases, severity: f.severity },
+    })),
+  });
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

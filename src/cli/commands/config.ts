@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { BulwarkError, ERROR_CODES } from '../../core/errors.js';
+import type { CliContext } from '../context.js';
+import { formatOption } from '../context.js';
+
+interface ConfigFlags {
+  format: 'table' | 'json' | 'sarif';
+  severity?: string;
+  exitCode: number;
+  ignoreFile?: string;
+  output?: string;
+  trustedRegistries?: string;
+  maxFileSize: number;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  const cmd = new Command('config')
+    .description(
+      'Check Dockerfiles, docker-compose files and Kubernetes manifests for misconfigurations (folders are searched recursively)',
+    )
+    .argument('<paths...>', 'files or folders to check')
+    .addOption(formatOption(['table', 'json', 'sarif']))
+    .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
+    .addOption(
+      new Option('--exit-code <n>', 'exit with this code when findings remain after filtering')
+        .argParser((v) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 0 || n > 255) throw new Error('--exit-code takes 0..255');
+          return n;
+        })
+        .default(0),
+    )
+    .option(
+      '--ignore-file <file>',
+      'ignore file ({id, path?, reason, expires?} entries; default: ./.bulwarkignore.yaml if present)',
+    )
+    .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option(
+      '--trusted-registries <list>',
+      'registries base images may come from (dockerfile/trusted-registry)',
+    )
+    .addOption(
+      new Option('--max-file-size <bytes>', 'larger files are reported as errors, not read')
+        .argParser((v) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n <= 0) throw new Error('--max-file-size takes a positive integer');
+          return n;
+        })
+        .default(4 * 1024 * 1024),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ bulwark config .                                  # every Dockerfile, compose file and manifest below .
+  $ bulwark config Dockerfile compose.yaml --severity CRITICAL,HIGH --exit-code 1
+  $ bulwark config deploy/ --format sarif -o bulwark.sarif
+
+Suppress one finding with a reason on the line above it (or at the end of its line in YAML):
+  # bulwark:ignore=dockerfile/root-user reason: the entrypoint drops privileges
+hadolint's "# hadolint ignore=DL3008" comments are honoured too.
+
+Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings remain,
+a file that could not be checked sets its error's code (4 not found, 5 malformed, 7 too large, 16 unsupported).`,
+    )
+    .action(async (paths: string[], flags: ConfigFlags) => {
+      const checks = await import('../../checks/index.js');
+      const { parseSeverityList } = await import('../../match/policy.js');
+      const { VERSION } = await import('../version.js');
+      const implicit = path.join(ctx.cwd, '.bulwarkignore.yaml');
+      const ignoreFile = flags.ignoreFile ?? (existsSync(implicit) ? implicit : undefined);
+      const trusted = flags.trustedRegistries
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const result = await checks.checkPaths(paths, {
+        ...(flags.severity ? { severities: parseSeverityList(flags.severity) } : {}),
+        ...(ignoreFile ? { ignore: await checks.loadCheckIgnoreFile(ignoreFile) } : {}),
+        ...(trusted?.length
+          ? { settings: { 'dockerfile/trusted-registry': { trustedRegistries: trusted } } }
+          : {}),
+        maxFileBytes: flags.maxFileSize,
+        baseDir: ctx.cwd,
+      });
+      const opts = {
+        toolVersion: VERSION,
+        color: Boolean(ctx.stdout.isTTY) && !flags.output && !ctx.env.NO_COLOR,
+      };
+      let text: string;
+      if (flags.format === 'json') text = checks.renderCheckJson(result, opts);
+      else if (flags.format === 'sarif')
+        text = checks.renderCheckSarif(
+          result,
+          (await checks.listRules()).map((r) => r.meta),
+          opts,
+        );
+      else text = checks.renderCheckTable(result, opts);
+      await ctx.emit(text, flags.output);
+      const firstError = result.errors[0];
+      if (firstError) {
+        // the report is out; the exit code still says a file could not be checked
+        if (flags.format !== 'table')
+          ctx.stderr.write(
+            `${new BulwarkError(firstError.code, firstError.message, { input: firstError.file }).toDisplayString()}\n`,
+          );
+        process.exitCode = ERROR_CODES[firstError.code];
+      } else if (result.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
+    });
+  // addCommand does not inherit the program's exitOverride: usage errors must reach main() (exit 2)
+  cmd.exitOverride();
+  program.addCommand(cmd);
+}
