@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { versionScheme } from '../../src/ecosystems/index.js';
 import { assertAgreement, makePairs, ORACLE_DIR, PAIRS, requireTool, Rng, runOracle } from './harness.js';
@@ -89,5 +90,37 @@ describe('dpkg versions against python3-apt (apt_pkg.version_compare)', () => {
     const pairs = [...CURATED, ...valid];
     const expected = runOracle('/usr/bin/python3', [`${ORACLE_DIR}dpkg_oracle.py`], pairs, 'python3-apt');
     assertAgreement(scheme, pairs, expected);
+  });
+
+  it('accepts exactly what dpkg --compare-versions accepts without complaint', () => {
+    requireTool('/usr/bin/dpkg', 'dpkg');
+    const rng = new Rng(0xbad);
+    const junk = [' ', '_', ':', '-', '!', '@', 'é', '/', ',', '=', '', '~', '+', '.', 'a'];
+    const candidates = new Set<string>([
+      'a1',
+      '1.0-',
+      ':1',
+      '1:',
+      'x:1',
+      '1_0',
+      '1.0-a_b',
+      '1 0',
+      '2147483648:1',
+    ]);
+    while (candidates.size < 400) {
+      const v = genDebian(rng);
+      const i = rng.int(v.length + 1);
+      candidates.add(v.slice(0, i) + rng.pick(junk) + v.slice(i));
+    }
+    const wrong: string[] = [];
+    for (const v of candidates) {
+      const r = spawnSync('/usr/bin/dpkg', ['--compare-versions', v, 'eq', v], { encoding: 'utf8' });
+      // dpkg errors (exit 2) and warnings (bad characters, no leading digit) both make a version
+      // invalid for bulwark; a version dpkg takes silently must be valid.
+      const dpkgValid = r.status === 0 && r.stderr === '';
+      if (dpkgValid !== scheme.isValid(v))
+        wrong.push(`${JSON.stringify(v)}: dpkg ${dpkgValid ? 'accepts' : r.stderr.trim().split('\n')[0]}`);
+    }
+    assert.deepEqual(wrong.slice(0, 20), []);
   });
 });
