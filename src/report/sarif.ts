@@ -32,6 +32,8 @@ export interface SarifResultInput {
   endColumn?: number;
   /** stable identity across runs (GitHub uses it to track alerts) */
   fingerprint?: string;
+  /** set when the user suppressed the result (ignore file): kept in the log, marked as suppressed */
+  suppression?: { justification: string };
   properties?: Record<string, unknown>;
 }
 
@@ -138,6 +140,13 @@ export function toSarif(input: SarifInput): Record<string, unknown> {
               },
             ],
             ...(res.fingerprint ? { partialFingerprints: { 'bulwark/v1': res.fingerprint } } : {}),
+            ...(res.suppression
+              ? {
+                  suppressions: [
+                    { kind: 'external', status: 'accepted', justification: res.suppression.justification },
+                  ],
+                }
+              : {}),
             ...(res.properties ? { properties: res.properties } : {}),
           };
         }),
@@ -166,10 +175,14 @@ function ruleHelp(f: VulnFinding): string {
 /**
  * Vulnerability findings as SARIF: one rule per vulnerability id, one result per affected package
  * pointing at the file that declared the package inside the image (e.g. var/lib/dpkg/status).
+ * Findings suppressed by the ignore file follow, marked with an external, accepted suppression
+ * carrying the reason, so code-scanning UIs show them as dismissed rather than losing them.
  */
 export function renderSarif(r: ScanReport): string {
   const rules = new Map<string, SarifRuleInput>();
-  for (const f of r.findings) {
+  const all = [...r.findings, ...r.suppressed.map((x) => x.finding)];
+  const reasons = new Map(r.suppressed.map((x) => [x.finding, x.reason]));
+  for (const f of all) {
     const existing = rules.get(f.id);
     const score = f.cvss?.score;
     if (!existing || (score ?? 0) > (existing.score ?? 0)) {
@@ -190,8 +203,9 @@ export function renderSarif(r: ScanReport): string {
     toolVersion: r.tool.version,
     uriBaseId: 'ROOTPATH',
     rules: [...rules.values()],
-    results: r.findings.map((f) => ({
+    results: all.map((f) => ({
       ruleId: f.id,
+      ...(reasons.has(f) ? { suppression: { justification: reasons.get(f)! } } : {}),
       message: findingMessage(f, r.target.name),
       file: f.package.location || r.target.name,
       fingerprint: `${f.id}:${f.package.purl}:${f.package.location}`,

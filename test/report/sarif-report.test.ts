@@ -58,7 +58,7 @@ describe('SARIF 2.1.0', () => {
     const run = log.runs[0]!;
     const ruleIds = run.tool.driver.rules.map((r) => r.id);
     assert.deepEqual(ruleIds, [...new Set(ruleIds)].sort());
-    assert.equal(run.results.length, report.findings.length);
+    assert.equal(run.results.length, report.findings.length + report.suppressed.length);
     const log4j = run.results.find((r) => r.ruleId === 'CVE-2021-44228')!;
     assert.equal(log4j.level, 'error');
     assert.equal(log4j.locations[0]!.physicalLocation.artifactLocation.uri, 'app/lib/log4j-core-2.14.1.jar');
@@ -67,6 +67,20 @@ describe('SARIF 2.1.0', () => {
     const ssl = run.results.find((r) => r.ruleId === 'DLA-3325-1')!;
     assert.equal(ssl.locations[0]!.physicalLocation.artifactLocation.uri, 'var/lib/dpkg/status');
     assert.equal(ssl.level, 'note');
+  });
+
+  it('keeps ignored findings as suppressed results with the reason', () => {
+    const suppressed = log.runs[0]!.results.filter((r) => r.suppressions);
+    assert.deepEqual(
+      suppressed.map((r) => [r.ruleId, r.suppressions]),
+      [
+        [
+          'CVE-2025-47906',
+          [{ kind: 'external', status: 'accepted', justification: 'os/exec LookPath is not reachable' }],
+        ],
+      ],
+    );
+    assert.equal(log.runs[0]!.results.filter((r) => !r.suppressions).length, report.findings.length);
   });
 
   it('is deterministic (golden file)', () => {
