@@ -35,6 +35,7 @@ interface SarifLog {
       locations: {
         physicalLocation: { artifactLocation: { uri: string }; region?: Record<string, number> };
       }[];
+      suppressions?: { kind: string; status: string; justification: string }[];
     }[];
   }[];
 }
