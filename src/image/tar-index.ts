@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { BulwarkError } from '../core/errors.js';
+import { BLOCK, checksumOk, cstr, headerName, isZeroBlock, numberField, parsePax } from './tar-header.js';
 import { normalizeEntryName } from './walker.js';
 
 /** Where one entry's bytes live inside the outer tar file. */
@@ -18,52 +19,10 @@ export interface TarIndexOptions {
   maxMetaBytes?: number;
 }
 
-const BLOCK = 512;
-
-function cstr(buf: Buffer, start: number, len: number): string {
-  let end = start;
-  const stop = start + len;
-  while (end < stop && buf[end] !== 0) end++;
-  return buf.toString('utf8', start, end);
-}
-
 function parseNumber(buf: Buffer, start: number, len: number, input: string): number {
-  // GNU base-256 for sizes past 8 GiB: high bit of the first byte set.
-  if ((buf[start]! & 0x80) !== 0) {
-    let v = buf[start]! & 0x7f;
-    for (let i = start + 1; i < start + len; i++) v = v * 256 + buf[i]!;
-    if (!Number.isSafeInteger(v))
-      throw new BulwarkError('MALFORMED_INPUT', 'tar size out of range', { input });
-    return v;
-  }
-  const s = cstr(buf, start, len).trim();
-  if (s === '') return 0;
-  if (!/^[0-7]+$/.test(s))
-    throw new BulwarkError('MALFORMED_INPUT', `bad octal field ${JSON.stringify(s)}`, { input });
-  return parseInt(s, 8);
-}
-
-function checksumOk(h: Buffer): boolean {
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
-  const stored = parseInt(cstr(h, 148, 8).trim(), 8);
-  return stored === sum;
-}
-
-function parsePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let pos = 0;
-  while (pos < data.length) {
-    const sp = data.indexOf(0x20, pos);
-    if (sp === -1) break;
-    const len = parseInt(data.toString('ascii', pos, sp), 10);
-    if (!Number.isFinite(len) || len <= 0 || pos + len > data.length) break;
-    const rec = data.toString('utf8', sp + 1, pos + len - 1);
-    const eq = rec.indexOf('=');
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
-    pos += len;
-  }
-  return out;
+  const v = numberField(buf, start, len);
+  if (v < 0) throw new BulwarkError('MALFORMED_INPUT', 'bad numeric field in tar header', { input });
+  return v;
 }
 
 /**
@@ -102,7 +61,7 @@ export async function indexTar(file: string, opts: TarIndexOptions = {}): Promis
     while (pos + BLOCK <= fileSize) {
       const { bytesRead } = await fh.read(header, 0, BLOCK, pos);
       if (bytesRead !== BLOCK) break;
-      if (header.every((b) => b === 0)) break;
+      if (isZeroBlock(header)) break;
       if (!checksumOk(header)) {
         throw new BulwarkError('MALFORMED_INPUT', `not a tar archive (bad header checksum at ${pos})`, {
           input: file,
@@ -129,12 +88,7 @@ export async function indexTar(file: string, opts: TarIndexOptions = {}): Promis
         pos = next;
         continue;
       }
-      let name = cstr(header, 0, 100);
-      const magic = header.toString('ascii', 257, 262);
-      if (magic === 'ustar') {
-        const prefix = cstr(header, 345, 155);
-        if (prefix) name = `${prefix}/${name}`;
-      }
+      let name = headerName(header);
       if (longName !== undefined) name = longName;
       if (pax.path !== undefined) name = pax.path;
       let linkname = longLink ?? pax.linkpath ?? cstr(header, 157, 100);

@@ -1,13 +1,13 @@
 import { createHash, type Hash } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import tar from 'tar-stream';
 import { BulwarkError, isBulwarkError } from '../core/errors.js';
 import { resolveLimits, type Limits } from '../core/limits.js';
 import type { InventoryWarning } from '../core/types.js';
 import type { Analyzer, AnalyzerOutput } from '../inventory/types.js';
 import { decompressor, detectCompression, peek } from './decompress.js';
 import type { LayerLink, LayerOutput, LayerResult } from './layer-result.js';
+import { TarFormatError, TarScanner } from './tar-scan.js';
 import type { LayerDescriptor } from './types.js';
 
 export interface WalkOptions {
@@ -17,7 +17,6 @@ export interface WalkOptions {
 }
 
 const OPAQUE = '.wh..wh..opq';
-const noop = (): void => {};
 const WHITEOUT = '.wh.';
 
 export function layerLabel(layer: Pick<LayerDescriptor, 'digest' | 'diffId' | 'index'>): string {
@@ -44,8 +43,11 @@ export function normalizeEntryName(name: string): string | null {
   return out.join('/');
 }
 
-/** Hashes and counts the uncompressed tar, enforcing size and ratio bounds as bytes arrive. */
-class DiffIdMeter extends Transform {
+/**
+ * The end of the pipeline: hashes and counts the uncompressed tar (enforcing size and ratio bounds
+ * as bytes arrive) and feeds the tar scanner, all in one stage.
+ */
+class LayerSink extends Writable {
   readonly hash: Hash = createHash('sha256');
   bytes = 0;
 
@@ -53,18 +55,27 @@ class DiffIdMeter extends Transform {
     private readonly limits: Limits,
     private readonly compressedBytes: () => number,
     private readonly label: string,
+    private readonly scanner: TarScanner,
   ) {
     super({ highWaterMark: 1024 * 1024 });
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    // Deferred so that zlib queues its next inflate on the thread pool before this chunk is hashed
+    // and parsed here: the two then overlap instead of taking turns.
+    setImmediate(() => this.consume(chunk, cb));
+  }
+
+  private consume(chunk: Buffer, cb: (e?: Error | null) => void): void {
     this.bytes += chunk.length;
     if (this.bytes > this.limits.maxLayerBytes) {
       cb(
         new BulwarkError(
           'LIMIT_EXCEEDED',
           `layer is larger than ${this.limits.maxLayerBytes} bytes uncompressed`,
-          { input: this.label },
+          {
+            input: this.label,
+          },
         ),
       );
       return;
@@ -82,7 +93,17 @@ class DiffIdMeter extends Transform {
       return;
     }
     this.hash.update(chunk);
-    cb(null, chunk);
+    try {
+      this.scanner.write(chunk);
+    } catch (e) {
+      cb(e as Error);
+      return;
+    }
+    cb();
+  }
+
+  override _final(cb: (e?: Error | null) => void): void {
+    cb(this.scanner.complete ? null : new TarFormatError('tar stream ends in the middle of an entry'));
   }
 }
 
@@ -141,9 +162,6 @@ export async function walkLayer(
       : kind === 'zstd'
         ? () => counter!.bytes
         : () => Number.POSITIVE_INFINITY;
-  const meter = new DiffIdMeter(limits, compressedBytes, label);
-  const extract = tar.extract();
-
   const analyze = (path: string, content: Buffer, mode: number, who: Analyzer[]): void => {
     for (const a of who) {
       let output: AnalyzerOutput;
@@ -168,117 +186,92 @@ export async function walkLayer(
     }
   };
 
-  extract.on('entry', (header, stream, next) => {
-    // A failing layer destroys the entry in flight; its error is the pipeline's to report.
-    stream.on('error', noop);
-    if (++entries > limits.maxLayerEntries) {
-      stream.resume();
-      extract.destroy(
-        new BulwarkError('LIMIT_EXCEEDED', `layer has more than ${limits.maxLayerEntries} entries`, {
+  let capturedPath = '';
+  let capturedFor: Analyzer[] = [];
+  const scanner = new TarScanner({
+    entry(header): boolean {
+      if (++entries > limits.maxLayerEntries) {
+        throw new BulwarkError('LIMIT_EXCEEDED', `layer has more than ${limits.maxLayerEntries} entries`, {
           input: label,
-        }),
-      );
-      return;
-    }
-    const path = normalizeEntryName(header.name);
-    if (path === null) {
-      stream.resume();
-      extract.destroy(
-        new BulwarkError('PATH_TRAVERSAL', `entry ${JSON.stringify(header.name)} escapes the image root`, {
-          input: `${label}:${header.name}`,
-        }),
-      );
-      return;
-    }
-    const type = header.type;
-    if (path.indexOf(WHITEOUT) !== -1) {
-      const slash = path.lastIndexOf('/');
-      const base = path.slice(slash + 1);
-      if (base.startsWith(WHITEOUT)) {
-        const dir = slash === -1 ? '' : path.slice(0, slash);
-        if (base === OPAQUE) opaqueDirs.push(dir);
-        else whiteouts.push(dir === '' ? base.slice(4) : `${dir}/${base.slice(4)}`);
-        stream.on('end', next);
-        stream.resume();
-        return;
+        });
       }
-    }
-    if (type === 'file' || type === 'contiguous-file') {
-      const size = header.size ?? 0;
-      wanted.length = 0;
-      for (let i = 0; i < nAnalyzers; i++) {
-        const a = analyzers[i]!;
-        if (a.required(path, size)) wanted.push(a);
+      const path = normalizeEntryName(header.name);
+      if (path === null) {
+        throw new BulwarkError(
+          'PATH_TRAVERSAL',
+          `entry ${JSON.stringify(header.name)} escapes the image root`,
+          {
+            input: `${label}:${header.name}`,
+          },
+        );
       }
-      if (wanted.length === 0) {
-        stream.on('end', next);
-        stream.resume();
-        return;
+      const type = header.type;
+      if (path.indexOf(WHITEOUT) !== -1) {
+        const slash = path.lastIndexOf('/');
+        if (path.startsWith(WHITEOUT, slash + 1)) {
+          const base = path.slice(slash + 1);
+          const dir = slash === -1 ? '' : path.slice(0, slash);
+          if (base === OPAQUE) opaqueDirs.push(dir);
+          else whiteouts.push(dir === '' ? base.slice(4) : `${dir}/${base.slice(4)}`);
+          return false;
+        }
       }
-      if (size > limits.maxAnalyzedFileBytes) {
-        stream.resume();
-        extract.destroy(
-          new BulwarkError(
+      if (type === 'file') {
+        const size = header.size;
+        wanted.length = 0;
+        for (let i = 0; i < nAnalyzers; i++) {
+          const a = analyzers[i]!;
+          if (a.required(path, size)) wanted.push(a);
+        }
+        if (wanted.length === 0) return false;
+        if (size > limits.maxAnalyzedFileBytes) {
+          throw new BulwarkError(
             'LIMIT_EXCEEDED',
             `${path} is ${size} bytes, more than the ${limits.maxAnalyzedFileBytes} an analyzer may read`,
             { input: `${label}:${path}` },
-          ),
-        );
-        return;
+          );
+        }
+        capturedPath = path;
+        capturedFor = wanted.slice();
+        return true;
       }
-      const who = wanted.slice();
-      const content = Buffer.allocUnsafe(size);
-      let off = 0;
-      stream.on('data', (data: unknown) => {
-        const chunk = data as Buffer;
-        const n = Math.min(chunk.length, size - off);
-        chunk.copy(content, off, 0, n);
-        off += n;
-      });
-      stream.on('end', () => {
-        analyze(path, off === size ? content : content.subarray(0, off), header.mode ?? 0o644, who);
-        next();
-      });
-      return;
-    }
-    if (type === 'symlink' || type === 'link') {
-      let want = false;
-      for (let i = 0; i < nAnalyzers && !want; i++) want = analyzers[i]!.required(path, 0);
-      if (want) {
-        const raw = header.linkname ?? '';
+      if (type === 'symlink' || type === 'link') {
+        let want = false;
+        for (let i = 0; i < nAnalyzers && !want; i++) want = analyzers[i]!.required(path, 0);
+        if (!want) return false;
+        const raw = header.linkname;
         if (type === 'link') {
           // Hard link targets name another entry of the archive; hold them to the same rules.
           const target = normalizeEntryName(raw.charCodeAt(0) === 47 ? raw.slice(1) : raw);
           if (target === null) {
-            stream.resume();
-            extract.destroy(
-              new BulwarkError('PATH_TRAVERSAL', `hard link ${path} -> ${raw} escapes the image root`, {
-                input: `${label}:${path}`,
-              }),
-            );
-            return;
+            throw new BulwarkError('PATH_TRAVERSAL', `hard link ${path} -> ${raw} escapes the image root`, {
+              input: `${label}:${path}`,
+            });
           }
           links.push({ path, target, hard: true });
         } else {
           links.push({ path, target: raw, hard: false });
         }
       }
-    }
-    stream.on('end', next);
-    stream.resume();
+      return false;
+    },
+    content(header, data): void {
+      analyze(capturedPath, data, header.mode, capturedFor);
+    },
   });
+  const sink = new LayerSink(limits, compressedBytes, label, scanner);
 
   const stages: (Readable | Transform | Writable)[] = [blob];
   if (counter) stages.push(counter);
   if (decomp) stages.push(decomp);
-  stages.push(meter, extract as unknown as Writable);
+  stages.push(sink);
   try {
     await pipeline(stages as unknown as [Readable, Writable]);
   } catch (e) {
     throw toLayerError(e, label);
   }
   return {
-    diffId: `sha256:${meter.hash.digest('hex')}`,
+    diffId: `sha256:${sink.hash.digest('hex')}`,
     outputs,
     whiteouts,
     opaqueDirs,
