@@ -175,7 +175,12 @@ export function matchInventory(inv: Inventory, db: VulnDb, opts: MatchOptions = 
           if (normalized(target.ecosystem, entry.package.name) !== name) continue;
           if (!target.accepts(entry)) continue;
           const r = evaluateAffected(entry, target.version, scheme, record.id, (w) =>
-            warn({ ...w, input: `${w.input ?? record.id} (${pkg.name} ${pkg.version})` }),
+            // an unparsable installed version is one problem of the package, not one per record
+            warn(
+              w.code === 'INVALID_VERSION'
+                ? { ...w, input: `${pkg.name} ${pkg.version} (${pkg.location})` }
+                : { ...w, input: `${w.input ?? record.id} (${pkg.name} ${pkg.version})` },
+            ),
           );
           if (!r.affected) continue;
           hit ??= { record, target, fixes: [], fixScheme: r.fixScheme };

@@ -331,3 +331,36 @@ describe('ordering', () => {
     ]);
   });
 });
+
+describe('degrading per package', () => {
+  it('reports an unparsable installed version once per package and matches nothing for it', () => {
+    // both buster qemu advisories hold this package; the warning is not repeated per record
+    const r = matchInventory(
+      inventory([deb('qemu-utils', '1:3.1+dfsg-8+deb10u8', 'qemu', 'not/a version')], buster),
+      db,
+    );
+    assert.deepEqual(r.findings, []);
+    assert.deepEqual(
+      r.warnings.map((w) => [w.code, w.input]),
+      [['INVALID_VERSION', 'qemu-utils 1:3.1+dfsg-8+deb10u8 (var/lib/dpkg/status)']],
+    );
+  });
+});
+
+describe('risk order', () => {
+  it('puts exploited vulnerabilities first with sort: risk', () => {
+    const exploited = memoryDb(records.values(), {
+      epss: [{ cve: 'CVE-2025-47907', epss: 0.9, percentile: 0.99 }],
+      kev: [{ cveID: 'CVE-2025-47907', dateAdded: '2025-09-01' }],
+    });
+    const inv = inventory([
+      pkg({ name: 'lodash', version: '4.17.20', ecosystem: 'npm' }),
+      pkg({ name: 'stdlib', version: '1.23.11', ecosystem: 'Go' }),
+    ]);
+    const bySeverity = matchInventory(inv, exploited).findings.map((f) => f.id);
+    const byRisk = matchInventory(inv, exploited, { sort: 'risk' }).findings.map((f) => `${f.id} ${f.risk}`);
+    assert.deepEqual(bySeverity, ['CVE-2021-23337', 'CVE-2025-47906', 'CVE-2025-47907']);
+    // UNKNOWN but in KEV with EPSS 0.9: 27.5 + 22.5 + 15 + 5 = 70 beats HIGH 7.2 with a fix: 39.6 + 5
+    assert.deepEqual(byRisk, ['CVE-2025-47907 70', 'CVE-2021-23337 44.6', 'CVE-2025-47906 32.5']);
+  });
+});
