@@ -51,16 +51,14 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
     return;
   }
   if (m[2] === 'json') {
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          Id: 'sha256:abc',
-          RepoTags: [name],
-          RepoDigests: [`app@sha256:${'d'.repeat(64)}`],
-          Os: 'linux',
-        }),
-      );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        Id: 'sha256:abc',
+        RepoTags: [name],
+        RepoDigests: [`app@sha256:${'d'.repeat(64)}`],
+        Os: 'linux',
+      }),
+    );
     return;
   }
   if (name === 'broken:1') {
