@@ -14,6 +14,8 @@ export async function buildProgram(): Promise<Command> {
     )
     .version(VERSION)
     .showHelpAfterError()
+    // program options (--version) only before the command, so `pss --version v1.N` reaches pss
+    .enablePositionalOptions()
     .exitOverride();
   for (const name of Object.keys(COMMANDS).sort()) {
     const mod = await COMMANDS[name]!();

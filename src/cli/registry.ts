@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   config: () => import('./commands/config.js'),
   db: () => import('./commands/db.js'),
   image: () => import('./commands/image.js'),
+  pss: () => import('./commands/pss.js'),
   rootfs: () => import('./commands/rootfs.js'),
   rules: () => import('./commands/rules.js'),
   version: () => import('./commands/version.js'),
