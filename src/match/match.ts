@@ -4,7 +4,7 @@ import { ecosystemBase, normalizePackageName, versionScheme } from '../ecosystem
 import type { OsvRecord, VulnDb } from '../vulndb/types.js';
 import { evaluateAffected } from './osv-range.js';
 import { riskScore } from './risk.js';
-import { decideSeverity } from './severity.js';
+import { decideSeverity, type SeverityVerdict } from './severity.js';
 import { sortFindings } from './sort.js';
 import { lookupTargets, type LookupTarget } from './targets.js';
 import type { MatchOptions, MatchResult, MatchWarning, VulnFinding } from './types.js';
@@ -83,6 +83,22 @@ function sortVersions(versions: Iterable<string>, scheme: VersionScheme | undefi
   });
 }
 
+/**
+ * Severity from the matched records; when they carry no valid CVSS vector (Debian and Alpine
+ * advisories never do), from other records for the same CVEs if the database offers them. A
+ * related record's vector wins over the matched records' labels, never over their own vectors.
+ */
+function severityOf(records: readonly OsvRecord[], cves: readonly string[], db: VulnDb): SeverityVerdict {
+  const own = decideSeverity(records);
+  if (own.cvss || cves.length === 0 || !db.related) return own;
+  const seen = new Set(records.map((r) => r.id));
+  const related = db.related(cves).filter((r) => !seen.has(r.id) && !r.withdrawn);
+  if (related.length === 0) return own;
+  const other = decideSeverity(related);
+  if (other.cvss) return other;
+  return own.source ? own : other;
+}
+
 function buildFinding(pkg: Package, group: Hit[], db: VulnDb): VulnFinding {
   const records = [...new Map(group.map((h) => [h.record.id, h.record])).values()].sort((a, b) =>
     byString(a.id, b.id),
@@ -99,7 +115,7 @@ function buildFinding(pkg: Package, group: Hit[], db: VulnDb): VulnFinding {
     group.flatMap((h) => h.fixes),
     scheme,
   );
-  const verdict = decideSeverity(records);
+  const verdict = severityOf(records, cves, db);
   const epss = cves.length ? db.epss(cves) : undefined;
   const kev = cves.length ? db.kev(cves) : undefined;
   const references = [

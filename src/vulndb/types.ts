@@ -90,4 +90,10 @@ export interface VulnDb {
   epss(cveIds: readonly string[]): EpssEntry | undefined;
   metadata(): DbMetadata;
   close(): void;
+  /**
+   * Optional: records of any ecosystem (withdrawn excluded) whose id or aliases include one of
+   * `ids`. The matcher uses them only to rate severity when the matched records carry no CVSS
+   * (Debian and Alpine advisories): a GHSA or Go record for the same CVE usually does.
+   */
+  related?(ids: readonly string[]): OsvRecord[];
 }

@@ -36,10 +36,11 @@ export function memoryDb(
   records: Iterable<OsvRecord>,
   extra: { kev?: KevEntry[]; epss?: EpssEntry[] } = {},
 ): VulnDb & { lookups: string[] } {
+  const all = [...records];
   const index = new Map<string, OsvRecord[]>();
   const ecos = new Set<string>();
   const key = (eco: string, name: string) => `${eco}\0${normalizePackageName(ecosystemBase(eco), name)}`;
-  for (const r of records) {
+  for (const r of all) {
     const seen = new Set<string>();
     for (const a of r.affected ?? []) {
       if (!a.package) continue;
@@ -62,6 +63,10 @@ export function memoryDb(
     epss: (cves) => extra.epss?.find((e) => cves.includes(e.cve)),
     metadata: () => FIXED_METADATA,
     close() {},
+    related(ids) {
+      const wanted = new Set(ids);
+      return all.filter((r) => [r.id, ...(r.aliases ?? [])].some((x) => wanted.has(x)));
+    },
   };
 }
 

@@ -103,6 +103,28 @@ describe('Debian (DSA/DLA, source packages, dpkg ordering)', () => {
   });
 });
 
+describe('severity from related records', () => {
+  it('rates a Debian advisory from the GHSA record of the same CVE when it has no CVSS itself', () => {
+    const inv = inventory([deb('liblog4j2-java', '2.11.1-2', 'apache-log4j2')], buster);
+    const r = matchInventory(inv, db);
+    assert.deepEqual(
+      r.findings.map((f) => [f.id, f.severity, f.fixedVersion]),
+      [
+        ['CVE-2021-44228', 'CRITICAL', '2.15.0-1~deb10u1'],
+        ['CVE-2021-45046', 'UNKNOWN', '2.16.0-1~deb10u1'],
+      ],
+    );
+    const log4shell = r.findings[0]!;
+    assert.deepEqual(log4shell.severitySource, { record: 'GHSA-jfh8-c2jp-5v3q', type: 'CVSS_V3.1' });
+    // the related record rates the finding; it is not one of its records or aliases
+    assert.deepEqual(log4shell.records, ['DSA-5020-1']);
+    assert.deepEqual(log4shell.aliases, ['DSA-5020-1']);
+    // a database without `related` leaves the advisory unrated
+    const { related: _unused, ...plain } = memoryDb(records.values());
+    assert.equal(matchInventory(inv, plain).findings[0]!.severity, 'UNKNOWN');
+  });
+});
+
 describe('Alpine (origin names, apk ordering)', () => {
   const apk = (name: string, version: string, origin?: string) =>
     pkg({
