@@ -1,7 +1,15 @@
 export type { ImageConfigJson, ImageSource, LayerDescriptor, ResolvedImage } from './types.js';
 export type { LayerLink, LayerOutput, LayerResult } from './layer-result.js';
 export { walkLayer, normalizeEntryName, type WalkOptions } from './walker.js';
-export { mergeLayers, resolveInImage, type MergeInput, type OsEcosystemFn } from './merge.js';
+export {
+  mergeLayers,
+  resolveInImage,
+  type FinalizePackageFn,
+  type MergeInput,
+  type MergeOsFn,
+  type OsEcosystemFn,
+  type OsHooks,
+} from './merge.js';
 export { LayerCache, cleanCache, layerCacheKey, type CleanResult } from './cache.js';
 export { scanImageInventory, summarizeConfig, type ScanImageOptions } from './scan.js';
 export { scanRootfsInventory, walkRootfs, resolveInRoot, type RootfsOptions } from './rootfs.js';

@@ -11,7 +11,25 @@ export type OsEcosystemFn = (os: Partial<OsInfo> & { family: string }) => {
   ecosystem?: string;
 };
 
-export interface MergeInput {
+/** Combines the OS facts of the final view (path + facts, bottom-up) into one OsInfo. */
+export type MergeOsFn = (
+  facts: { path: string; os: Partial<OsInfo> & { family: string } }[],
+  packageLocations: Iterable<string>,
+) => OsInfo | undefined;
+
+/** Completes an OS package once the OS is known (ecosystem, purl distro qualifiers). */
+export type FinalizePackageFn = (
+  pkg: Omit<Package, 'layer'>,
+  os: OsInfo | undefined,
+) => Omit<Package, 'layer'>;
+
+/** Optional OS-specific hooks from the inventory module; without them a simple default applies. */
+export interface OsHooks {
+  mergeOs?: MergeOsFn;
+  finalizePackage?: FinalizePackageFn;
+}
+
+export interface MergeInput extends OsHooks {
   target: TargetInfo;
   /** bottom-up; `info` undefined for a root filesystem (no layers) */
   layers: { info?: LayerInfo; result: LayerResult }[];
@@ -123,11 +141,16 @@ export function mergeLayers(input: MergeInput): Inventory {
   });
 
   // A required path that is a link shows its target's analysis (found inside the image only).
-  const osCandidates: { layer: number; priority: number; os: NonNullable<AnalyzerOutput['os']> }[] = [];
+  const osCandidates: {
+    layer: number;
+    path: string;
+    priority: number;
+    os: NonNullable<AnalyzerOutput['os']>;
+  }[] = [];
   for (const [p, v] of visible) {
     for (const o of v.outputs) {
       if (o.output.os)
-        osCandidates.push({ layer: v.layer, priority: OS_RELEASE_PRIORITY(p), os: o.output.os });
+        osCandidates.push({ layer: v.layer, path: p, priority: OS_RELEASE_PRIORITY(p), os: o.output.os });
     }
   }
   for (const p of links.keys()) {
@@ -140,13 +163,20 @@ export function mergeLayers(input: MergeInput): Inventory {
     if (!v) continue;
     for (const o of v.outputs) {
       if (o.output.os)
-        osCandidates.push({ layer: v.layer, priority: OS_RELEASE_PRIORITY(p), os: o.output.os });
+        osCandidates.push({ layer: v.layer, path: p, priority: OS_RELEASE_PRIORITY(p), os: o.output.os });
     }
   }
+  osCandidates.sort((a, b) => a.layer - b.layer || a.priority - b.priority || cmp(a.path, b.path));
 
   let os: OsInfo | undefined;
-  if (osCandidates.length) {
-    osCandidates.sort((a, b) => a.layer - b.layer || a.priority - b.priority);
+  if (input.mergeOs) {
+    const locations: string[] = [];
+    for (const v of visible.values()) for (const p of packagesOf(v.outputs)) locations.push(p.location);
+    os = input.mergeOs(
+      osCandidates.map((c) => ({ path: c.path, os: c.os })),
+      locations,
+    );
+  } else if (osCandidates.length) {
     const merged: Partial<OsInfo> = {};
     for (const c of osCandidates) {
       for (const [k, val] of Object.entries(c.os))
@@ -179,11 +209,10 @@ export function mergeLayers(input: MergeInput): Inventory {
     for (const p of packagesOf(v.outputs)) {
       const at = firstSeen.get(pkgKey(p));
       const info = at === undefined ? undefined : input.layers[at]?.info;
-      packages.push({
-        ...p,
-        ecosystem: p.ecosystem || (p.type === 'os' ? osBase : ''),
-        ...(info ? { layer: info } : {}),
-      });
+      const done = input.finalizePackage
+        ? input.finalizePackage(p, os)
+        : { ...p, ecosystem: p.ecosystem || (p.type === 'os' ? osBase : '') };
+      packages.push({ ...done, ...(info ? { layer: info } : {}) });
     }
   }
   packages.sort(

@@ -6,10 +6,10 @@ import { resolveLimits, type Limits } from '../core/limits.js';
 import type { Inventory, InventoryWarning } from '../core/types.js';
 import type { Analyzer, AnalyzerOutput } from '../inventory/types.js';
 import type { LayerOutput, LayerResult } from './layer-result.js';
-import { mergeLayers, type OsEcosystemFn } from './merge.js';
+import { mergeLayers, type OsEcosystemFn, type OsHooks } from './merge.js';
 import type { Progress } from '../core/progress.js';
 
-export interface RootfsOptions {
+export interface RootfsOptions extends OsHooks {
   analyzers: readonly Analyzer[];
   osEcosystem: OsEcosystemFn;
   limits?: Partial<Limits>;
@@ -178,6 +178,8 @@ export async function scanRootfsInventory(dir: string, opts: RootfsOptions): Pro
     layers: [{ result }],
     analyzers: opts.analyzers,
     osEcosystem: opts.osEcosystem,
+    ...(opts.mergeOs ? { mergeOs: opts.mergeOs } : {}),
+    ...(opts.finalizePackage ? { finalizePackage: opts.finalizePackage } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
   });
 }

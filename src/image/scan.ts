@@ -5,11 +5,11 @@ import type { Progress } from '../core/progress.js';
 import type { Analyzer } from '../inventory/types.js';
 import { LayerCache } from './cache.js';
 import type { LayerResult } from './layer-result.js';
-import { mergeLayers, type OsEcosystemFn } from './merge.js';
+import { mergeLayers, type OsEcosystemFn, type OsHooks } from './merge.js';
 import type { ImageConfigJson, ImageSource } from './types.js';
 import { walkLayer } from './walker.js';
 
-export interface ScanImageOptions {
+export interface ScanImageOptions extends OsHooks {
   analyzers: readonly Analyzer[];
   /** layer results are cached under `<cacheDir>/layers/`; no cache when unset */
   cacheDir?: string;
@@ -108,6 +108,8 @@ export async function scanImageInventory(source: ImageSource, opts: ScanImageOpt
     layers,
     analyzers: opts.analyzers,
     osEcosystem: opts.osEcosystem,
+    ...(opts.mergeOs ? { mergeOs: opts.mergeOs } : {}),
+    ...(opts.finalizePackage ? { finalizePackage: opts.finalizePackage } : {}),
     limits,
   });
 }
