@@ -209,9 +209,10 @@ export async function checkPaths(paths: readonly string[], opts: CheckOptions = 
     try {
       const r = checkText(text, file, family, opts);
       result.files.push({ file, family: family.name });
-      result.findings.push(...r.findings);
-      result.suppressed.push(...r.suppressed);
-      result.warnings.push(...r.warnings);
+      // loops, not push(...x): a hostile file can yield more findings than a call takes arguments
+      for (const f of r.findings) result.findings.push(f);
+      for (const f of r.suppressed) result.suppressed.push(f);
+      for (const w of r.warnings) result.warnings.push(w);
     } catch (e) {
       const err = toBulwarkError(e, 'MALFORMED_INPUT', file);
       result.errors.push({ file, code: err.code, message: err.message });

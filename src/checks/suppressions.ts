@@ -20,6 +20,7 @@ export interface SuppressionScan {
   invalid: { line: number; ids: string[] }[];
 }
 
+const MAX_COMMENT_BLOCK = 20;
 const BULWARK = /#\s*bulwark:ignore=([A-Za-z0-9_./,-]+)(?:\s+reason:\s*(\S.*?))?\s*$/;
 const HADOLINT = /#\s*hadolint\s+(global\s+)?ignore=([A-Za-z0-9_,\s]+?)\s*$/;
 
@@ -66,8 +67,10 @@ export function findSuppression(
   if (g) return g;
   const same = scan.byLine.get(line)?.find((s) => matches(s) && !scan.commentLines.has(line));
   if (same) return same;
-  // walk up over the comment block directly above the statement
-  for (let l = statementStart - 1; l >= 1 && scan.commentLines.has(l); l--) {
+  // walk up over the comment block directly above the statement (bounded: hostile files can hold
+  // a huge comment block above a statement with many findings)
+  const stop = Math.max(1, statementStart - MAX_COMMENT_BLOCK);
+  for (let l = statementStart - 1; l >= stop && scan.commentLines.has(l); l--) {
     const hit = scan.byLine.get(l)?.find(matches);
     if (hit) return hit;
   }

@@ -52,14 +52,17 @@ export function isExternalImage(stage: Stage): boolean {
 
 /** The stages whose content ends up in the built image: the last one and the stages it is built FROM. */
 export function shippedStages(df: Dockerfile): Stage[] {
+  const firstByName = new Map<string, Stage>();
+  for (const st of df.stages) if (st.name && !firstByName.has(st.name)) firstByName.set(st.name, st);
   const out: Stage[] = [];
+  const seen = new Set<Stage>();
   let s = df.stages.at(-1);
-  while (s && !out.includes(s)) {
+  while (s && !seen.has(s)) {
     out.push(s);
+    seen.add(s);
     const cur: Stage = s;
-    s = cur.fromStage
-      ? df.stages.find((x) => x.index < cur.index && x.name === cur.image.toLowerCase())
-      : undefined;
+    const base = cur.fromStage ? firstByName.get(cur.image.toLowerCase()) : undefined;
+    s = base && base.index < cur.index ? base : undefined;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { BulwarkError } from '../../core/errors.js';
 import { expandVars } from './expand.js';
+import { lastAtOrBefore } from './positions.js';
 import type { Dockerfile, Flag, Heredoc, Instruction, Located, Stage } from './types.js';
 
 /**
@@ -93,10 +94,10 @@ export function parseDockerfile(source: string, file = 'Dockerfile'): Dockerfile
       line = lines[j]!;
       col = 1;
     }
+    const segStarts = segments.map((x) => x.start);
     const at = (offset: number) => {
-      let s = segments[0]!;
-      for (const seg of segments) if (seg.start <= offset) s = seg;
-      return { line: s.line, column: s.column + (offset - s.start) };
+      const seg = segments[lastAtOrBefore(segStarts, offset)]!;
+      return { line: seg.line, column: seg.column + (offset - seg.start) };
     };
     const kw = /^(\S+)/.exec(text)![1]!;
     const keyword = kw.toUpperCase();
@@ -248,6 +249,7 @@ export function shellWords(text: string, escape = '\\'): { value: string; offset
 
 function buildStages(instructions: Instruction[], escape: string): Stage[] {
   const stages: Stage[] = [];
+  const names = new Set<string>();
   const globalArgs = new Map<string, string | undefined>();
   let current: Stage | undefined;
   for (const ins of instructions) {
@@ -257,7 +259,7 @@ function buildStages(instructions: Instruction[], escape: string): Stage[] {
       const image = expandVars(written, globalArgs, escape).value;
       const asIdx = words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === 'as');
       const name = asIdx > 0 ? words[asIdx + 1]?.value.toLowerCase() : undefined;
-      const fromStage = stages.some((s) => s.name !== undefined && s.name === image.toLowerCase());
+      const fromStage = names.has(image.toLowerCase());
       current = {
         index: stages.length,
         from: ins,
@@ -267,6 +269,7 @@ function buildStages(instructions: Instruction[], escape: string): Stage[] {
         ...(name ? { name } : {}),
       };
       stages.push(current);
+      if (name) names.add(name);
     } else if (!current && ins.keyword === 'ARG') {
       for (const w of ins.args) {
         const eq = w.value.indexOf('=');

@@ -1,3 +1,4 @@
+import { lastAtOrBefore } from './positions.js';
 import type { Instruction, Located } from './types.js';
 
 /**
@@ -152,11 +153,10 @@ export function runCommands(ins: Instruction, escape = '\\'): Command[] {
       o += l.length + 1;
     }
     const at = (off: number) => {
-      let k = 0;
-      while (k + 1 < starts.length && starts[k + 1]! <= off) k++;
+      const k = lastAtOrBefore(starts, off);
       return { line: h.line + k, column: off - starts[k]! + 1 };
     };
-    out.push(...parseShell(h.body, at, '\\'));
+    for (const c of parseShell(h.body, at, '\\')) out.push(c);
   }
   cache.set(ins, out);
   return out;

@@ -16,14 +16,16 @@ export default defineRule({
   },
   check(df: Dockerfile) {
     const out = [];
+    const firstIndex = new Map<string, number>();
+    for (const s of df.stages) if (s.name && !firstIndex.has(s.name)) firstIndex.set(s.name, s.index);
     for (const s of df.stages)
       for (const ins of s.instructions) {
         if (ins.keyword !== 'COPY') continue;
         const f = ins.flags.find((x) => x.name === 'from');
         if (!f || f.flagValue.includes('$')) continue;
         const v = f.flagValue.toLowerCase();
-        const earlier = df.stages.filter((x) => x.index < s.index);
-        if (/^\d+$/.test(v) ? Number(v) < s.index : earlier.some((x) => x.name === v)) continue;
+        const named = firstIndex.get(v);
+        if (/^\d+$/.test(v) ? Number(v) < s.index : named !== undefined && named < s.index) continue;
         // an explicit image reference (tag or digest or registry) is a deliberate choice
         if (/[:@/]/.test(v)) continue;
         out.push({

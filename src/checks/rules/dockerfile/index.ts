@@ -1,5 +1,6 @@
 import { BulwarkError } from '../../../core/errors.js';
 import { parseDockerfile } from '../../dockerfile/parse.js';
+import { lastAtOrBefore } from '../../dockerfile/positions.js';
 import type { Dockerfile } from '../../dockerfile/types.js';
 import type { ParsedFile, RuleFamily } from '../../types.js';
 import addInsteadOfCopy from './add-instead-of-copy.js';
@@ -75,12 +76,13 @@ export function parseDockerfileInput(text: string, file: string): ParsedFile<Doc
   const df = parseDockerfile(text, file);
   if (df.stages.length === 0)
     throw new BulwarkError('MALFORMED_INPUT', 'no FROM instruction: not a Dockerfile', { input: file });
-  const starts = df.instructions.map((i) => [i.line, i.endLine] as const);
+  const starts = df.instructions.map((i) => i.line);
   return {
     inputs: [{ input: df }],
     statementStart(line) {
-      for (const [s, e] of starts) if (line >= s && line <= e) return s;
-      return line;
+      if (!starts.length || line < starts[0]!) return line;
+      const ins = df.instructions[lastAtOrBefore(starts, line)]!;
+      return line <= ins.endLine ? ins.line : line;
     },
   };
 }

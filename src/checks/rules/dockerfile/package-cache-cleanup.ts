@@ -33,14 +33,8 @@ const CLEANUPS: Partial<Record<ManagerSpec['name'], Cleanup>> = {
   },
 };
 
-function cleaned(
-  c: Cleanup,
-  ins: Instruction,
-  commands: Command[],
-  args: string[],
-  env: Set<string>,
-): boolean {
-  if (c.flags?.some((f) => args.includes(f))) return true;
+/** Cleanup somewhere in the RUN: a cache mount, the manager's clean command, or rm of the cache. */
+function runCleans(c: Cleanup, ins: Instruction, commands: Command[], env: Set<string>): boolean {
   if (c === CLEANUPS.pip && env.has('PIP_NO_CACHE_DIR')) return true;
   // a BuildKit cache mount keeps the cache out of the layer
   if (
@@ -97,16 +91,17 @@ export default defineRule({
         for (const spec of MANAGERS) {
           const c = CLEANUPS[spec.name];
           if (!c) continue;
-          for (const inst of installCommands(commands, spec)) {
-            const args = inst.all.map((w) => w.value);
-            if (cleaned(c, ins, commands, args, env)) continue;
-            out.push({
-              messageId: 'noCleanup' as const,
-              data: { manager: spec.name, fix: c.fix },
-              line: inst.program.line,
-              column: inst.program.column,
-            });
-          }
+          // one finding per RUN and manager, at the first install that leaves a cache
+          const first = installCommands(commands, spec).find(
+            (inst) => !c.flags?.some((f) => inst.all.some((w) => w.value === f)),
+          );
+          if (!first || runCleans(c, ins, commands, env)) continue;
+          out.push({
+            messageId: 'noCleanup' as const,
+            data: { manager: spec.name, fix: c.fix },
+            line: first.program.line,
+            column: first.program.column,
+          });
         }
     }
     return out;
