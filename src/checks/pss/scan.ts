@@ -5,6 +5,7 @@ import type { ErrorCode } from '../../core/errors.js';
 import { decodeManifest, parseKubernetesFile } from '../kubernetes/parse.js';
 import { podOf } from '../kubernetes/pod.js';
 import { evaluatePod, parsePssVersion } from './evaluate.js';
+import { dotted } from './helpers.js';
 import type { EvaluateOptions, PssLevel } from './types.js';
 
 export interface PssObjectResult {
@@ -108,8 +109,13 @@ export async function checkPssPaths(
               control: v.control,
               reason: v.reason,
               detail: v.detail,
-              ...(v.field ? { field: v.field } : {}),
-              ...(first ? { line: obj.positionOf([...obj.podTemplatePath!, ...first]).line } : {}),
+              // fields and lines are the object's own (spec.template.spec... for a Deployment)
+              ...(first
+                ? {
+                    field: dotted([...obj.podTemplatePath!, ...first]),
+                    line: obj.positionOf([...obj.podTemplatePath!, ...first]).line,
+                  }
+                : {}),
             };
           }),
         });

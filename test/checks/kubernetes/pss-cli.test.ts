@@ -36,6 +36,7 @@ describe('bulwark pss', () => {
       ['capabilities_baseline', 'hostNamespaces', 'hostPathVolumes', 'privileged'],
     );
     assert.equal(list[0]!.violations[1]!.detail, 'hostPID=true');
+    assert.equal((list[0]!.violations[1] as { field?: string }).field, 'spec.template.spec.hostPID');
   });
 
   it('restricted at a pinned version, with --exit-code when something is denied', async () => {
