@@ -29,6 +29,8 @@ export function renderPssTable(result: PssScanResult): string {
   const table = new Table({
     head: ['File', 'Object', 'Namespace', 'Verdict', 'Violated controls'],
     style: { head: [], border: [] },
+    // only the last column wraps; the others size to their content
+    colWidths: [null, null, null, null, 72] as unknown as number[],
     wordWrap: true,
   });
   for (const o of result.objects)
