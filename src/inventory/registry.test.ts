@@ -35,3 +35,23 @@ describe('analyzer registry', () => {
     );
   });
 });
+
+describe('analyzer targets', () => {
+  it('keeps analyzers without targets for every kind of scan', async () => {
+    for (const t of ['image', 'rootfs', 'fs'] as const) {
+      const ids = (await defaultAnalyzers(undefined, t)).map((a) => a.id);
+      assert.ok(ids.includes('dpkg') && ids.includes('npm'), t);
+    }
+  });
+
+  it('drops an analyzer whose targets exclude the scan kind', async () => {
+    for (const [id, load] of Object.entries(ANALYZERS)) {
+      const a = await load();
+      if (!a.targets) continue;
+      for (const t of ['image', 'rootfs', 'fs'] as const) {
+        const ids = (await defaultAnalyzers(undefined, t)).map((x) => x.id);
+        assert.equal(ids.includes(id), a.targets.includes(t), `${id} in ${t}`);
+      }
+    }
+  });
+});

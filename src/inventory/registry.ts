@@ -1,4 +1,4 @@
-import type { Analyzer } from './types.js';
+import type { Analyzer, AnalyzerTarget } from './types.js';
 
 /**
  * Every analyzer, sorted by id (= file name under ./analyzers). Factories load lazily so a command
@@ -13,13 +13,21 @@ export const ANALYZERS: Record<string, () => Promise<Analyzer>> = {
   rpm: async () => (await import('./analyzers/rpm.js')).rpmAnalyzer,
 };
 
-/** Loads the analyzers named (all when omitted), in registry order. */
-export async function defaultAnalyzers(ids?: readonly string[]): Promise<Analyzer[]> {
+/**
+ * Loads the analyzers named (all when omitted), in registry order; with `target`, only those that
+ * run for that kind of scan.
+ */
+export async function defaultAnalyzers(
+  ids?: readonly string[],
+  target?: AnalyzerTarget,
+): Promise<Analyzer[]> {
   const wanted = ids ?? Object.keys(ANALYZERS);
   const out: Analyzer[] = [];
   for (const id of Object.keys(ANALYZERS)) {
     if (!wanted.includes(id)) continue;
-    out.push(await ANALYZERS[id]!());
+    const a = await ANALYZERS[id]!();
+    if (target && a.targets && !a.targets.includes(target)) continue;
+    out.push(a);
   }
   return out;
 }

@@ -20,6 +20,9 @@ export interface AnalyzerOutput {
   warnings?: InventoryWarning[];
 }
 
+/** What is being scanned: an image's layers, an unpacked root filesystem, or a project folder. */
+export type AnalyzerTarget = 'image' | 'rootfs' | 'fs';
+
 export interface AnalyzeContext {
   /** maximum bytes the analyzer may allocate beyond the file itself */
   maxBytes: number;
@@ -34,6 +37,12 @@ export interface Analyzer {
   id: string;
   version: number;
   kind: 'os' | 'os-packages' | 'lang';
+  /**
+   * Scan kinds this analyzer runs in; all when omitted. Lockfiles describe what a build would
+   * install, so their analyzers run for project folders (`fs`) only: in images and root
+   * filesystems the installed metadata is the truth (as Trivy and Syft do).
+   */
+  targets?: readonly AnalyzerTarget[];
   required(path: string, size: number): boolean;
   analyze(file: AnalyzerFile, ctx: AnalyzeContext): AnalyzerOutput;
 }

@@ -101,7 +101,7 @@ export async function scanImage(opts: ImageScanOptions): Promise<ScanReport> {
   let inventory: Inventory;
   try {
     inventory = await scanImageInventory(source, {
-      analyzers: await defaultAnalyzers(),
+      analyzers: await defaultAnalyzers(undefined, 'image'),
       osEcosystem,
       ...(opts.useLayerCache === false ? {} : { cacheDir: opts.cacheDir }),
       ...(opts.limits ? { limits: opts.limits } : {}),
@@ -115,7 +115,7 @@ export async function scanImage(opts: ImageScanOptions): Promise<ScanReport> {
 
 export async function scanRootfs(dir: string, opts: ScanOptions): Promise<ScanReport> {
   const inventory = await scanRootfsInventory(dir, {
-    analyzers: await defaultAnalyzers(),
+    analyzers: await defaultAnalyzers(undefined, 'rootfs'),
     osEcosystem,
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
