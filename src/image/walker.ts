@@ -67,6 +67,10 @@ class LayerSink extends Writable {
   }
 
   private consume(chunk: Buffer, cb: (e?: Error | null) => void): void {
+    if (this.destroyed) {
+      cb();
+      return;
+    }
     this.bytes += chunk.length;
     if (this.bytes > this.limits.maxLayerBytes) {
       cb(

@@ -120,6 +120,32 @@ describe('scanImageInventory merge semantics', () => {
     assert.equal(inv2.os?.family, 'alpine');
   });
 
+  it('follows a hard link at a required path to its target inside the image', async () => {
+    const l0 = await buildLayer([
+      { name: 'etc/os-release', content: 'ID=ubuntu\nVERSION_ID="22.04"\n' },
+      { name: 'usr/lib/os-release', content: 'ID=alpine\nVERSION_ID=3.20.0\n' },
+    ]);
+    const l1 = await buildLayer([
+      { name: 'usr/lib/os-release', content: 'ID=alpine\nVERSION_ID=3.20.0\n' },
+      { name: 'etc/os-release', type: 'link', linkname: 'usr/lib/os-release' },
+    ]);
+    const inv = await scanLayers('hardlink', [l0, l1]);
+    assert.equal(inv.os?.family, 'alpine');
+  });
+
+  it('refuses images with more layers than the limit', async () => {
+    const l = await buildLayer([{ name: 'a', content: 'b' }]);
+    const layout = path.join(dir, 'many');
+    await writeOciLayout(layout, [{ layers: [l, l, l] }]);
+    const source = await openOciLayout(layout, { limits: { maxLayers: 2 } });
+    await assert.rejects(
+      scanImageInventory(source, { analyzers: testAnalyzers, osEcosystem: testOsEcosystem }),
+      {
+        code: 'LIMIT_EXCEEDED',
+      },
+    );
+  });
+
   it('resolveInImage clamps .. at the root and bounds hops', () => {
     const links = new Map([
       ['etc/os-release', { path: 'etc/os-release', target: '../../../../etc/passwd', hard: false }],

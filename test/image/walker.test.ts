@@ -192,6 +192,25 @@ describe('walkLayer', () => {
     assert.ok(peak - before < 150 * 1024 * 1024, `memory grew by ${(peak - before) >> 20} MiB`);
   });
 
+  it('stops a zstd bomb (concatenated frames) with LIMIT_EXCEEDED, native and pure-JS', async () => {
+    const t = await buildTar([{ name: 'zeros', content: Buffer.alloc(64 * 1024 * 1024) }]);
+    const header = compress(t.subarray(0, 512), 'zstd');
+    const zeros = compress(Buffer.alloc(16 * 1024 * 1024), 'zstd');
+    for (const js of [false, true]) {
+      async function* bomb(): AsyncGenerator<Buffer> {
+        yield header;
+        for (let i = 0; i < 64; i++) yield zeros;
+      }
+      await assert.rejects(
+        walkLayer(Readable.from(bomb()), layer(), testAnalyzers, {
+          forceJsZstd: js,
+          limits: { maxLayerBytes: 2 ** 40 },
+        }),
+        { code: 'LIMIT_EXCEEDED' },
+      );
+    }
+  });
+
   it('enforces layer size, entry count and captured-file size limits', async () => {
     const built = await buildLayer(
       [
