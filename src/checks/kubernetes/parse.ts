@@ -13,15 +13,13 @@ function isObj(v: unknown): v is Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Deepest nesting of a parsed value, walked without recursion (hostile input). */
-function depthExceeds(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (d > max) return true;
-    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
-    else if (isObj(v)) for (const x of Object.values(v)) stack.push([x, d + 1]);
-  }
+/** True when a parsed value nests deeper than `max`; recursion stops at `max`, so it is bounded. */
+function depthExceeds(value: unknown, max: number, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth >= max) return true;
+  if (Array.isArray(value)) {
+    for (const x of value) if (depthExceeds(x, max, depth + 1)) return true;
+  } else for (const k in value) if (depthExceeds((value as Json)[k], max, depth + 1)) return true;
   return false;
 }
 
