@@ -117,8 +117,9 @@ export function osvEcosystemMatches(recordEco: string, osEco: string): boolean {
   if (recRest === undefined) return osRelease === undefined;
   if (osRelease === undefined) return false;
   if (recBase === 'Ubuntu') {
-    const parts = recRest.split(':').filter((p) => p !== 'Pro' && p !== 'LTS' && p !== 'FIPS');
-    return parts[0] === osRelease;
+    const release = (rest: string) =>
+      rest.split(':').filter((p) => p !== 'Pro' && p !== 'LTS' && p !== 'FIPS')[0];
+    return release(recRest) === release(osRelease);
   }
   if (recBase === 'Red Hat') {
     // `enterprise_linux:9::appstream` -> 9; `rhel_eus:9.2::baseos` -> 9

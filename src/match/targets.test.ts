@@ -41,6 +41,23 @@ describe('OS ecosystem resolution', () => {
     assert.deepEqual(osEcosystems(lts, ['Ubuntu:22.04']), ['Ubuntu:22.04', 'Ubuntu:22.04:LTS']);
   });
 
+  it("finds the Red Hat release in the feed's long ecosystem names", () => {
+    const os: OsInfo = {
+      family: 'rhel',
+      name: 'Red Hat Enterprise Linux',
+      version: '9.3',
+      ecosystem: 'Red Hat:9',
+    };
+    assert.deepEqual(
+      osEcosystems(os, [
+        'Red Hat:enterprise_linux:8::appstream',
+        'Red Hat:enterprise_linux:9::appstream',
+        'Red Hat:rhel_eus:9.2::baseos',
+      ]),
+      ['Red Hat:9', 'Red Hat:enterprise_linux:9::appstream', 'Red Hat:rhel_eus:9.2::baseos'],
+    );
+  });
+
   it('matches an Ubuntu source package recorded under the :LTS ecosystem', () => {
     const rec: OsvRecord = {
       id: 'UBUNTU-CVE-2024-0001',

@@ -1,5 +1,6 @@
 import type { OsInfo, Package } from '../core/types.js';
 import { ecosystemBase, versionScheme } from '../ecosystems/index.js';
+import { osvEcosystemMatches } from '../inventory/index.js';
 import type { OsvAffected } from '../vulndb/types.js';
 
 /** One (ecosystem, name, version) the matcher asks the database about for a package. */
@@ -27,21 +28,17 @@ function isSourceEntry(entry: OsvAffected): boolean {
   return new URLSearchParams(purl.slice(q + 1).split('#')[0]).get('arch') === 'source';
 }
 
-/** `Ubuntu:22.04` and `Ubuntu:22.04:LTS` name the same release; Ubuntu Pro streams are not matched. */
-function releaseKey(ecosystem: string): string {
-  return ecosystem.replace(/:LTS$/, '');
-}
-
 /**
  * The database ecosystems OS packages are matched in: the OS's release-qualified ecosystem plus
- * any spelling of it the feed uses (`Ubuntu:22.04:LTS` for `Ubuntu:22.04` and back).
+ * every spelling of that release the feed uses (`Ubuntu:22.04:LTS`,
+ * `Red Hat:enterprise_linux:9::appstream`, ...). Ubuntu Pro streams describe ESM packages a plain
+ * Ubuntu system does not have, so they are not matched.
  */
 export function osEcosystems(os: OsInfo, known: readonly string[]): string[] {
-  const key = releaseKey(os.ecosystem);
   const out = new Set<string>([os.ecosystem]);
   for (const e of known) {
     if (e.includes(':Pro:')) continue;
-    if (releaseKey(e) === key) out.add(e);
+    if (osvEcosystemMatches(e, os.ecosystem)) out.add(e);
   }
   return [...out].sort();
 }
