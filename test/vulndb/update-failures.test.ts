@@ -223,6 +223,15 @@ describe('db update from a local folder: archive checks', () => {
     await expectRejected('traversal', patched, 'PATH_TRAVERSAL');
   });
 
+  it('an entry whose bytes do not match its CRC-32 fails with FEED', async () => {
+    const zip = await zipEntries([['TEST-5.json', osvRecord('TEST-5', 'Test', 'pkg')]], { compress: false });
+    const at = zip.indexOf('{"id":"TEST-5"') + '{"id":'.length;
+    assert.ok(at >= '{"id":'.length, 'record body found in the stored entry');
+    const tampered = Buffer.from(zip);
+    tampered[at + 6] = 0x39; // TEST-5 -> TEST-9 inside the stored body only
+    await expectRejected('crc', tampered, 'FEED');
+  });
+
   it('an oversized entry fails with LIMIT_EXCEEDED', async () => {
     const big = osvRecord('TEST-3', 'Test', 'pkg', { details: 'x'.repeat(5000) });
     await expectRejected('oversized', await zipEntries([['TEST-3.json', big]]), 'LIMIT_EXCEEDED', {

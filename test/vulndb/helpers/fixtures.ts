@@ -36,9 +36,13 @@ export function writeEpss(mirror: string, rows: [string, number, number][]): voi
   writeFileSync(path.join(mirror, 'epss', 'epss_scores-current.csv.gz'), gzipSync(`${csv}\n`));
 }
 
-export function zipEntries(entries: [string, string | Buffer][]): Promise<Buffer> {
+export function zipEntries(
+  entries: [string, string | Buffer][],
+  opts: { compress?: boolean } = {},
+): Promise<Buffer> {
   const z = new yazl.ZipFile();
-  for (const [name, body] of entries) z.addBuffer(Buffer.isBuffer(body) ? body : Buffer.from(body), name);
+  for (const [name, body] of entries)
+    z.addBuffer(Buffer.isBuffer(body) ? body : Buffer.from(body), name, { compress: opts.compress ?? true });
   z.end();
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {
