@@ -151,7 +151,7 @@ export async function walkRootfs(dir: string, opts: RootfsOptions): Promise<Laye
       } else if (d.isFile()) {
         const fst = await lstat(path.join(root, rel)).catch(() => undefined);
         if (!fst) continue;
-        const who = opts.analyzers.filter((a) => a.required(rel, fst.size));
+        const who = opts.analyzers.filter((a) => a.required(rel, fst.size, fst.mode));
         if (who.length) await readFor(rel, rel, fst.size, fst.mode, who);
       } else if (d.isSymbolicLink()) {
         const wanting = opts.analyzers.filter((a) => a.required(rel, 0));

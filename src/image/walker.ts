@@ -225,7 +225,7 @@ export async function walkLayer(
         wanted.length = 0;
         for (let i = 0; i < nAnalyzers; i++) {
           const a = analyzers[i]!;
-          if (a.required(path, size)) wanted.push(a);
+          if (a.required(path, size, header.mode)) wanted.push(a);
         }
         if (wanted.length === 0) return false;
         if (size > limits.maxAnalyzedFileBytes) {

@@ -43,6 +43,10 @@ export interface Analyzer {
    * filesystems the installed metadata is the truth (as Trivy and Syft do).
    */
   targets?: readonly AnalyzerTarget[];
-  required(path: string, size: number): boolean;
+  /**
+   * `mode` (the entry's permission bits) is passed for regular files, so binary analyzers can gate
+   * on the executable bits; it is absent for links.
+   */
+  required(path: string, size: number, mode?: number): boolean;
   analyze(file: AnalyzerFile, ctx: AnalyzeContext): AnalyzerOutput;
 }
