@@ -107,6 +107,29 @@ describe('ecosystems public API', () => {
     }
   });
 
+  it('handles inputs built to make regular expressions backtrack', () => {
+    // Each of these once took exponential time in some parser; the test timeout is the bound.
+    const d = (n: number): string => '1'.repeat(n);
+    const inputs = [
+      `1.0-beta${d(240)}x`,
+      `1.0-beta${'.1'.repeat(120)}x`,
+      `1${'.1'.repeat(126)}!`,
+      `1${'-1'.repeat(126)}!`,
+      `1.0${'a1'.repeat(125)}`,
+      `1.0${'.dev'.repeat(60)}`,
+      `1.0+${'a.'.repeat(125)}`,
+      `2010${'-01'.repeat(80)}x`,
+      `1.0-b${'-1'.repeat(100)}-devx`,
+    ];
+    for (const e of supportedEcosystems()) {
+      const s = versionScheme(e)!;
+      for (const v of inputs) {
+        if (s.isValid(v)) assert.equal(s.compare(v, v), 0);
+        else assert.equal(s.isValid(v), false);
+      }
+    }
+  });
+
   it('normalises package names per ecosystem', () => {
     assert.equal(normalizePackageName('PyPI', 'Django_REST.framework'), 'django-rest-framework');
     assert.equal(normalizePackageName('NuGet', 'Newtonsoft.Json'), 'newtonsoft.json');

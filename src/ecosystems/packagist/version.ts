@@ -1,9 +1,17 @@
 import { compareStrings, defineScheme } from '../scheme.js';
 import { phpVersionCompare } from './php-version-compare.js';
 
-const MODIFIER = '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+)*)?)?([.-]?dev)?';
-const CLASSICAL = new RegExp(`^v?(\\d{1,5})(\\.\\d+)?(\\.\\d+)?(\\.\\d+)?${MODIFIER}$`, 'i');
-const DATE = new RegExp(`^v?(\\d{4}(?:[.:-]?\\d{2}){1,6}(?:[.:-]?\\d{1,3})?)${MODIFIER}$`, 'i');
+// Composer's patterns use possessive quantifiers (`\d++`, `*+`); JavaScript has none, so atomic
+// groups are emulated with a capturing lookahead and a backreference. Without that, a long run of
+// digits after a stability word backtracks exponentially.
+const MODIFIER =
+  '[._-]?(?:(?<stability>stable|beta|b|RC|alpha|a|patch|pl|p)(?=(?<num>(?:[.-]?\\d+)*))\\k<num>)?(?<dev>[.-]?dev)?';
+const atomicPart = (n: number): string => `(?<p${n}>\\.(?=(?<d${n}>\\d+))\\k<d${n}>)?`;
+const CLASSICAL = new RegExp(
+  `^v?(?<major>\\d{1,5})(?![0-9])${atomicPart(2)}${atomicPart(3)}${atomicPart(4)}${MODIFIER}$`,
+  'i',
+);
+const DATE = new RegExp(`^v?(?<date>\\d{4}(?:[.:-]?\\d{2}){1,6}(?:[.:-]?\\d{1,3})?)${MODIFIER}$`, 'i');
 const BRANCH = /^v?(\d+)(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?$/i;
 
 function expandStability(s: string): string {
@@ -15,15 +23,14 @@ function expandStability(s: string): string {
   return l;
 }
 
-function withModifiers(version: string, m: RegExpExecArray, index: number): string {
+function withModifiers(version: string, g: Record<string, string | undefined>): string {
   let out = version;
-  const stability = m[index];
+  const stability = g.stability;
   if (stability) {
     if (stability === 'stable') return out;
-    const n = m[index + 1];
-    out += `-${expandStability(stability)}${n ? n.replace(/^[.-]+/, '') : ''}`;
+    out += `-${expandStability(stability)}${g.num ? g.num.replace(/^[.-]+/, '') : ''}`;
   }
-  if (m[index + 2]) out += '-dev';
+  if (g.dev) out += '-dev';
   return out;
 }
 
@@ -51,10 +58,10 @@ export function normalizeComposerVersion(input: string): string | undefined {
   if (v.toLowerCase().startsWith('dev-')) return v.length > 4 ? `dev-${v.slice(4)}` : undefined;
   const build = /^([^,\s+]+)\+\S+$/.exec(v);
   if (build) v = build[1]!;
-  let m = CLASSICAL.exec(v);
-  if (m) return withModifiers(`${m[1]}${m[2] || '.0'}${m[3] || '.0'}${m[4] || '.0'}`, m, 5);
-  m = DATE.exec(v);
-  if (m) return withModifiers(m[1]!.replace(/\D/g, '.'), m, 2);
+  const c = CLASSICAL.exec(v)?.groups;
+  if (c) return withModifiers(`${c.major}${c.p2 || '.0'}${c.p3 || '.0'}${c.p4 || '.0'}`, c);
+  const d = DATE.exec(v)?.groups;
+  if (d) return withModifiers(d.date!.replace(/\D/g, '.'), d);
   const dev = /^(.*?)[.-]?dev$/i.exec(v);
   if (dev) return normalizeBranch(dev[1]!);
   return undefined;
