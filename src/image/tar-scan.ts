@@ -156,7 +156,8 @@ export class TarScanner {
     const pax = this.pax;
     if (pax) {
       if (pax.path !== undefined) e.name = pax.path;
-      if (pax.linkpath !== undefined && e.linkname !== '') e.linkname = pax.linkpath;
+      if (pax.linkpath !== undefined && (e.type === 'symlink' || e.type === 'link'))
+        e.linkname = pax.linkpath;
       if (pax.size !== undefined) {
         const s = Number(pax.size);
         if (!Number.isSafeInteger(s) || s < 0) throw new TarFormatError('invalid pax size');
