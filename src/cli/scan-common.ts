@@ -72,23 +72,9 @@ export async function commonScanOptions(flags: ScanFlags, ctx: CliContext) {
 
 /** Renders, writes and sets the exit code: `--exit-code` only when findings remain. */
 export async function emitReport(report: ScanReport, flags: ScanFlags, ctx: CliContext): Promise<void> {
-  const r = await import('../report/index.js');
-  let text: string;
-  switch (flags.format) {
-    case 'json':
-      text = r.renderJson(report);
-      break;
-    case 'sarif':
-      text = r.renderSarif(report);
-      break;
-    case 'cyclonedx':
-      text = r.renderCycloneDx(report);
-      break;
-    default:
-      text = r.renderTable(report, {
-        color: !flags.output && Boolean(ctx.stdout.isTTY) && !ctx.env.NO_COLOR,
-      });
-  }
+  const { renderReport } = await import('../report/index.js');
+  const color = flags.format === 'table' && !flags.output && Boolean(ctx.stdout.isTTY) && !ctx.env.NO_COLOR;
+  const text = renderReport(flags.format, report, { color });
   for (const w of report.warnings) ctx.progress.warn(`${w.input ? `${w.input}: ` : ''}${w.message}`);
   await ctx.emit(text, flags.output);
   if (report.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
