@@ -110,6 +110,14 @@ t.run(rule('package-pin'), {
       errors: [{ messageId: 'unpinned', line: 2, column: 17 }],
     },
     {
+      code: 'FROM golang:1.23\nRUN go install golang.org/x/tools/cmd/goimports@latest\n',
+      errors: [{ messageId: 'unpinned', line: 2, column: 16 }],
+    },
+    {
+      code: 'FROM node:20\nRUN yarn global add pm2 && npm i -g x@1\n',
+      errors: [{ messageId: 'unpinned', line: 2, column: 21 }],
+    },
+    {
       name: 'heredoc',
       code: 'FROM debian:12\nRUN <<EOF\nset -e\napt-get install -y jq\nEOF\n',
       errors: [{ messageId: 'unpinned', line: 4, column: 20 }],
@@ -425,6 +433,84 @@ t.run(rule('secrets-in-env'), {
         { messageId: 'value', line: 3, column: 25 },
         { messageId: 'name', line: 4, column: 5 },
       ],
+    },
+  ],
+});
+
+t.run(rule('tls-verification-disabled'), {
+  valid: [
+    'FROM a:1\nRUN curl -fsSL https://x -o f && wget -q https://y\n',
+    'FROM a:1\nRUN apt-get install -y --no-install-recommends x=1\nENV NODE_TLS_REJECT_UNAUTHORIZED=1\n',
+    'FROM a:1\nRUN git config --global http.sslVerify true\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN curl -fsSLk https://x | tar x && wget --no-check-certificate https://y\n',
+      errors: [
+        { messageId: 'insecureFlag', line: 2, column: 10, data: { program: 'curl', flag: '-fsSLk' } },
+        { messageId: 'insecureFlag', line: 2, column: 43 },
+      ],
+    },
+    {
+      code: 'FROM a:1\nRUN apk add --allow-untrusted x.apk && git config --global http.sslVerify false\n',
+      errors: [
+        { messageId: 'unverifiedPackages', line: 2, column: 13 },
+        { messageId: 'insecureFlag', line: 2, column: 60 },
+      ],
+    },
+    {
+      code: 'FROM a:1\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\nRUN pip install --trusted-host pypi.example x==1 && npm config set strict-ssl false\n',
+      errors: [
+        { messageId: 'envVar', line: 2, column: 5 },
+        { messageId: 'insecureFlag', line: 3, column: 17 },
+        { messageId: 'insecureFlag', line: 3, column: 68 },
+      ],
+    },
+  ],
+});
+
+t.run(rule('setuid-bit'), {
+  valid: [
+    'FROM a:1\nRUN chmod 0755 /x && chmod 1777 /tmp && chmod u+x /y\n',
+    'FROM a:1\nCOPY --chmod=755 a /a\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN chmod 4755 /usr/bin/x && chmod -R g+s /srv\nCOPY --chmod=2755 a /a\n',
+      errors: [
+        { messageId: 'setuid', line: 2, column: 11 },
+        { messageId: 'setuid', line: 2, column: 39 },
+        { messageId: 'setuid', line: 3, column: 6 },
+      ],
+    },
+  ],
+});
+
+t.run(rule('copy-secret-file'), {
+  valid: ['FROM a:1\nCOPY .env.example package.json /app/\nCOPY src/ /app/src/\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nCOPY .npmrc id_rsa /root/\nADD --chown=1 .aws/ /root/.aws/\nCOPY certs/server.key /etc/ssl/\n',
+      errors: [
+        { messageId: 'secretFile', line: 2, column: 6 },
+        { messageId: 'secretFile', line: 2, column: 13 },
+        { messageId: 'secretFile', line: 3, column: 15 },
+        { messageId: 'secretFile', line: 4, column: 6 },
+      ],
+    },
+  ],
+});
+
+t.run(rule('ssh-server-installed'), {
+  valid: ['FROM debian:12\nRUN apt-get install -y openssh-client=1\n'],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN apt-get install -y openssh-server\n',
+      errors: [{ messageId: 'sshd', line: 2, column: 24 }],
+    },
+    {
+      code: 'FROM alpine:3\nRUN apk add --no-cache openssh=9.6_p1-r0\n',
+      errors: [{ messageId: 'sshd', line: 2, column: 24 }],
     },
   ],
 });

@@ -7,7 +7,7 @@ import type { Located } from './types.js';
  */
 export interface ManagerSpec {
   /** message-id friendly name */
-  name: 'apt' | 'apk' | 'yum' | 'dnf' | 'zypper' | 'pip' | 'npm' | 'gem';
+  name: 'apt' | 'apk' | 'yum' | 'dnf' | 'zypper' | 'pip' | 'npm' | 'yarn' | 'gem' | 'go';
   programs: readonly string[];
   install: readonly string[];
   /** flags that take the next word as their value */
@@ -17,6 +17,12 @@ export interface ManagerSpec {
 
 const notPackage = (w: string) =>
   /^[./~$]/.test(w) || w.includes('://') || /\.(deb|rpm|apk|whl|gem|tgz|tar\.gz)$/.test(w);
+
+/** `name@version` (npm, yarn, go); `@latest` and a bare scope (`@scope/pkg`) are not pins. */
+const atVersion = (w: string) => {
+  const at = w.lastIndexOf('@');
+  return at > 0 && !/^(latest|next|\*)$/.test(w.slice(at + 1));
+};
 
 export const MANAGERS: readonly ManagerSpec[] = [
   {
@@ -83,7 +89,14 @@ export const MANAGERS: readonly ManagerSpec[] = [
     programs: ['npm'],
     install: ['install', 'i', 'add'],
     valueFlags: ['--prefix', '--registry', '--omit', '--include', '--tag'],
-    pinned: (w) => w.lastIndexOf('@') > 0,
+    pinned: atVersion,
+  },
+  {
+    name: 'yarn',
+    programs: ['yarn'],
+    install: ['add', 'install', 'i'],
+    valueFlags: ['--cwd', '--registry', '--filter', '-F'],
+    pinned: atVersion,
   },
   {
     name: 'gem',
@@ -92,6 +105,13 @@ export const MANAGERS: readonly ManagerSpec[] = [
     valueFlags: ['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '--source', '-s'],
     pinned: (w, args) =>
       w.includes(':') || args.some((a) => a.value === '-v' || a.value.startsWith('--version')),
+  },
+  {
+    name: 'go',
+    programs: ['go'],
+    install: ['install'],
+    valueFlags: ['-C', '-p', '-tags', '-ldflags', '-gcflags', '-o'],
+    pinned: atVersion,
   },
 ];
 
@@ -126,7 +146,9 @@ export function installCommands(
       if (words[1]?.value !== '-m' || !/^pip\d?$/.test(words[2]?.value ?? '')) continue;
       words = [prog, ...words.slice(3)];
     }
-    const subIdx = words.findIndex((w, k) => k > 0 && !w.value.startsWith('-'));
+    let subIdx = words.findIndex((w, k) => k > 0 && !w.value.startsWith('-'));
+    // `yarn global add x`
+    if (spec.name === 'yarn' && words[subIdx]?.value === 'global') subIdx++;
     if (subIdx < 0 || !spec.install.includes(words[subIdx]!.value)) continue;
     out.push({ program: prog, args: words.slice(subIdx + 1), all: words.slice(1) });
   }

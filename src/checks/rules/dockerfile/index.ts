@@ -13,6 +13,7 @@ import buildToolsSingleStage from './build-tools-single-stage.js';
 import chmodWorldWritable from './chmod-world-writable.js';
 import copyFromOwnStage from './copy-from-own-stage.js';
 import copyFromUnknownStage from './copy-from-unknown-stage.js';
+import copySecretFile from './copy-secret-file.js';
 import curlPipeShell from './curl-pipe-shell.js';
 import duplicateInstruction from './duplicate-instruction.js';
 import duplicateStageName from './duplicate-stage-name.js';
@@ -32,7 +33,10 @@ import relativeWorkdir from './relative-workdir.js';
 import rootUser from './root-user.js';
 import runCd from './run-cd.js';
 import secretsInEnv from './secrets-in-env.js';
+import setuidBit from './setuid-bit.js';
+import sshServerInstalled from './ssh-server-installed.js';
 import sudo from './sudo.js';
+import tlsVerificationDisabled from './tls-verification-disabled.js';
 import trustedRegistry from './trusted-registry.js';
 
 /** Dockerfile rules, sorted by id. */
@@ -47,6 +51,7 @@ export const rules = [
   chmodWorldWritable,
   copyFromOwnStage,
   copyFromUnknownStage,
+  copySecretFile,
   curlPipeShell,
   duplicateInstruction,
   duplicateStageName,
@@ -66,7 +71,10 @@ export const rules = [
   rootUser,
   runCd,
   secretsInEnv,
+  setuidBit,
+  sshServerInstalled,
   sudo,
+  tlsVerificationDisabled,
   trustedRegistry,
 ];
 

@@ -26,6 +26,11 @@ const CLEANUPS: Partial<Record<ManagerSpec['name'], Cleanup>> = {
     dirs: ['/var/cache/zypp'],
     clean: { programs: ['zypper'], subs: ['clean', 'cc'] },
   },
+  yarn: {
+    fix: 'yarn cache clean',
+    dirs: ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/root/.yarn'],
+    clean: { programs: ['yarn'], subs: ['cache'] },
+  },
   pip: {
     fix: 'pip install --no-cache-dir',
     dirs: ['/root/.cache/pip', '/root/.cache'],
@@ -60,6 +65,7 @@ export default defineRule({
       'DL3036',
       'DL3040',
       'DL3042',
+      'DL3060',
       'AVD-DS-0015',
       'AVD-DS-0019',
       'AVD-DS-0020',

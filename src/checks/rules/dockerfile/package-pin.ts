@@ -6,7 +6,7 @@ import type { Dockerfile } from '../../dockerfile/types.js';
 export default defineRule({
   meta: {
     id: 'dockerfile/package-pin',
-    aliases: ['DL3008', 'DL3013', 'DL3016', 'DL3018', 'DL3028', 'DL3033', 'DL3037', 'DL3041'],
+    aliases: ['DL3008', 'DL3013', 'DL3016', 'DL3018', 'DL3028', 'DL3033', 'DL3037', 'DL3041', 'DL3062'],
     title: 'Package installed without a pinned version',
     severity: 'MEDIUM',
     category: 'reproducibility',
@@ -17,7 +17,7 @@ export default defineRule({
       'https://github.com/hadolint/hadolint/wiki/DL3016',
     ],
     remediation:
-      'Pin each package (`apt-get install curl=7.88.1-10+deb12u8`, `apk add curl=8.5.0-r0`, `pip install flask==3.0.3`, `npm install -g pnpm@9.1.0`) or install from a lock file.',
+      'Pin each package (`apt-get install curl=7.88.1-10+deb12u8`, `apk add curl=8.5.0-r0`, `pip install flask==3.0.3`, `npm install -g pnpm@9.1.0`, `go install golang.org/x/tools/cmd/goimports@v0.24.0`) or install from a lock file.',
     appliesTo: ['dockerfile'],
     messages: { unpinned: '{{manager}} installs {{package}} without a pinned version' },
   },
