@@ -204,3 +204,14 @@ it('every compose rule has valid and invalid cases', () => {
   const missing = family.rules.map((r) => r.meta.id).filter((id) => !testedRuleIds().has(id));
   assert.deepEqual(missing, []);
 });
+
+it('applies YAML merge keys (<<: *anchor) with positions at the anchor, explicit keys winning', async () => {
+  const { runRule } = await import('../../src/checks/testing.js');
+  const code =
+    'x-base: &base\n  privileged: true\n  user: root\nservices:\n  a:\n    <<: *base\n    image: a:1\n    user: "1000"\n';
+  assert.deepEqual(
+    runRule(parseComposeInput, rule('privileged'), code).map((r) => [r.line, r.column]),
+    [[2, 3]],
+  );
+  assert.deepEqual(runRule(parseComposeInput, rule('no-user'), code), []);
+});

@@ -87,13 +87,22 @@ function convert(
   if (isScalar(node)) return { ...base, value: node.value };
   if (isMap(node)) {
     const map = new Map<string, PNode>();
+    const merges: PNode[] = [];
     for (const pair of node.items) {
       const k = pair.key as Node | null;
       const key = isScalar(k) ? String(k.value) : String(k);
       const kp = lc.linePos(k?.range?.[0] ?? off);
       const v = convert(pair.value, lc, kp.line, kp.col, file, depth + 1, doc);
-      map.set(key, v ?? { value: null, line: kp.line, column: kp.col, keyLine: kp.line, keyColumn: kp.col });
+      // `<<: *defaults` (YAML merge key), common in compose files to share service settings
+      if (key === '<<' && v) merges.push(...(v.items ?? [v]));
+      else
+        map.set(
+          key,
+          v ?? { value: null, line: kp.line, column: kp.col, keyLine: kp.line, keyColumn: kp.col },
+        );
     }
+    // explicit keys win, then earlier merge sources over later ones; positions stay at the anchor
+    for (const m of merges) for (const [k, v] of m.map ?? []) if (!map.has(k)) map.set(k, v);
     return { ...base, map };
   }
   if (isSeq(node)) {
