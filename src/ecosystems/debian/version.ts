@@ -31,9 +31,8 @@ export function parseDebianVersion(v: string): DebianVersion | undefined {
     revision = rest.slice(hyphen + 1);
     if (revision === '' || !REVISION_CHARS.test(revision)) return undefined;
   }
+  // A colon can only reach the upstream part after an epoch, as dpkg splits at the first one.
   if (!UPSTREAM_CHARS.test(upstream)) return undefined;
-  // dpkg lets a colon into the upstream part only when an epoch is present.
-  if (colon < 0 && upstream.includes(':')) return undefined;
   return { epoch, upstream, revision };
 }
 
