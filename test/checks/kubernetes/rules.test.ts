@@ -547,3 +547,14 @@ tester.run(rule('default-namespace'), {
 it('every Kubernetes rule has valid and invalid cases', () => {
   for (const r of rules) assert.ok(testedRuleIds().has(r.meta.id), `${r.meta.id} untested`);
 });
+
+it('detects Kubernetes manifests by content, YAML and JSON alike', async () => {
+  const { family } = await import('../../../src/checks/rules/kubernetes/index.js');
+  assert.equal(family.matchName('deploy.yaml'), 'maybe');
+  assert.equal(family.matchName('Dockerfile'), 'no');
+  assert.ok(family.matchContent('apiVersion: v1\nkind: Pod\n'));
+  assert.ok(family.matchContent('{"apiVersion":"v1","kind":"List","items":[]}'));
+  assert.ok(family.matchContent('{\n  "kind": "Pod",\n  "apiVersion": "v1"\n}'));
+  assert.ok(!family.matchContent('services:\n  web:\n    image: nginx\n'));
+  assert.ok(!family.matchContent('name: ci\non: push\njobs: {}\n'));
+});

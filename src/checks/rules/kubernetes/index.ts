@@ -82,8 +82,9 @@ export function parseKubernetesInput(text: string, file: string): ParsedFile<K8s
   return { inputs: objects.map((o) => ({ input: o, object: o.label })) };
 }
 
-const API_VERSION = /^\s*("apiVersion"\s*:|apiVersion\s*:)/m;
-const KIND = /^\s*("kind"\s*:|kind\s*:)/m;
+// a key at a line start (YAML) or after `{`/`,` (JSON, minified or not)
+const API_VERSION = /(^|[{,])\s*"?apiVersion"?\s*:/m;
+const KIND = /(^|[{,])\s*"?kind"?\s*:/m;
 
 export const family: RuleFamily<K8sObject> = {
   name: 'kubernetes',
