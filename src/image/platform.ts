@@ -35,9 +35,17 @@ export function hostPlatform(nodeArch: string = process.arch): Platform {
   return { os: 'linux', architecture: NODE_ARCH[nodeArch] ?? nodeArch };
 }
 
+// Same rules as the registry client: arm64 images often omit the variant (v8 is the only one).
 function matches(want: Platform, have: Partial<Platform>): boolean {
   if (want.os !== have.os || want.architecture !== have.architecture) return false;
-  return want.variant === undefined || want.variant === have.variant;
+  if (!want.variant) return true;
+  if (want.architecture === 'arm64' && want.variant === 'v8') return !have.variant || have.variant === 'v8';
+  return want.variant === have.variant;
+}
+
+function find<T>(list: { c: T; p: Partial<Platform> | undefined }[], want: Platform): T | undefined {
+  const exact = list.find(({ p }) => p && matches(want, p) && (p.variant ?? '') === (want.variant ?? ''));
+  return (exact ?? list.find(({ p }) => p && matches(want, p)))?.c;
 }
 
 /**
@@ -54,8 +62,8 @@ export function selectPlatform<T>(
   const available = withPlatform.map(({ p }) => (p ? formatPlatform(p) : 'unknown')).join(', ');
   if (requested) {
     const want = parsePlatform(requested);
-    const hit = withPlatform.find(({ p }) => p && matches(want, p));
-    if (hit) return hit.c;
+    const hit = find(withPlatform, want);
+    if (hit !== undefined) return hit;
     throw new BulwarkError(
       'UNSUPPORTED',
       `no image for platform ${requested} (available: ${available || 'none'})`,
@@ -65,8 +73,8 @@ export function selectPlatform<T>(
     );
   }
   for (const want of [{ os: 'linux', architecture: 'amd64' }, hostPlatform()]) {
-    const hit = withPlatform.find(({ p }) => p && matches(want, p));
-    if (hit) return hit.c;
+    const hit = find(withPlatform, want);
+    if (hit !== undefined) return hit;
   }
   if (candidates.length === 1) return candidates[0]!;
   throw new BulwarkError(
