@@ -92,7 +92,7 @@ export function renderCheckTable(r: CheckResult, opts: RenderOptions): string {
         head: ['Line', 'Severity', 'Rule', 'Aliases', 'Message'],
         style: { head: [], border: [] },
         wordWrap: true,
-        colWidths: [8, 10, 34, 18, 60],
+        colWidths: [7, 10, 32, 18, 46],
       });
       for (const f of list)
         t.push([

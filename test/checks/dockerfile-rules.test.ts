@@ -403,8 +403,21 @@ t.run(rule('duplicate-instruction'), {
 });
 
 t.run(rule('relative-workdir'), {
-  valid: ['FROM a:1\nWORKDIR /app\nWORKDIR $HOME\nWORKDIR C:\\\\app\n'],
-  invalid: [{ code: 'FROM a:1\nWORKDIR app\n', errors: [{ messageId: 'relative', line: 2, column: 9 }] }],
+  valid: [
+    'FROM a:1\nWORKDIR /app\nWORKDIR $HOME\nWORKDIR C:\\\\app\n',
+    'FROM a:1 AS b\nWORKDIR /app\nFROM b\nCOPY x .\n',
+    'FROM a:1\nCOPY x /x\n',
+  ],
+  invalid: [
+    { code: 'FROM a:1\nWORKDIR app\n', errors: [{ messageId: 'relative', line: 2, column: 9 }] },
+    {
+      code: 'FROM a:1\nCOPY a b ./\nWORKDIR /app\nCOPY c .\nFROM a:1 AS x\nCOPY ["d", "e/"]\n',
+      errors: [
+        { messageId: 'relativeCopy', line: 2, column: 10 },
+        { messageId: 'relativeCopy', line: 6, column: 12 },
+      ],
+    },
+  ],
 });
 
 t.run(rule('run-cd'), {
