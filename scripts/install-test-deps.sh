@@ -10,9 +10,10 @@
 #   zstd             - makes zstd-compressed layers for tests
 #   db5.3-util       - db5.3_load writes real BerkeleyDB hash rpm databases
 #   apache2-utils    - htpasswd makes the bcrypt file for registry basic-auth tests
+#   php-cli, php-composer-semver - Composer's own VersionParser (Packagist ordering oracle)
 # Idempotent: skips apt when everything is already installed.
 set -euo pipefail
-pkgs=(docker-registry skopeo umoci rpm python3-rpm python3-apt python3-packaging ruby maven zstd debootstrap db5.3-util apache2-utils)
+pkgs=(docker-registry skopeo umoci rpm python3-rpm python3-apt python3-packaging ruby maven zstd debootstrap db5.3-util apache2-utils php-cli php-composer-semver)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
