@@ -4,6 +4,9 @@ import type { VersionScheme } from './types.js';
 /** Longer versions are rejected so one comparison stays cheap whatever a feed or image holds. */
 export const MAX_VERSION_LENGTH = 256;
 
+/** Parsed versions kept per scheme. */
+const MEMO_LIMIT = 100_000;
+
 /**
  * Builds a VersionScheme from a parser (undefined for invalid input) and a comparison of parsed
  * values, so every scheme bounds input, validates and reports errors the same way.
@@ -13,8 +16,19 @@ export function defineScheme<P>(
   parse: (v: string) => P | undefined,
   cmp: (a: P, b: P) => number,
 ): VersionScheme {
-  const parsed = (v: string): P | undefined =>
-    typeof v === 'string' && v.length <= MAX_VERSION_LENGTH ? parse(v) : undefined;
+  // Matching compares the same few thousand strings (installed versions, range events, PyPI's
+  // long `versions` lists) over and over: parse each once. Parsed values are never mutated by
+  // `cmp`. Bounded: the memo is dropped when it grows past MEMO_LIMIT entries.
+  const memo = new Map<string, P | null>();
+  const parsed = (v: string): P | undefined => {
+    if (typeof v !== 'string' || v.length > MAX_VERSION_LENGTH) return undefined;
+    const hit = memo.get(v);
+    if (hit !== undefined) return hit ?? undefined;
+    const p = parse(v);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(v, p === undefined ? null : p);
+    return p;
+  };
   const required = (v: string): P => {
     const p = parsed(v);
     if (p === undefined) {
