@@ -5,7 +5,8 @@ import type { Position } from '../types.js';
 import type { FieldPath, K8sDocumentError, K8sObject, K8sParseOptions, K8sParseResult } from './types.js';
 import { podTemplatePathOf } from './workloads.js';
 
-const DEFAULTS = { maxBytes: 8 * 1024 * 1024, maxAliasCount: 100, maxDepth: 64, maxDocuments: 10_000 };
+// CRD schemas nest deeply (properties -> x -> properties ...), so the depth bound is generous
+const DEFAULTS = { maxBytes: 8 * 1024 * 1024, maxAliasCount: 100, maxDepth: 200, maxDocuments: 10_000 };
 
 type Json = Record<string, unknown>;
 

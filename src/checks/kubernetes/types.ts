@@ -46,7 +46,7 @@ export interface K8sParseOptions {
   maxBytes?: number;
   /** most alias expansions per document (YAML bombs), default 100 */
   maxAliasCount?: number;
-  /** deepest nesting accepted per document, default 64 */
+  /** deepest nesting accepted per document, default 200 */
   maxDepth?: number;
   /** most documents per file, default 10,000 */
   maxDocuments?: number;

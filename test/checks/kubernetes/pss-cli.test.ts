@@ -84,6 +84,34 @@ describe('bulwark pss', () => {
     assert.equal(missing.code, 4);
   });
 
+  it('refuses alias bombs and invalid UTF-8 per file, bounded, and checks the other files', async () => {
+    const bomb = path.join(tmp, 'bomb.yaml');
+    const rows = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (const [prev, name] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+    ] as const)
+      rows.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    writeFileSync(
+      bomb,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  ${rows.join('\n  ')}\n`,
+    );
+    const binary = path.join(tmp, 'binary.yaml');
+    writeFileSync(binary, Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xc3, 0x28, 0x0a]));
+    const r = await runCli(['pss', '-l', 'baseline', '-f', 'json', bomb, binary, `${DEPLOY}/web.yaml`]);
+    assert.equal(r.code, 7, r.stderr);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as Entry[]).map((e) => e.name),
+      ['web'],
+    );
+    assert.match(r.stderr, /error\[LIMIT_EXCEEDED\] .*bomb\.yaml/);
+    assert.match(r.stderr, /error\[MALFORMED_INPUT\] .*binary\.yaml/);
+    assert.ok(!hasStackTrace(r.stderr));
+  });
+
   it('rejects bad levels and versions as usage errors', async () => {
     assert.equal((await runCli(['pss', '-l', 'strict', DEPLOY])).code, 2);
     const v = await runCli(['pss', '-l', 'baseline', '--version', '2.0', DEPLOY]);
