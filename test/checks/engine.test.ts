@@ -187,3 +187,30 @@ describe('checkText', () => {
     assert.ok(r.findings.some((f) => f.ruleId === 'dockerfile/latest-tag'));
   });
 });
+
+describe('suppression comments', () => {
+  it('honours hadolint global ignore for the whole file', () => {
+    const r = checkText(
+      '# hadolint global ignore=DL3007\nFROM alpine:latest\nFROM debian:latest\n',
+      'Dockerfile',
+      dockerfile,
+    );
+    assert.deepEqual(
+      r.suppressed.filter((s) => s.ruleId === 'dockerfile/latest-tag').map((s) => s.line),
+      [2, 3],
+    );
+    assert.ok(!r.findings.some((f) => f.ruleId === 'dockerfile/latest-tag'));
+  });
+
+  it('applies a comment above a continued instruction to findings on its later lines', () => {
+    const r = checkText(
+      'FROM debian:12\n# bulwark:ignore=DL3008 reason: tracked in RENOVATE-12\nRUN apt-get update && \\\n  apt-get install -y \\\n    curl\nRUN apt-get install -y wget\n',
+      'Dockerfile',
+      dockerfile,
+    );
+    const pins = (list: { ruleId: string; line: number }[]) =>
+      list.filter((f) => f.ruleId === 'dockerfile/package-pin').map((f) => f.line);
+    assert.deepEqual(pins(r.suppressed), [5]);
+    assert.deepEqual(pins(r.findings), [6]);
+  });
+});
