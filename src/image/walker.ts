@@ -43,6 +43,17 @@ export function normalizeEntryName(name: string): string | null {
   return out.join('/');
 }
 
+/** A symlink's target as an image path, one hop, `..` stopping at the root (never the host). */
+function lexicalTarget(linkPath: string, target: string): string {
+  const parts = target.charCodeAt(0) === 47 ? [] : linkPath.split('/').slice(0, -1);
+  for (const seg of target.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
 /**
  * The end of the pipeline: hashes and counts the uncompressed tar (enforcing size and ratio bounds
  * as bytes arrive) and feeds the tar scanner, all in one stage.
@@ -192,6 +203,10 @@ export async function walkLayer(
 
   let capturedPath = '';
   let capturedFor: Analyzer[] = [];
+  // Symlinks at required paths whose target comes later in this layer: the target's bytes are
+  // analyzed under the link's path too, for analyzers that asked for the link but not the target.
+  const forward = new Map<string, { path: string; who: Analyzer[] }[]>();
+  let capturedAliases: { path: string; who: Analyzer[] }[] | undefined;
   const scanner = new TarScanner({
     entry(header): boolean {
       if (++entries > limits.maxLayerEntries) {
@@ -227,7 +242,8 @@ export async function walkLayer(
           const a = analyzers[i]!;
           if (a.required(path, size, header.mode)) wanted.push(a);
         }
-        if (wanted.length === 0) return false;
+        const aliases = forward.size === 0 ? undefined : forward.get(path);
+        if (wanted.length === 0 && aliases === undefined) return false;
         if (size > limits.maxAnalyzedFileBytes) {
           throw new BulwarkError(
             'LIMIT_EXCEEDED',
@@ -237,6 +253,7 @@ export async function walkLayer(
         }
         capturedPath = path;
         capturedFor = wanted.slice();
+        capturedAliases = aliases;
         return true;
       }
       if (type === 'symlink' || type === 'link') {
@@ -255,12 +272,21 @@ export async function walkLayer(
           links.push({ path, target, hard: true });
         } else {
           links.push({ path, target: raw, hard: false });
+          const target = lexicalTarget(path, raw);
+          const who = analyzers.filter((a) => a.required(path, 0) && !a.required(target, 0));
+          if (target !== '' && who.length) {
+            const list = forward.get(target);
+            if (list) list.push({ path, who });
+            else forward.set(target, [{ path, who }]);
+          }
         }
       }
       return false;
     },
     content(header, data): void {
       analyze(capturedPath, data, header.mode, capturedFor);
+      if (capturedAliases)
+        for (const alias of capturedAliases) analyze(alias.path, data, header.mode, alias.who);
     },
   });
   const sink = new LayerSink(limits, compressedBytes, label, scanner);

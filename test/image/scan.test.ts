@@ -146,6 +146,18 @@ describe('scanImageInventory merge semantics', () => {
     );
   });
 
+  it('analyzes a symlink target that comes later in the same layer under the link path, inside the image', async () => {
+    const l0 = await buildLayer([
+      { name: 'srv/package.json', type: 'symlink', linkname: '../../../../opt/meta.json' },
+      { name: 'opt/meta.json', content: pkgJson('linked', '1.0.0') },
+    ]);
+    const inv = await scanLayers('forward-link', [l0]);
+    assert.deepEqual(
+      inv.packages.map((p) => [p.name, p.location, p.layer?.index]),
+      [['linked', 'srv/package.json', 0]],
+    );
+  });
+
   it('resolveInImage clamps .. at the root and bounds hops', () => {
     const links = new Map([
       ['etc/os-release', { path: 'etc/os-release', target: '../../../../etc/passwd', hard: false }],
