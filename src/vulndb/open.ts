@@ -118,15 +118,14 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
   db.pragma('cache_size = -32768');
   const normalize = opts.normalizeName ?? fallbackNormalizeName;
   const maxCached = opts.maxCachedRecords ?? 100_000;
-  let rowsStmt, kevStmt, epssStmt, aliasStmt;
+  let byEcoStmt, jsonStmt, kevStmt, epssStmt, aliasStmt;
   try {
-    // One statement per lookup: the covering index gives ids in order, the join fetches the JSON.
-    rowsStmt = db
-      .prepare(
-        `SELECT a.record_id, r.json FROM affected a JOIN records r ON r.id = a.record_id
-         WHERE a.ecosystem = ? AND a.name = ? AND r.withdrawn IS NULL ORDER BY a.record_id`,
-      )
+    // A scan looks up thousands of names in a few ecosystems and most have no advisory: one index
+    // scan per ecosystem answers every miss from memory, and only hits read record JSON.
+    byEcoStmt = db
+      .prepare('SELECT name, record_id FROM affected WHERE ecosystem = ? ORDER BY name, record_id')
       .raw();
+    jsonStmt = db.prepare('SELECT json FROM records WHERE id = ? AND withdrawn IS NULL').pluck();
     kevStmt = db.prepare('SELECT cve, date_added, due_date, ransomware, name FROM kev WHERE cve = ?');
     epssStmt = db.prepare('SELECT cve, epss, percentile FROM epss WHERE cve = ?');
     aliasStmt = db
@@ -140,6 +139,20 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
   // `Alpine:v3.9` before `Alpine:v3.10`, `Debian:9` before `Debian:10`.
   const byName = new Intl.Collator('en', { numeric: true });
   let ecos: string[] | undefined;
+
+  const byEcosystem = new Map<string, Map<string, string[]>>();
+  const nameIndex = (ecosystem: string): Map<string, string[]> => {
+    let idx = byEcosystem.get(ecosystem);
+    if (idx) return idx;
+    idx = new Map();
+    for (const [n, id] of byEcoStmt.all(ecosystem) as [string, string][]) {
+      const ids = idx.get(n);
+      if (!ids) idx.set(n, [id]);
+      else if (ids[ids.length - 1] !== id) ids.push(id);
+    }
+    byEcosystem.set(ecosystem, idx);
+    return idx;
+  };
 
   const aliasesOf = (id: string): string[] => aliasStmt.all({ id }) as string[];
 
@@ -173,14 +186,14 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
   return {
     path,
     lookup(ecosystem, name) {
-      const rows = rowsStmt.all(ecosystem, normalize(ecosystem, name)) as [string, string][];
+      const ids = nameIndex(ecosystem).get(normalize(ecosystem, name));
+      if (!ids) return [];
       const out: OsvRecord[] = [];
-      let last = '';
-      for (const [id, json] of rows) {
-        if (id === last) continue;
-        last = id;
+      for (const id of ids) {
         let rec = cache.get(id);
         if (!rec) {
+          const json = jsonStmt.get(id) as string | undefined;
+          if (json === undefined) continue;
           rec = JSON.parse(json) as OsvRecord;
           if (cache.size >= maxCached) cache.clear();
           cache.set(id, rec);
@@ -248,6 +261,7 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     },
     close() {
       cache.clear();
+      byEcosystem.clear();
       if (db.open) db.close();
     },
   };

@@ -3,7 +3,7 @@
  * optional feeds that must only warn.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -274,6 +274,43 @@ describe('db update from a local folder: archive checks', () => {
       assert.deepEqual(db.counts(), { records: 1, withdrawn: 1, kev: 0, epss: 0 });
     } finally {
       db.close();
+    }
+  });
+
+  it('a record listed in two ecosystem folders is stored and returned once', async () => {
+    const zip = await zipEntries([
+      ['REC-1.json', osvRecord('REC-1', 'Test', 'pkg', { aliases: ['CVE-2020-9'] })],
+    ]);
+    const mirror = writeZipMirror(path.join(dir, 'twice'), zip, { kev: false });
+    mkdirSync(path.join(mirror, 'Other'));
+    writeFileSync(path.join(mirror, 'Other', 'all.zip'), zip);
+    writeFileSync(path.join(mirror, 'ecosystems.txt'), 'Test\nOther\n');
+    const dbPath = path.join(mirror, 'db', 'x.db');
+    for (const round of [1, 2]) {
+      const res = await updateDb({ dbPath, mirror, kev: false, epss: false });
+      assert.deepEqual(
+        res.sources.map((s) => [s.name, s.status]),
+        round === 1
+          ? [
+              ['osv:Test', 'downloaded'],
+              ['osv:Other', 'downloaded'],
+            ]
+          : [
+              ['osv:Test', 'unchanged'],
+              ['osv:Other', 'unchanged'],
+            ],
+      );
+      const db = openVulnDb(dbPath);
+      try {
+        assert.deepEqual(
+          db.lookup('Test', 'pkg').map((r) => r.id),
+          ['REC-1'],
+        );
+        assert.deepEqual(db.aliasesOf('CVE-2020-9'), ['REC-1']);
+        assert.equal(db.counts().records, 1);
+      } finally {
+        db.close();
+      }
     }
   });
 
