@@ -8,6 +8,8 @@ import type { Analyzer, AnalyzerTarget } from './types.js';
 export const ANALYZERS: Record<string, () => Promise<Analyzer>> = {
   apk: async () => (await import('./analyzers/apk.js')).apkAnalyzer,
   dpkg: async () => (await import('./analyzers/dpkg.js')).dpkgAnalyzer,
+  'go-binary': async () => (await import('./analyzers/go-binary.js')).goBinaryAnalyzer,
+  'go-mod': async () => (await import('./analyzers/go-mod.js')).goModAnalyzer,
   npm: async () => (await import('./analyzers/npm.js')).npmAnalyzer,
   'os-release': async () => (await import('./analyzers/os-release.js')).osReleaseAnalyzer,
   rpm: async () => (await import('./analyzers/rpm.js')).rpmAnalyzer,

@@ -1,0 +1,28 @@
+import { parseGoMod } from '../../ecosystems/go/index.js';
+import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
+import { goModulePackage } from './go-binary.js';
+
+const NAME = 'go.mod';
+
+/** Requirements declared by go.mod files of project folders (images carry binaries instead). */
+export const goModAnalyzer: Analyzer = {
+  id: 'go-mod',
+  version: 1,
+  kind: 'lang',
+  targets: ['fs'],
+  required(path: string, size: number): boolean {
+    return (
+      size < 8 * 1024 * 1024 &&
+      path.endsWith(NAME) &&
+      (path.length === NAME.length || path.charCodeAt(path.length - NAME.length - 1) === 47)
+    );
+  },
+  analyze(file: AnalyzerFile): AnalyzerOutput {
+    const mod = parseGoMod(file.content.toString('utf8'));
+    const packages = mod.requires.map((m) => goModulePackage(m, file.path));
+    const warnings = mod.problems.map((message) => ({ code: 'GO_MOD_MALFORMED', message, input: file.path }));
+    return warnings.length ? { packages, warnings } : { packages };
+  },
+};
+
+export default goModAnalyzer;
