@@ -70,6 +70,20 @@ describe('evaluatePod versions', () => {
     assert.deepEqual(controls(ann, 'baseline', 'v1.19'), []);
     assert.deepEqual(controls(field, 'baseline', 'v1.18'), []);
     assert.deepEqual(controls(field, 'baseline', 'v1.19'), ['seccompProfile_baseline']);
+    // container annotations count only for containers the pod has, as in PSA
+    const other = pod(
+      {},
+      { annotations: { 'container.seccomp.security.alpha.kubernetes.io/gone': 'unconfined' } },
+    );
+    assert.deepEqual(controls(other, 'baseline', 'v1.18'), []);
+    const app = pod(
+      {},
+      { annotations: { 'container.seccomp.security.alpha.kubernetes.io/app': 'unconfined' } },
+    );
+    assert.equal(
+      evaluatePod(app, 'baseline', 'v1.18').violations[0]?.detail,
+      'forbidden annotation container.seccomp.security.alpha.kubernetes.io/app="unconfined"',
+    );
   });
 
   it('restricted replaces overridden baseline checks only from the overriding version', () => {

@@ -4,29 +4,35 @@ import type { FieldPath, PssCheck } from '../types.js';
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
 
+// PSA accepts only these when a type is set (the API rejects anything but these and Unconfined)
+function validType(t: unknown): boolean {
+  return t === 'RuntimeDefault' || t === 'Localhost';
+}
+
 export const seccompProfileBaseline: PssCheck = {
   id: 'seccompProfile_baseline',
   level: 'baseline',
   versions: [
     {
-      // before 1.19 seccomp was set only through the alpha annotations
+      // before 1.19 seccomp was set only through the alpha annotations; PSA reads the pod
+      // annotation and one per existing container (annotations for unknown names are ignored)
       minor: 0,
       check(pod) {
-        const forbidden: string[] = [];
+        const forbidden = new Set<string>();
         const paths: FieldPath[] = [];
         const annotations = obj(pod.metadata?.annotations) ?? {};
-        for (const [k, raw] of Object.entries(annotations)) {
-          const v = str(raw);
-          if ((k === POD_ANNOTATION || k.startsWith(CONTAINER_ANNOTATION_PREFIX)) && v === 'unconfined') {
-            forbidden.push(`${k}=${JSON.stringify(v)}`);
-            paths.push(['metadata', 'annotations', k]);
-          }
+        const keys = [POD_ANNOTATION, ...containers(pod).map((c) => CONTAINER_ANNOTATION_PREFIX + c.name)];
+        for (const k of keys) {
+          if (!Object.prototype.hasOwnProperty.call(annotations, k) || annotations[k] !== 'unconfined')
+            continue;
+          if (!forbidden.has(`${k}="unconfined"`)) paths.push(['metadata', 'annotations', k]);
+          forbidden.add(`${k}="unconfined"`);
         }
-        if (forbidden.length === 0) return undefined;
-        forbidden.sort();
+        if (forbidden.size === 0) return undefined;
+        const list = [...forbidden].sort();
         return {
-          reason: pluralize('seccompProfile', 'seccompProfiles', forbidden.length),
-          detail: forbidden.join(', '),
+          reason: 'seccompProfile',
+          detail: `forbidden ${pluralize('annotation', 'annotations', list.length)} ${list.join(', ')}`,
           paths,
         };
       },
@@ -38,17 +44,17 @@ export const seccompProfileBaseline: PssCheck = {
         const values: string[] = [];
         const paths: FieldPath[] = [];
         const podProfile = obj(podSecurityContext(pod)?.seccompProfile);
-        if (podProfile && podProfile.type === 'Unconfined') {
+        if (podProfile && !validType(podProfile.type)) {
           setters.push('pod');
-          values.push('Unconfined');
+          values.push(str(podProfile.type));
           paths.push(['spec', 'securityContext', 'seccompProfile', 'type']);
         }
         const bad: string[] = [];
         for (const v of containers(pod)) {
           const p = obj(v.sc?.seccompProfile);
-          if (p && p.type === 'Unconfined') {
+          if (p && !validType(p.type)) {
             bad.push(v.name);
-            values.push('Unconfined');
+            values.push(str(p.type));
             paths.push([...v.path, 'securityContext', 'seccompProfile', 'type']);
           }
         }
