@@ -69,7 +69,7 @@ export async function measureImageWalk(
   opts: { analyzers?: readonly Analyzer[]; osEcosystem?: OsEcosystemFn } = {},
 ): Promise<ImageWalkTimes> {
   const inventory = await import('../src/inventory/index.js');
-  const analyzers = opts.analyzers ?? (await inventory.defaultAnalyzers());
+  const analyzers = opts.analyzers ?? (await inventory.defaultAnalyzers(undefined, 'image'));
   const osEcosystem = opts.osEcosystem ?? inventory.osEcosystem;
   const blobs = layerBlobs(layoutDir);
   const compressedBytes = blobs.reduce((n, b) => n + readFileSync(b).length, 0);
