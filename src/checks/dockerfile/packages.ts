@@ -124,8 +124,6 @@ export function packageWords(spec: ManagerSpec, args: Located[]): Located[] {
       if (spec.valueFlags.includes(w)) k++;
       continue;
     }
-    // `python -m pip install`: the module words are not packages
-    if (spec.name === 'pip' && (w === 'pip' || w === 'install')) continue;
     if (notPackage(w) || w === '' || w.includes('$')) continue;
     out.push(args[k]!);
   }
