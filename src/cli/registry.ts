@@ -12,9 +12,11 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   cache: () => import('./commands/cache.js'),
   config: () => import('./commands/config.js'),
   db: () => import('./commands/db.js'),
+  fs: () => import('./commands/fs.js'),
   image: () => import('./commands/image.js'),
   pss: () => import('./commands/pss.js'),
   rootfs: () => import('./commands/rootfs.js'),
   rules: () => import('./commands/rules.js'),
+  sbom: () => import('./commands/sbom.js'),
   version: () => import('./commands/version.js'),
 };

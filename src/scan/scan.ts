@@ -48,7 +48,8 @@ export interface ImageScanOptions extends ScanOptions {
   registry?: Record<string, unknown>;
 }
 
-async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanReport> {
+/** Matcher, policy and report for an inventory; shared by every scan kind (image, rootfs, fs, sbom). */
+export async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanReport> {
   const progress = opts.progress ?? silentProgress;
   const status = dbStatus(
     opts.dbPath,
@@ -85,7 +86,27 @@ async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanRepo
   }
 }
 
+/** What `imageInventory` needs: the image options without the database and report fields. */
+export type ImageInventoryOptions = Pick<
+  ImageScanOptions,
+  | 'ref'
+  | 'inputPath'
+  | 'platform'
+  | 'dockerHost'
+  | 'useDaemon'
+  | 'registry'
+  | 'limits'
+  | 'cacheDir'
+  | 'useLayerCache'
+  | 'progress'
+>;
+
 export async function scanImage(opts: ImageScanOptions): Promise<ScanReport> {
+  return finish(await imageInventory(opts), opts);
+}
+
+/** Source -> layers -> analyzers -> inventory for an image (no database: `bulwark sbom` stops here). */
+export async function imageInventory(opts: ImageInventoryOptions): Promise<Inventory> {
   if (!opts.ref && !opts.inputPath) throw new BulwarkError('USAGE', 'name an image reference or --input');
   const progress = opts.progress ?? silentProgress;
   const source = await openSource({
@@ -110,7 +131,7 @@ export async function scanImage(opts: ImageScanOptions): Promise<ScanReport> {
   } finally {
     await source.close();
   }
-  return finish(inventory, opts);
+  return inventory;
 }
 
 export async function scanRootfs(dir: string, opts: ScanOptions): Promise<ScanReport> {
