@@ -29,6 +29,8 @@ export interface FetchOptions {
   retryBaseMs?: number;
   maxRedirects?: number;
   userAgent?: string;
+  /** extra trusted CA certificates (PEM) for HTTPS mirrors behind a private CA */
+  ca?: string | Buffer;
 }
 
 export type FetchResult =
@@ -182,127 +184,131 @@ function attemptHttp(url: string, source: string, opts: FetchOptions): Promise<A
       const permanent = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
       finish(() => (permanent ? reject(err) : resolve({ kind: 'retry', error: err })));
     };
-    const req = client.get(parsed, { headers }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400 && status !== 304) {
-        res.resume();
-        const loc = res.headers.location;
-        if (!loc)
+    const req = client.get(
+      parsed,
+      { headers, ...(opts.ca && parsed.protocol === 'https:' ? { ca: opts.ca } : {}) },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400 && status !== 304) {
+          res.resume();
+          const loc = res.headers.location;
+          if (!loc)
+            return finish(() =>
+              reject(new BulwarkError('FEED', `HTTP ${status} without Location`, { input: source })),
+            );
+          let next: URL;
+          try {
+            next = new URL(loc, parsed);
+          } catch (e) {
+            return finish(() =>
+              reject(new BulwarkError('FEED', 'bad redirect Location', { input: source, cause: e })),
+            );
+          }
+          if (next.protocol !== 'https:' && next.protocol !== 'http:')
+            return finish(() =>
+              reject(new BulwarkError('FEED', `redirect to ${next.protocol} refused`, { input: source })),
+            );
+          if (parsed.protocol === 'https:' && next.protocol === 'http:')
+            return finish(() =>
+              reject(new BulwarkError('FEED', 'redirect from https to http refused', { input: source })),
+            );
+          return finish(() => resolve({ kind: 'redirect', location: next.href }));
+        }
+        if (status === 304) {
+          res.resume();
+          if (!opts.etag && !opts.lastModified)
+            return finish(() =>
+              reject(new BulwarkError('FEED', 'HTTP 304 to an unconditional request', { input: source })),
+            );
+          return finish(() => resolve({ kind: 'done', result: { status: 'not-modified', url } }));
+        }
+        if (status === 404 || status === 410) {
+          res.resume();
+          return finish(() => reject(new FeedMissingError(`HTTP ${status}`, source)));
+        }
+        if (status === 429 || status >= 500) {
+          res.resume();
+          const error = new BulwarkError('FEED', `HTTP ${status}`, { input: source });
           return finish(() =>
-            reject(new BulwarkError('FEED', `HTTP ${status} without Location`, { input: source })),
-          );
-        let next: URL;
-        try {
-          next = new URL(loc, parsed);
-        } catch (e) {
-          return finish(() =>
-            reject(new BulwarkError('FEED', 'bad redirect Location', { input: source, cause: e })),
+            resolve({ kind: 'retry', error, retryAfterMs: parseRetryAfter(res.headers['retry-after']) }),
           );
         }
-        if (next.protocol !== 'https:' && next.protocol !== 'http:')
+        if (status !== 200) {
+          res.resume();
+          return finish(() => reject(new BulwarkError('FEED', `HTTP ${status}`, { input: source })));
+        }
+        const declared = Number(res.headers['content-length'] ?? NaN);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          res.destroy();
           return finish(() =>
-            reject(new BulwarkError('FEED', `redirect to ${next.protocol} refused`, { input: source })),
+            reject(
+              new BulwarkError('LIMIT_EXCEEDED', `feed is ${declared} bytes, limit ${maxBytes}`, {
+                input: source,
+              }),
+            ),
           );
-        if (parsed.protocol === 'https:' && next.protocol === 'http:')
-          return finish(() =>
-            reject(new BulwarkError('FEED', 'redirect from https to http refused', { input: source })),
-          );
-        return finish(() => resolve({ kind: 'redirect', location: next.href }));
-      }
-      if (status === 304) {
-        res.resume();
-        if (!opts.etag && !opts.lastModified)
-          return finish(() =>
-            reject(new BulwarkError('FEED', 'HTTP 304 to an unconditional request', { input: source })),
-          );
-        return finish(() => resolve({ kind: 'done', result: { status: 'not-modified', url } }));
-      }
-      if (status === 404 || status === 410) {
-        res.resume();
-        return finish(() => reject(new FeedMissingError(`HTTP ${status}`, source)));
-      }
-      if (status === 429 || status >= 500) {
-        res.resume();
-        const error = new BulwarkError('FEED', `HTTP ${status}`, { input: source });
-        return finish(() =>
-          resolve({ kind: 'retry', error, retryAfterMs: parseRetryAfter(res.headers['retry-after']) }),
-        );
-      }
-      if (status !== 200) {
-        res.resume();
-        return finish(() => reject(new BulwarkError('FEED', `HTTP ${status}`, { input: source })));
-      }
-      const declared = Number(res.headers['content-length'] ?? NaN);
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        res.destroy();
-        return finish(() =>
-          reject(
-            new BulwarkError('LIMIT_EXCEEDED', `feed is ${declared} bytes, limit ${maxBytes}`, {
-              input: source,
-            }),
-          ),
-        );
-      }
-      const file = tempName(opts.destDir);
-      const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
-      let bytes = 0;
-      const fail = (err: BulwarkError | null, retryErr?: Error & { code?: string }): void => {
-        res.destroy();
-        out.destroy();
-        void rm(file, { force: true }).finally(() => {
-          if (retryErr) networkRetry(retryErr);
-          else finish(() => reject(err));
+        }
+        const file = tempName(opts.destDir);
+        const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+        let bytes = 0;
+        const fail = (err: BulwarkError | null, retryErr?: Error & { code?: string }): void => {
+          res.destroy();
+          out.destroy();
+          void rm(file, { force: true }).finally(() => {
+            if (retryErr) networkRetry(retryErr);
+            else finish(() => reject(err));
+          });
+        };
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > maxBytes) {
+            fail(new BulwarkError('LIMIT_EXCEEDED', `feed exceeds ${maxBytes} bytes`, { input: source }));
+            return;
+          }
+          if (!out.write(chunk)) {
+            res.pause();
+            out.once('drain', () => res.resume());
+          }
         });
-      };
-      res.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (bytes > maxBytes) {
-          fail(new BulwarkError('LIMIT_EXCEEDED', `feed exceeds ${maxBytes} bytes`, { input: source }));
-          return;
-        }
-        if (!out.write(chunk)) {
-          res.pause();
-          out.once('drain', () => res.resume());
-        }
-      });
-      res.on('aborted', () =>
-        fail(null, Object.assign(new Error('connection closed mid-body'), { code: 'ECONNRESET' })),
-      );
-      res.on('error', (e) => fail(null, e));
-      out.on('error', (e) =>
-        fail(new BulwarkError('FEED', `cannot write temp file: ${e.message}`, { input: source, cause: e })),
-      );
-      res.on('end', () => {
-        if (settled) return;
-        if (Number.isFinite(declared) && bytes !== declared) {
-          fail(
-            null,
-            Object.assign(new Error(`body ended after ${bytes} of ${declared} bytes`), {
-              code: 'ECONNRESET',
-            }),
-          );
-          return;
-        }
-        out.end(() => {
-          const etag = typeof res.headers.etag === 'string' ? res.headers.etag : undefined;
-          const lastModified = res.headers['last-modified'];
-          finish(() =>
-            resolve({
-              kind: 'done',
-              result: {
-                status: 'fetched',
-                url,
-                file,
-                temporary: true,
-                bytes,
-                ...(etag ? { etag } : {}),
-                ...(lastModified ? { lastModified } : {}),
-              },
-            }),
-          );
+        res.on('aborted', () =>
+          fail(null, Object.assign(new Error('connection closed mid-body'), { code: 'ECONNRESET' })),
+        );
+        res.on('error', (e) => fail(null, e));
+        out.on('error', (e) =>
+          fail(new BulwarkError('FEED', `cannot write temp file: ${e.message}`, { input: source, cause: e })),
+        );
+        res.on('end', () => {
+          if (settled) return;
+          if (Number.isFinite(declared) && bytes !== declared) {
+            fail(
+              null,
+              Object.assign(new Error(`body ended after ${bytes} of ${declared} bytes`), {
+                code: 'ECONNRESET',
+              }),
+            );
+            return;
+          }
+          out.end(() => {
+            const etag = typeof res.headers.etag === 'string' ? res.headers.etag : undefined;
+            const lastModified = res.headers['last-modified'];
+            finish(() =>
+              resolve({
+                kind: 'done',
+                result: {
+                  status: 'fetched',
+                  url,
+                  file,
+                  temporary: true,
+                  bytes,
+                  ...(etag ? { etag } : {}),
+                  ...(lastModified ? { lastModified } : {}),
+                },
+              }),
+            );
+          });
         });
-      });
-    });
+      },
+    );
     req.setTimeout(timeoutMs, () => {
       req.destroy(Object.assign(new Error(`no data for ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
     });

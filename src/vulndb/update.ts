@@ -52,7 +52,7 @@ export interface UpdateOptions {
   progress?: Progress;
   fetch?: Pick<
     FetchOptions,
-    'timeoutMs' | 'retries' | 'retryBaseMs' | 'maxRedirects' | 'maxBytes' | 'userAgent'
+    'timeoutMs' | 'retries' | 'retryBaseMs' | 'maxRedirects' | 'maxBytes' | 'userAgent' | 'ca'
   >;
   zipLimits?: Partial<ZipLimits>;
   now?: () => Date;

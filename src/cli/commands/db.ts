@@ -14,6 +14,7 @@ interface UpdateFlags extends CommonFlags {
   force?: boolean;
   kev: boolean;
   epss: boolean;
+  caCert?: string;
 }
 
 interface StatusFlags extends CommonFlags {
@@ -59,6 +60,7 @@ export function register(program: Command, ctx: CliContext): void {
       'comma-separated OSV ecosystem folders (default: the supported ones in ecosystems.txt)',
     )
     .option('--force', 'ignore the previous database and download everything again')
+    .option('--ca-cert <file>', 'extra CA certificate (PEM) to trust for an HTTPS mirror behind a private CA')
     .option('--no-kev', 'skip the CISA KEV feed')
     .option('--no-epss', 'skip the FIRST EPSS feed')
     .addHelpText(
@@ -86,7 +88,17 @@ Examples:
         .filter(Boolean);
       if (ecosystems && ecosystems.length === 0)
         throw new BulwarkError('USAGE', '--ecosystems needs at least one name', { input: flags.ecosystems });
+      let ca: string | undefined;
+      if (flags.caCert) {
+        const { readFile } = await import('node:fs/promises');
+        ca = await readFile(flags.caCert, 'utf8').catch((e: unknown) => {
+          throw new BulwarkError('INPUT_NOT_FOUND', `cannot read CA certificate: ${(e as Error).message}`, {
+            input: flags.caCert,
+          });
+        });
+      }
       const res = await updateDb({
+        ...(ca ? { fetch: { ca } } : {}),
         dbPath: ctx.dbPath(flags),
         ...(mirror ? { mirror } : {}),
         ...(ecosystems ? { ecosystems } : { isSupported: (e: string) => supported.has(e) }),

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 
@@ -26,12 +27,15 @@ export interface MirrorServer {
   close(): Promise<void>;
 }
 
-export async function startMirrorServer(root: string): Promise<MirrorServer> {
+export async function startMirrorServer(
+  root: string,
+  opts: { tls?: { key: string; cert: string } } = {},
+): Promise<MirrorServer> {
   const requests: LoggedRequest[] = [];
   const overrides = new Map<string, Override>();
   const sockets = new Set<Socket>();
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const conditional = Boolean(req.headers['if-none-match'] || req.headers['if-modified-since']);
     res.on('finish', () => requests.push({ path: urlPath, status: res.statusCode, conditional }));
@@ -43,7 +47,8 @@ export async function startMirrorServer(root: string): Promise<MirrorServer> {
       return;
     }
     void serveFile(root, urlPath, req, res);
-  });
+  };
+  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -51,7 +56,7 @@ export async function startMirrorServer(root: string): Promise<MirrorServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}/`,
     requests,
     count: (p, status) =>
       requests.filter((r) => r.path === p && (status === undefined || r.status === status)).length,
