@@ -200,6 +200,35 @@ t.run(rule('secrets-in-environment'), {
   ],
 });
 
+t.run(rule('sensitive-host-mount'), {
+  valid: [
+    svc(
+      '    volumes:\n      - ./data:/data\n      - logs:/var/log\n      - /srv/app:/app\n      - type: volume\n        source: etc\n        target: /etc/x\n',
+    ),
+  ],
+  invalid: [
+    {
+      code: svc(
+        '    volumes:\n      - /:/host:ro\n      - type: bind\n        source: /etc\n        target: /h/etc\n',
+      ),
+      errors: [
+        {
+          messageId: 'mount',
+          line: 5,
+          column: 9,
+          data: { service: 'web', source: '/', mode: ' (read-only)' },
+        },
+        {
+          messageId: 'mount',
+          line: 6,
+          column: 9,
+          data: { service: 'web', source: '/etc', mode: ' read-write' },
+        },
+      ],
+    },
+  ],
+});
+
 it('every compose rule has valid and invalid cases', () => {
   const missing = family.rules.map((r) => r.meta.id).filter((id) => !testedRuleIds().has(id));
   assert.deepEqual(missing, []);

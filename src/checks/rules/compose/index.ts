@@ -15,6 +15,7 @@ import portsAllInterfaces from './ports-all-interfaces.js';
 import privileged from './privileged.js';
 import secretsInEnvironment from './secrets-in-environment.js';
 import securityOptUnconfined from './security-opt-unconfined.js';
+import sensitiveHostMount from './sensitive-host-mount.js';
 
 /** compose rules, sorted by id. */
 export const rules = [
@@ -33,6 +34,7 @@ export const rules = [
   privileged,
   secretsInEnvironment,
   securityOptUnconfined,
+  sensitiveHostMount,
 ];
 
 const NAME = /^(docker-)?compose([._-][^/]*)?\.ya?ml$/i;
