@@ -6,7 +6,7 @@ import { formatMessage } from './define-rule.js';
 import type { CheckIgnoreEntry } from './ignore-file.js';
 import { loadFamilies } from './registry.js';
 import { findSuppression, scanSuppressions } from './suppressions.js';
-import type { CheckFinding, RuleFamily } from './types.js';
+import type { CheckFinding, ParsedFile, RuleFamily } from './types.js';
 
 export interface CheckOptions {
   /** only these families (default: all registered) */
@@ -63,7 +63,21 @@ export function checkText(
   family: RuleFamily,
   opts: CheckOptions = {},
 ): Pick<CheckResult, 'findings' | 'suppressed' | 'warnings'> {
-  const parsed = family.parse(text, file);
+  return checkParsed(family.parse(text, file), file, family, opts, text);
+}
+
+/**
+ * Runs a family's rules on inputs that are already parsed: the entry point for sources that are
+ * not files (a live Docker daemon's inspect data, an image config). `text`, when given, is scanned
+ * for inline suppression comments; the ignore file and severity filter apply either way.
+ */
+export function checkParsed(
+  parsed: ParsedFile,
+  file: string,
+  family: RuleFamily,
+  opts: CheckOptions = {},
+  text?: string,
+): Pick<CheckResult, 'findings' | 'suppressed' | 'warnings'> {
   const raw: CheckFinding[] = [];
   const warnings: CheckWarning[] = [];
   for (const rule of family.rules) {
@@ -105,7 +119,7 @@ export function checkText(
       }
     }
   }
-  const scan = scanSuppressions(text);
+  const scan = scanSuppressions(text ?? '');
   for (const bad of scan.invalid)
     warnings.push({
       file,

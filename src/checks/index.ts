@@ -1,5 +1,6 @@
 export { defineRule, formatMessage } from './define-rule.js';
 export {
+  checkParsed,
   checkPaths,
   checkText,
   compareFindings,

@@ -214,3 +214,23 @@ describe('suppression comments', () => {
     assert.deepEqual(pins(r.findings), [6]);
   });
 });
+
+describe('checkParsed', () => {
+  it('runs rules on inputs that did not come from a file, with the ignore file and severity filter', async () => {
+    const { parseDockerfile } = await import('../../src/checks/dockerfile/parse.js');
+    const { checkParsed } = await import('../../src/checks/engine.js');
+    const parsed = { inputs: [{ input: parseDockerfile('FROM alpine\nUSER root\n'), object: 'image x' }] };
+    const r = checkParsed(parsed, 'history', dockerfile, {
+      severities: ['HIGH', 'MEDIUM'],
+      ignore: [{ id: 'DL3006', reason: 'base is rebuilt nightly' }],
+    });
+    assert.deepEqual(
+      r.findings.map((f) => [f.ruleId, f.object]),
+      [['dockerfile/root-user', 'image x']],
+    );
+    assert.deepEqual(
+      r.suppressed.map((s) => s.ruleId),
+      ['dockerfile/latest-tag'],
+    );
+  });
+});
