@@ -1,4 +1,4 @@
-import { lstat, open, readdir, realpath } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BulwarkError, toBulwarkError, type ErrorCode } from '../core/errors.js';
 import { severityRank, type Severity } from '../core/types.js';
@@ -266,7 +266,8 @@ export async function checkPaths(paths: readonly string[], opts: CheckOptions = 
   for (const p of paths) {
     let st;
     try {
-      st = await lstat(p);
+      // a path the user named is followed even when it is a link
+      st = await stat(p);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new BulwarkError('INPUT_NOT_FOUND', code === 'ENOENT' ? 'no such file or folder' : String(code), {

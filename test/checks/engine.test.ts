@@ -143,6 +143,16 @@ describe('checkPaths', () => {
     assert.throws(() => parseCheckIgnoreFile('- id: x\n', 'f'), { code: 'CONFIG' });
   });
 
+  it('follows a folder link the user named', async () => {
+    const link = path.join(outside, 'to-svc');
+    await symlink(path.join(dir, 'svc'), link);
+    const r = await checkPaths([link]);
+    assert.deepEqual(
+      r.files.map((f) => path.basename(f.file)),
+      ['docker-compose.prod.yml', 'stack.yaml'],
+    );
+  });
+
   it('reports a missing path as INPUT_NOT_FOUND and an unknown file as UNSUPPORTED', async () => {
     await assert.rejects(checkPaths([path.join(dir, 'nope')]), { code: 'INPUT_NOT_FOUND' });
     const r = await checkPaths([path.join(dir, 'svc', 'other.yaml')]);
