@@ -57,6 +57,8 @@ export interface Package {
   layer?: LayerInfo;
   /** free-form extra data a later stage may need (rpm epoch, dev dependency flags, ...) */
   metadata?: Record<string, string | number | boolean>;
+  /** purls of the packages this one depends on, as its lockfile or metadata records them (sorted) */
+  dependsOn?: string[];
 }
 
 /** Everything bulwark knows about what a target contains. */

@@ -11,8 +11,13 @@ export const ANALYZERS: Record<string, () => Promise<Analyzer>> = {
   'go-binary': async () => (await import('./analyzers/go-binary.js')).goBinaryAnalyzer,
   'go-mod': async () => (await import('./analyzers/go-mod.js')).goModAnalyzer,
   npm: async () => (await import('./analyzers/npm.js')).npmAnalyzer,
+  'npm-lock': async () => (await import('./analyzers/npm-lock.js')).npmLockAnalyzer,
   'os-release': async () => (await import('./analyzers/os-release.js')).osReleaseAnalyzer,
+  pnpm: async () => (await import('./analyzers/pnpm.js')).pnpmAnalyzer,
+  python: async () => (await import('./analyzers/python.js')).pythonAnalyzer,
+  'python-lock': async () => (await import('./analyzers/python-lock.js')).pythonLockAnalyzer,
   rpm: async () => (await import('./analyzers/rpm.js')).rpmAnalyzer,
+  yarn: async () => (await import('./analyzers/yarn.js')).yarnAnalyzer,
 };
 
 /**

@@ -8,3 +8,5 @@ export {
   type NpmPackage,
   type NpmParseResult,
 } from './parse.js';
+export { parseYarnLock, isBerryLock, splitSpec } from './yarn.js';
+export { parsePnpmLock, parsePnpmKey } from './pnpm.js';

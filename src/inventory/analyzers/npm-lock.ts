@@ -1,0 +1,56 @@
+import { npmPurl, parsePackageLock } from '../../ecosystems/npm/index.js';
+import type { LangParseResult } from '../../ecosystems/lang-types.js';
+import { baseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
+
+/** The npm lockfile parser's result with purls and the graph resolved as npm resolves requires. */
+export function packageLockPackages(text: string): LangParseResult {
+  const parsed = parsePackageLock(text);
+  const byPath = new Map(parsed.packages.map((p) => [p.path, p]));
+  // node resolution: a dependency is the nearest node_modules/<name> up the tree from the dependent
+  const resolve = (from: string, name: string): string | undefined => {
+    let base = from;
+    for (;;) {
+      const hit = byPath.get(`${base ? `${base}/` : ''}node_modules/${name}`);
+      if (hit) return npmPurl(hit.name, hit.version);
+      if (!base) return undefined;
+      const i = base.lastIndexOf('/node_modules/');
+      base = i < 0 ? '' : base.slice(0, i);
+    }
+  };
+  const packages = parsed.packages.map((p) => {
+    const deps = [
+      ...new Set(p.dependencies.map((d) => resolve(p.path, d)).filter((x): x is string => !!x)),
+    ].sort();
+    return {
+      name: p.name,
+      version: p.version,
+      purl: npmPurl(p.name, p.version),
+      ...(p.dev ? { dev: true } : {}),
+      ...(p.license ? { licenses: [p.license] } : {}),
+      ...(deps.length ? { dependsOn: deps } : {}),
+    };
+  });
+  return { packages, problems: parsed.problems };
+}
+
+/** `package-lock.json` and `npm-shrinkwrap.json` of a project folder (v1, v2, v3). */
+export const npmLockAnalyzer: Analyzer = {
+  id: 'npm-lock',
+  version: 1,
+  kind: 'lang',
+  targets: ['fs'],
+  required(path: string, size: number): boolean {
+    const base = baseName(path);
+    return (
+      size <= MAX_LOCKFILE_BYTES &&
+      (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') &&
+      !inDependencyFolder(path)
+    );
+  },
+  analyze(file: AnalyzerFile): AnalyzerOutput {
+    return runLangParser(file, 'npm', 'NPM_MALFORMED', packageLockPackages);
+  },
+};
+
+export default npmLockAnalyzer;

@@ -1,0 +1,35 @@
+import {
+  parsePipfileLock,
+  parsePoetryLock,
+  parseRequirements,
+  parseUvLock,
+} from '../../ecosystems/pypi/index.js';
+import type { LangParseResult } from '../../ecosystems/lang-types.js';
+import { baseName, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
+
+function parserFor(path: string): ((text: string) => LangParseResult) | undefined {
+  const base = baseName(path);
+  if (base === 'poetry.lock') return parsePoetryLock;
+  if (base === 'Pipfile.lock') return parsePipfileLock;
+  if (base === 'uv.lock') return parseUvLock;
+  // requirements.txt, requirements-dev.txt, requirements.prod.txt ...
+  if (base.startsWith('requirements') && base.endsWith('.txt')) return parseRequirements;
+  return undefined;
+}
+
+/** Python lockfiles of a project folder: requirements*.txt (pins), poetry.lock, Pipfile.lock, uv.lock. */
+export const pythonLockAnalyzer: Analyzer = {
+  id: 'python-lock',
+  version: 1,
+  kind: 'lang',
+  targets: ['fs'],
+  required(path: string, size: number): boolean {
+    return size <= MAX_LOCKFILE_BYTES && parserFor(path) !== undefined && !path.includes('site-packages/');
+  },
+  analyze(file: AnalyzerFile): AnalyzerOutput {
+    return runLangParser(file, 'PyPI', 'PYPI_MALFORMED', parserFor(file.path) ?? parseRequirements);
+  },
+};
+
+export default pythonLockAnalyzer;

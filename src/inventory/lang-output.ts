@@ -1,0 +1,66 @@
+import type { InventoryWarning, Package } from '../core/types.js';
+import type { LangParseResult } from '../ecosystems/lang-types.js';
+import type { AnalyzerFile, AnalyzerOutput } from './types.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Runs a language parser over one file and turns its result into analyzer output: every problem
+ * becomes a warning naming the file, and a parser that still fails (a stack overflow on absurd
+ * nesting) costs only this file. Invalid UTF-8 is decoded lossily with a warning, because one bad
+ * byte in a licence text must not hide the packages.
+ */
+export function runLangParser(
+  file: AnalyzerFile,
+  ecosystem: string,
+  code: string,
+  parse: (text: string) => LangParseResult,
+): AnalyzerOutput {
+  const warnings: InventoryWarning[] = [];
+  let text: string;
+  try {
+    text = utf8.decode(file.content);
+  } catch {
+    text = file.content.toString('utf8');
+    warnings.push({ code, message: 'not valid UTF-8; decoded lossily', input: file.path });
+  }
+  let result: LangParseResult;
+  try {
+    result = parse(text);
+  } catch (e) {
+    warnings.push({
+      code,
+      message: `cannot parse: ${(e as Error).message.split('\n')[0]}`,
+      input: file.path,
+    });
+    return { packages: [], warnings };
+  }
+  for (const message of result.problems) warnings.push({ code, message, input: file.path });
+  const packages: Omit<Package, 'layer'>[] = result.packages.map((p) => ({
+    name: p.name,
+    version: p.version,
+    ecosystem,
+    type: 'lang',
+    purl: p.purl,
+    location: file.path,
+    ...(p.licenses?.length ? { licenses: p.licenses } : {}),
+    ...(p.dev || p.metadata ? { metadata: { ...p.metadata, ...(p.dev ? { dev: true } : {}) } } : {}),
+    ...(p.dependsOn?.length ? { dependsOn: p.dependsOn } : {}),
+  }));
+  return warnings.length ? { packages, warnings } : { packages };
+}
+
+/** The last path segment. */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Lockfiles in dependency folders belong to the dependencies' own sources, not to the project. */
+export function inDependencyFolder(path: string): boolean {
+  return (
+    path.startsWith('node_modules/') || path.includes('/node_modules/') || path.includes('/vendor/bundle/')
+  );
+}
+
+export const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024;
+export const MAX_METADATA_BYTES = 4 * 1024 * 1024;
