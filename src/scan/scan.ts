@@ -9,7 +9,7 @@ import { silentProgress, type Progress } from '../core/progress.js';
 import type { Inventory, Severity } from '../core/types.js';
 import { normalizePackageName } from '../ecosystems/index.js';
 import { openSource, scanImageInventory, scanRootfsInventory } from '../image/index.js';
-import { defaultAnalyzers, osEcosystem } from '../inventory/index.js';
+import { defaultAnalyzers, finalizeOsPackage, mergeOsFacts, osEcosystem } from '../inventory/index.js';
 import {
   applyPolicy,
   loadIgnoreFile,
@@ -124,6 +124,8 @@ export async function imageInventory(opts: ImageInventoryOptions): Promise<Inven
     inventory = await scanImageInventory(source, {
       analyzers: await defaultAnalyzers(undefined, 'image'),
       osEcosystem,
+      mergeOs: mergeOsFacts,
+      finalizePackage: finalizeOsPackage,
       ...(opts.useLayerCache === false ? {} : { cacheDir: opts.cacheDir }),
       ...(opts.limits ? { limits: opts.limits } : {}),
       progress,
@@ -138,6 +140,8 @@ export async function scanRootfs(dir: string, opts: ScanOptions): Promise<ScanRe
   const inventory = await scanRootfsInventory(dir, {
     analyzers: await defaultAnalyzers(undefined, 'rootfs'),
     osEcosystem,
+    mergeOs: mergeOsFacts,
+    finalizePackage: finalizeOsPackage,
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
   });
