@@ -138,6 +138,7 @@ export function canonicalize(inv: Inventory): CanonicalSbom {
   const byKey = new Map<string, SbomPackage[]>();
   const index = (k: string, s: SbomPackage): void => {
     const list = byKey.get(k) ?? [];
+    if (list.includes(s)) return;
     list.push(s);
     byKey.set(k, list);
   };
