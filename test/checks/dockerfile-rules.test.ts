@@ -13,6 +13,8 @@ t.run(rule('root-user'), {
     'FROM alpine:3.20\nUSER 10001\n',
     'FROM scratch\nCOPY app /app\n',
     'FROM a:1 AS b\nUSER root\nFROM c:1\nUSER app\n',
+    'FROM a:1 AS b\nARG U=root\nFROM b\nUSER ${U}\n',
+    'ARG U=root\nFROM a:1\nUSER ${U}\n',
   ],
   invalid: [
     { code: 'FROM alpine:3.20\nRUN true\n', errors: [{ messageId: 'noUser', line: 1, column: 1 }] },
@@ -21,6 +23,16 @@ t.run(rule('root-user'), {
       errors: [{ messageId: 'lastUserRoot', line: 4, column: 8 }],
     },
     { code: 'FROM alpine:3.20\nUSER 0\n', errors: [{ messageId: 'lastUserRoot', line: 2, column: 6 }] },
+    {
+      name: 'ARG default expands to root',
+      code: 'FROM alpine:3.20\nARG APP_USER=root\nUSER ${APP_USER}:${APP_GROUP:-root}\n',
+      errors: [{ messageId: 'lastUserRoot', line: 3, column: 6, data: { user: 'root:root' } }],
+    },
+    {
+      name: 'ENV inherited from the parent stage',
+      code: 'FROM alpine:3.20 AS base\nENV RUNAS=0\nARG NOTCARRIED=1000\nFROM base\nUSER ${RUNAS}\n',
+      errors: [{ messageId: 'lastUserRoot', line: 5, column: 6, data: { user: '0' } }],
+    },
   ],
 });
 
@@ -333,10 +345,14 @@ t.run(rule('duplicate-stage-name'), {
 });
 
 t.run(rule('expose-ssh'), {
-  valid: ['FROM a:1\nEXPOSE 80 443/tcp 2222\n'],
+  valid: ['FROM a:1\nEXPOSE 80 443/tcp 2222 ${UNKNOWN}\n'],
   invalid: [
     { code: 'FROM a:1\nEXPOSE 80 22/tcp\n', errors: [{ messageId: 'ssh', line: 2, column: 11 }] },
     { code: 'FROM a:1\nEXPOSE 20-25\n', errors: [{ messageId: 'ssh', line: 2, column: 8 }] },
+    {
+      code: 'FROM a:1\nARG SSH_PORT=22\nEXPOSE ${SSH_PORT}/tcp\n',
+      errors: [{ messageId: 'ssh', line: 3, column: 8, data: { port: '22/tcp' } }],
+    },
   ],
 });
 
@@ -410,6 +426,10 @@ t.run(rule('relative-workdir'), {
   ],
   invalid: [
     { code: 'FROM a:1\nWORKDIR app\n', errors: [{ messageId: 'relative', line: 2, column: 9 }] },
+    {
+      code: 'FROM a:1\nENV APP=srv/app\nWORKDIR $APP\nENV HOME=/root\nWORKDIR ${HOME}/x\n',
+      errors: [{ messageId: 'relative', line: 3, column: 9, data: { path: 'srv/app' } }],
+    },
     {
       code: 'FROM a:1\nCOPY a b ./\nWORKDIR /app\nCOPY c .\nFROM a:1 AS x\nCOPY ["d", "e/"]\n',
       errors: [

@@ -9,11 +9,13 @@ export interface Expanded {
   unresolved: boolean;
 }
 
-export function expandVars(
-  input: string,
-  vars: ReadonlyMap<string, string | undefined>,
-  escape = '\\',
-): Expanded {
+/** What expansion reads: a Map, or a stage Scope. */
+export interface VarLookup {
+  has(name: string): boolean;
+  get(name: string): string | undefined;
+}
+
+export function expandVars(input: string, vars: VarLookup, escape = '\\'): Expanded {
   let out = '';
   let unresolved = false;
   let i = 0;

@@ -1,4 +1,5 @@
 import { defineRule } from '../../define-rule.js';
+import { exposedPorts } from '../../dockerfile/helpers.js';
 import type { Dockerfile } from '../../dockerfile/types.js';
 
 export default defineRule({
@@ -18,14 +19,10 @@ export default defineRule({
   },
   check(df: Dockerfile) {
     const out = [];
-    for (const ins of df.instructions) {
-      if (ins.keyword !== 'EXPOSE') continue;
-      for (const w of ins.args) {
-        if (w.value.includes('$')) continue;
-        const m = /^(\d+)(?:-(\d+))?(\/(tcp|udp|sctp))?$/i.exec(w.value);
-        if (!m || Number(m[1]) > 65535 || Number(m[2] ?? 0) > 65535)
-          out.push({ messageId: 'range' as const, data: { port: w.value }, line: w.line, column: w.column });
-      }
+    for (const { port, word } of exposedPorts(df)) {
+      const m = /^(\d+)(?:-(\d+))?(\/(tcp|udp|sctp))?$/i.exec(port);
+      if (!m || Number(m[1]) > 65535 || Number(m[2] ?? 0) > 65535)
+        out.push({ messageId: 'range' as const, data: { port }, line: word.line, column: word.column });
     }
     return out;
   },

@@ -1,4 +1,5 @@
 import { defineRule } from '../../define-rule.js';
+import { exposedPorts } from '../../dockerfile/helpers.js';
 import type { Dockerfile } from '../../dockerfile/types.js';
 
 export default defineRule({
@@ -16,13 +17,10 @@ export default defineRule({
   },
   check(df: Dockerfile) {
     const out = [];
-    for (const ins of df.instructions) {
-      if (ins.keyword !== 'EXPOSE') continue;
-      for (const w of ins.args) {
-        const m = /^(\d+)(?:-(\d+))?(\/tcp)?$/i.exec(w.value);
-        if (m && Number(m[1]) <= 22 && Number(m[2] ?? m[1]) >= 22)
-          out.push({ messageId: 'ssh' as const, data: { port: w.value }, line: w.line, column: w.column });
-      }
+    for (const { port, word } of exposedPorts(df)) {
+      const m = /^(\d+)(?:-(\d+))?(\/tcp)?$/i.exec(port);
+      if (m && Number(m[1]) <= 22 && Number(m[2] ?? m[1]) >= 22)
+        out.push({ messageId: 'ssh' as const, data: { port }, line: word.line, column: word.column });
     }
     return out;
   },

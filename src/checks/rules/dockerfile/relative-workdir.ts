@@ -1,4 +1,6 @@
 import { defineRule } from '../../define-rule.js';
+import { expandVars } from '../../dockerfile/expand.js';
+import { withVars } from '../../dockerfile/helpers.js';
 import type { Dockerfile } from '../../dockerfile/types.js';
 import type { RuleReport } from '../../types.js';
 
@@ -30,12 +32,13 @@ export default defineRule({
     for (const s of df.stages) {
       // a stage built FROM another stage inherits its WORKDIR
       let workdir = s.fromStage;
-      for (const ins of s.instructions) {
+      for (const { ins, vars } of withVars(df, s)) {
         if (ins.keyword === 'WORKDIR') {
           workdir = true;
           const w = ins.args[0];
-          if (w && !ABSOLUTE.test(w.value))
-            out.push({ messageId: 'relative', data: { path: w.value }, line: w.line, column: w.column });
+          const e = w && expandVars(w.value, vars, df.escape);
+          if (w && e && !e.unresolved && !ABSOLUTE.test(e.value))
+            out.push({ messageId: 'relative', data: { path: e.value }, line: w.line, column: w.column });
         } else if (ins.keyword === 'COPY' && !workdir && ins.args.length >= 2) {
           const dest = ins.args.at(-1)!;
           if (!ABSOLUTE.test(dest.value))

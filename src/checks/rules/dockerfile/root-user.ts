@@ -1,6 +1,7 @@
 import { defineRule } from '../../define-rule.js';
 import { expandVars } from '../../dockerfile/expand.js';
-import type { Dockerfile } from '../../dockerfile/types.js';
+import { withVars } from '../../dockerfile/helpers.js';
+import type { Dockerfile, Instruction } from '../../dockerfile/types.js';
 
 // Root is uid 0 under any name; `root:root`, `0:0` and `0` all mean it.
 const ROOT = /^(root|0)(:.*)?$/;
@@ -28,10 +29,15 @@ export default defineRule({
   check(df: Dockerfile) {
     const stage = df.stages.at(-1);
     if (!stage || stage.image.toLowerCase() === 'scratch') return [];
-    const users = stage.instructions.filter((i) => i.keyword === 'USER');
-    const last = users.at(-1);
+    let last: Instruction | undefined;
+    let user = '';
+    for (const { ins, vars } of withVars(df, stage))
+      if (ins.keyword === 'USER') {
+        last = ins;
+        // `USER ${APP_USER:-root}` is root unless the build overrides the ARG
+        user = expandVars(ins.args[0]?.value ?? '', vars, df.escape).value;
+      }
     if (!last) return [{ messageId: 'noUser', line: stage.from.line, column: stage.from.column }];
-    const user = expandVars(last.args[0]?.value ?? '', new Map(), df.escape).value;
     if (!ROOT.test(user)) return [];
     const arg = last.args[0]!;
     return [{ messageId: 'lastUserRoot', data: { user }, line: arg.line, column: arg.column }];
