@@ -130,6 +130,8 @@ export function checkParsed(
   const suppressed: SuppressedCheckFinding[] = [];
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   for (const f of raw) {
+    // the severity filter comes first, so suppressed findings are only those the user asked about
+    if (opts.severities && !opts.severities.includes(f.severity)) continue;
     const ids = [f.ruleId, ...f.aliases];
     const inline = findSuppression(scan, ids, f.line, parsed.statementStart?.(f.line) ?? f.line);
     if (inline) {
@@ -146,7 +148,6 @@ export function checkParsed(
       suppressed.push({ ...f, suppressedBy: 'ignore-file', reason: entry.reason });
       continue;
     }
-    if (opts.severities && !opts.severities.includes(f.severity)) continue;
     findings.push(f);
   }
   return { findings, suppressed, warnings };

@@ -120,7 +120,10 @@ export function renderCheckTable(r: CheckResult, opts: RenderOptions): string {
 }
 
 export function renderCheckSarif(r: CheckResult, rules: readonly RuleMeta[], opts: RenderOptions): string {
-  const used = new Set(r.findings.map((f) => f.ruleId));
+  // suppressed findings stay in the log, marked suppressed with their reason (code scanning shows
+  // them as dismissed rather than forgetting them)
+  const all: (CheckFinding & { reason?: string })[] = [...r.findings, ...r.suppressed];
+  const used = new Set(all.map((f) => f.ruleId));
   const log = toSarif({
     toolName: 'bulwark',
     toolVersion: opts.toolVersion,
@@ -137,7 +140,7 @@ export function renderCheckSarif(r: CheckResult, rules: readonly RuleMeta[], opt
         ...(m.references[0] ? { helpUri: m.references[0] } : {}),
         tags: ['security', m.category, ...m.aliases],
       })),
-    results: r.findings.map((f) => ({
+    results: all.map((f) => ({
       ruleId: f.ruleId,
       message: f.message,
       file: f.file,
@@ -147,6 +150,7 @@ export function renderCheckSarif(r: CheckResult, rules: readonly RuleMeta[], opt
       ...(f.endColumn !== undefined ? { endColumn: f.endColumn } : {}),
       fingerprint: `${f.ruleId}:${f.file}:${f.object ?? ''}:${f.field ?? f.line}`,
       properties: { aliases: f.aliases, severity: f.severity },
+      ...(f.reason !== undefined ? { suppression: { justification: f.reason } } : {}),
     })),
   });
   return `${JSON.stringify(log, null, 2)}\n`;
