@@ -3,7 +3,7 @@ import { BulwarkError } from '../core/errors.js';
 import type { VersionScheme } from './types.js';
 
 export type { VersionScheme } from './types.js';
-export { MAX_VERSION_LENGTH } from './scheme.js';
+export { defineScheme, MAX_VERSION_LENGTH } from './scheme.js';
 
 const byLowerName = new Map(Object.keys(ECOSYSTEMS).map((k) => [k.toLowerCase(), k]));
 

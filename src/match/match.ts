@@ -99,44 +99,72 @@ function severityOf(records: readonly OsvRecord[], cves: readonly string[], db: 
   return own.source ? own : other;
 }
 
-function buildFinding(pkg: Package, group: Hit[], db: VulnDb): VulnFinding {
-  const records = [...new Map(group.map((h) => [h.record.id, h.record])).values()].sort((a, b) =>
-    byString(a.id, b.id),
-  );
+/** What a finding takes from its records alone: the same for every package the group matches. */
+interface GroupFacts {
+  id: string;
+  aliases: string[];
+  recordIds: string[];
+  verdict: SeverityVerdict;
+  epss: ReturnType<VulnDb['epss']>;
+  kev: ReturnType<VulnDb['kev']>;
+  references: string[];
+  summary: string | undefined;
+  published: string | undefined;
+  modified: string | undefined;
+}
+
+function groupFacts(records: OsvRecord[], db: VulnDb): GroupFacts {
   const ids = new Set<string>();
   for (const r of records) for (const id of [r.id, ...(r.aliases ?? [])]) ids.add(id);
   const cves = [...ids].filter((id) => CVE.test(id)).sort(byString);
-  const first = records[0]!;
-  const id = cves.length === 1 ? cves[0]! : first.id;
-  const aliases = [...ids].filter((x) => x !== id).sort(byString);
+  const id = cves.length === 1 ? cves[0]! : records[0]!.id;
+  return {
+    id,
+    aliases: [...ids].filter((x) => x !== id).sort(byString),
+    recordIds: records.map((r) => r.id),
+    verdict: severityOf(records, cves, db),
+    epss: cves.length ? db.epss(cves) : undefined,
+    kev: cves.length ? db.kev(cves) : undefined,
+    references: [
+      ...new Set(records.flatMap((r) => (r.references ?? []).map((ref) => ref.url)).filter(Boolean)),
+    ],
+    summary: records.find((r) => r.summary)?.summary,
+    published: records
+      .map((r) => r.published)
+      .filter((x): x is string => !!x)
+      .sort(byString)[0],
+    modified: records
+      .map((r) => r.modified)
+      .filter((x): x is string => !!x)
+      .sort(byString)
+      .at(-1),
+  };
+}
 
+function buildFinding(pkg: Package, group: Hit[], db: VulnDb, memo: Map<string, GroupFacts>): VulnFinding {
+  const records = [...new Map(group.map((h) => [h.record.id, h.record])).values()].sort((a, b) =>
+    byString(a.id, b.id),
+  );
+  // one advisory usually matches many packages (every binary of a source package): its facts,
+  // severity scoring and KEV/EPSS look-ups are computed once per scan
+  const key = records.map((r) => r.id).join('\0');
+  let facts = memo.get(key);
+  if (!facts) {
+    facts = groupFacts(records, db);
+    memo.set(key, facts);
+  }
+  const { id, aliases, verdict, epss, kev, references, summary, published, modified } = facts;
   const scheme = group.find((h) => h.fixScheme)?.fixScheme;
   const fixedVersions = sortVersions(
     group.flatMap((h) => h.fixes),
     scheme,
   );
-  const verdict = severityOf(records, cves, db);
-  const epss = cves.length ? db.epss(cves) : undefined;
-  const kev = cves.length ? db.kev(cves) : undefined;
-  const references = [
-    ...new Set(records.flatMap((r) => (r.references ?? []).map((ref) => ref.url)).filter(Boolean)),
-  ];
-  const summary = records.find((r) => r.summary)?.summary;
   const target = group[0]!.target;
-  const published = records
-    .map((r) => r.published)
-    .filter((x): x is string => !!x)
-    .sort(byString)[0];
-  const modified = records
-    .map((r) => r.modified)
-    .filter((x): x is string => !!x)
-    .sort(byString)
-    .at(-1);
 
   return {
     id,
-    aliases,
-    records: records.map((r) => r.id),
+    aliases: [...aliases],
+    records: facts.recordIds,
     package: pkg,
     matched: { ecosystem: target.ecosystem, name: target.name, version: target.version },
     ...(summary ? { summary } : {}),
@@ -154,7 +182,7 @@ function buildFinding(pkg: Package, group: Hit[], db: VulnDb): VulnFinding {
       kev,
       fixAvailable: fixedVersions.length > 0,
     }),
-    references,
+    references: [...references],
     ...(published ? { published } : {}),
     ...(modified ? { modified } : {}),
   };
@@ -177,6 +205,7 @@ export function matchInventory(inv: Inventory, db: VulnDb, opts: MatchOptions = 
   const schemes = new Map<string, VersionScheme | null>();
   const known = db.ecosystems();
   const findings: VulnFinding[] = [];
+  const facts = new Map<string, GroupFacts>();
 
   for (const pkg of inv.packages) {
     const hits: Hit[] = [];
@@ -206,7 +235,7 @@ export function matchInventory(inv: Inventory, db: VulnDb, opts: MatchOptions = 
         if (hit && !hits.some((h) => h.record.id === record.id)) hits.push(hit);
       }
     }
-    for (const group of groupHits(hits)) findings.push(buildFinding(pkg, group, db));
+    for (const group of groupHits(hits)) findings.push(buildFinding(pkg, group, db, facts));
   }
   return { findings: sortFindings(findings, opts.sort), warnings };
 }

@@ -52,6 +52,29 @@ function compareEvents(scheme: VersionScheme, a: FlatEvent, b: FlatEvent): numbe
   return KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
 }
 
+// Events sorted per (events array, scheme): ranges live in records the database handle memoises,
+// so each range is sorted once however many packages it is evaluated for.
+const sortedCache = new WeakMap<FlatEvent[], { scheme: VersionScheme; sorted: FlatEvent[] }>();
+
+function sortedEvents(events: FlatEvent[], scheme: VersionScheme): FlatEvent[] {
+  const hit = sortedCache.get(events);
+  if (hit && hit.scheme === scheme) return hit.sorted;
+  const sorted = [...events].sort((a, b) => compareEvents(scheme, a, b));
+  sortedCache.set(events, { scheme, sorted });
+  return sorted;
+}
+
+const flatCache = new WeakMap<OsvRange, FlatEvent[]>();
+
+function flatEvents(range: OsvRange): FlatEvent[] {
+  let flat = flatCache.get(range);
+  if (!flat) {
+    flat = flatten(range.events ?? []);
+    flatCache.set(range, flat);
+  }
+  return flat;
+}
+
 /**
  * OSV "Evaluation": walk the sorted events; introduced opens, fixed (exclusive) and last_affected
  * (inclusive) close. When a range has `limit` events the version must also be below one of them.
@@ -61,7 +84,7 @@ export function versionInRange(
   events: FlatEvent[],
   scheme: VersionScheme,
 ): { affected: boolean; fixes: string[] } {
-  const sorted = [...events].sort((a, b) => compareEvents(scheme, a, b));
+  const sorted = sortedEvents(events, scheme);
   const limits = sorted.filter((e) => e.kind === 'limit');
   if (limits.length > 0 && !limits.some((l) => l.value === '*' || scheme.compare(version, l.value) < 0)) {
     return { affected: false, fixes: [] };
@@ -88,6 +111,33 @@ function rangeScheme(range: OsvRange, ecosystemScheme: VersionScheme | undefined
   return undefined;
 }
 
+// Sorted copies of `versions` lists per entry and scheme. Records stay memoised by the database
+// handle, so a PyPI entry listing hundreds of versions is sorted once and then binary-searched.
+const sortedLists = new WeakMap<OsvAffected, { scheme: VersionScheme; sorted: string[] }>();
+
+/** Is `version` in the entry's explicit `versions` (equal as written, or equal in the scheme)? */
+function listedVersion(entry: OsvAffected, version: string, scheme: VersionScheme | undefined): boolean {
+  const listed = entry.versions ?? [];
+  if (listed.includes(version)) return true;
+  if (!scheme || !scheme.isValid(version)) return false;
+  let cached = sortedLists.get(entry);
+  if (!cached || cached.scheme !== scheme) {
+    cached = { scheme, sorted: listed.filter((v) => scheme.isValid(v)).sort((a, b) => scheme.compare(a, b)) };
+    sortedLists.set(entry, cached);
+  }
+  const { sorted } = cached;
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = scheme.compare(sorted[mid]!, version);
+    if (c === 0) return true;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 /**
  * Is `version` affected by this entry? Versions listed in `versions` and ECOSYSTEM/SEMVER ranges
  * count; GIT (and unknown) ranges never match on their own. A range holding a version its scheme
@@ -104,17 +154,7 @@ export function evaluateAffected(
   const fixes: string[] = [];
   let fixScheme: VersionScheme | undefined;
 
-  for (const listed of entry.versions ?? []) {
-    if (listed === version) affected = true;
-    else if (
-      ecosystemScheme &&
-      ecosystemScheme.isValid(listed) &&
-      ecosystemScheme.isValid(version) &&
-      ecosystemScheme.compare(listed, version) === 0
-    ) {
-      affected = true;
-    }
-  }
+  if (entry.versions?.length) affected = listedVersion(entry, version, ecosystemScheme);
 
   for (const range of entry.ranges ?? []) {
     const scheme = rangeScheme(range, ecosystemScheme);
@@ -136,7 +176,7 @@ export function evaluateAffected(
       });
       continue;
     }
-    const events = flatten(range.events ?? []);
+    const events = flatEvents(range);
     const bad = events.find((e) => !isSentinel(e) && !scheme.isValid(e.value));
     if (bad) {
       warn({

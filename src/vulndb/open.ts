@@ -154,16 +154,45 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     return idx;
   };
 
-  const aliasesOf = (id: string): string[] => aliasStmt.all({ id }) as string[];
+  // A scan asks about the same CVEs for many packages (one DSA, fifteen CVEs, ten binaries):
+  // alias, KEV and EPSS answers are memoised per handle, misses included.
+  const aliasMemo = new Map<string, string[]>();
+  const aliasesOf = (id: string): string[] => {
+    let a = aliasMemo.get(id);
+    if (!a) {
+      a = aliasStmt.all({ id }) as string[];
+      aliasMemo.set(id, a);
+    }
+    return [...a];
+  };
+  const kevMemo = new Map<string, KevEntry | null>();
+  const epssMemo = new Map<string, EpssEntry | null>();
+  const epssOf = (id: string): EpssEntry | undefined => {
+    let e = epssMemo.get(id);
+    if (e === undefined) {
+      const r = epssStmt.get(id) as EpssEntry | undefined;
+      e = r ? { cve: r.cve, epss: r.epss, percentile: r.percentile } : null;
+      epssMemo.set(id, e);
+    }
+    return e ?? undefined;
+  };
 
   /** The ids themselves first, then everything they alias (a GHSA id finds its CVE). */
   const candidates = (ids: readonly string[]): string[] => {
     const out = new Set(ids);
-    for (const id of ids) for (const a of aliasesOf(id)) out.add(a);
+    // CVE ids are what KEV and EPSS are keyed by; only other ids (GHSA, DSA, ...) need their aliases
+    for (const id of ids) if (!id.startsWith('CVE-')) for (const a of aliasesOf(id)) out.add(a);
     return [...out];
   };
 
   const kevOf = (cve: string): KevEntry | undefined => {
+    const memo = kevMemo.get(cve);
+    if (memo !== undefined) return memo ?? undefined;
+    const found = kevRow(cve);
+    kevMemo.set(cve, found ?? null);
+    return found;
+  };
+  const kevRow = (cve: string): KevEntry | undefined => {
     const r = kevStmt.get(cve) as
       | {
           cve: string;
@@ -222,8 +251,8 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     epss(cveIds) {
       let best: EpssEntry | undefined;
       for (const id of candidates(cveIds)) {
-        const r = epssStmt.get(id) as EpssEntry | undefined;
-        if (r && (!best || r.epss > best.epss)) best = { cve: r.cve, epss: r.epss, percentile: r.percentile };
+        const r = epssOf(id);
+        if (r && (!best || r.epss > best.epss)) best = r;
       }
       return best;
     },
