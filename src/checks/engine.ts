@@ -18,7 +18,7 @@ export interface CheckOptions {
   settings?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** files larger than this are a per-file LIMIT_EXCEEDED error (default 4 MiB) */
   maxFileBytes?: number;
-  /** most files examined in one run (default 100,000) */
+  /** most candidate files (by name) read in one run (default 100,000) */
   maxFiles?: number;
   /** folder that ignore-file `path` entries are relative to (default: the process's working folder) */
   baseDir?: string;
@@ -196,11 +196,12 @@ export async function checkPaths(paths: readonly string[], opts: CheckOptions = 
   let seen = 0;
 
   const visitFile = async (file: string, explicit: boolean) => {
-    if (++seen > maxFiles)
-      throw new BulwarkError('LIMIT_EXCEEDED', `more than ${maxFiles} files`, { input: file });
     const base = path.basename(file);
     const byName = families.map((f) => f.matchName(base));
     if (!explicit && !byName.some((v) => v !== 'no')) return;
+    // only candidate files count: a big source tree with few manifests is fine
+    if (++seen > maxFiles)
+      throw new BulwarkError('LIMIT_EXCEEDED', `more than ${maxFiles} candidate files`, { input: file });
     let text: string;
     try {
       text = await readText(file, maxBytes);

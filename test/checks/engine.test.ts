@@ -244,3 +244,19 @@ describe('checkParsed', () => {
     );
   });
 });
+
+describe('file count bound', () => {
+  it('counts only candidate files and refuses a run with more than maxFiles of them', async () => {
+    const d = await mkdtemp(path.join(os.tmpdir(), 'bulwark-many-'));
+    try {
+      for (let k = 0; k < 5; k++) await writeFile(path.join(d, `file${k}.txt`), 'x');
+      await writeFile(path.join(d, 'Dockerfile'), 'FROM a:1\n');
+      await writeFile(path.join(d, 'compose.yaml'), 'services: {}\n');
+      assert.equal((await checkPaths([d], { maxFiles: 2 })).files.length, 2);
+      await writeFile(path.join(d, 'b.dockerfile'), 'FROM a:1\n');
+      await assert.rejects(checkPaths([d], { maxFiles: 2 }), { code: 'LIMIT_EXCEEDED' });
+    } finally {
+      await rm(d, { recursive: true, force: true });
+    }
+  });
+});
