@@ -207,9 +207,10 @@ export async function checkPaths(paths: readonly string[], opts: CheckOptions = 
       text = await readText(file, maxBytes);
     } catch (e) {
       const err = toBulwarkError(e, 'INPUT_NOT_FOUND', file);
-      // a file we only might have wanted is not worth an error when it is binary or huge
+      // a file we only might have wanted (any *.yaml) is a warning when it is binary or huge
       if (explicit || byName.includes('yes'))
         result.errors.push({ file, code: err.code, message: err.message });
+      else result.warnings.push({ file, message: `not checked: ${err.message}` });
       return;
     }
     const family = detectFamily(base, text, families, explicit);
@@ -231,7 +232,14 @@ export async function checkPaths(paths: readonly string[], opts: CheckOptions = 
       for (const w of r.warnings) result.warnings.push(w);
     } catch (e) {
       const err = toBulwarkError(e, 'MALFORMED_INPUT', file);
-      result.errors.push({ file, code: err.code, message: err.message });
+      // Helm/Go/Jinja templates look like manifests but are not YAML until rendered: found while
+      // walking a folder they are skipped with a warning, not failed
+      if (err.code === 'MALFORMED_INPUT' && !explicit && !byName.includes('yes') && text.includes('{{'))
+        result.warnings.push({
+          file,
+          message: `template skipped (not valid YAML until rendered): ${err.message}`,
+        });
+      else result.errors.push({ file, code: err.code, message: err.message });
     }
   };
 

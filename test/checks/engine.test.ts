@@ -153,6 +153,28 @@ describe('checkPaths', () => {
     );
   });
 
+  it('skips Helm templates found while walking with a warning, but fails them when named', async () => {
+    const d = await mkdtemp(path.join(os.tmpdir(), 'bulwark-helm-'));
+    try {
+      await mkdir(path.join(d, 'templates'));
+      const tpl = path.join(d, 'templates', 'deployment.yaml');
+      await writeFile(tpl, 'services:\n  {{ .Values.name }}:\n    image: {{ .Values.image }}\n  - [\n');
+      const walked = await checkPaths([d]);
+      assert.deepEqual(walked.errors, []);
+      assert.deepEqual(
+        walked.warnings.map((w) => w.file),
+        [tpl],
+      );
+      const named = await checkPaths([tpl]);
+      assert.deepEqual(
+        named.errors.map((e) => e.code),
+        ['MALFORMED_INPUT'],
+      );
+    } finally {
+      await rm(d, { recursive: true, force: true });
+    }
+  });
+
   it('reports a missing path as INPUT_NOT_FOUND and an unknown file as UNSUPPORTED', async () => {
     await assert.rejects(checkPaths([path.join(dir, 'nope')]), { code: 'INPUT_NOT_FOUND' });
     const r = await checkPaths([path.join(dir, 'svc', 'other.yaml')]);
