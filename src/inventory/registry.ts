@@ -7,6 +7,7 @@ import type { Analyzer, AnalyzerTarget } from './types.js';
  */
 export const ANALYZERS: Record<string, () => Promise<Analyzer>> = {
   apk: async () => (await import('./analyzers/apk.js')).apkAnalyzer,
+  'cargo-auditable': async () => (await import('./analyzers/cargo-auditable.js')).cargoAuditableAnalyzer,
   'cargo-lock': async () => (await import('./analyzers/cargo-lock.js')).cargoLockAnalyzer,
   composer: async () => (await import('./analyzers/composer.js')).composerAnalyzer,
   'composer-lock': async () => (await import('./analyzers/composer-lock.js')).composerLockAnalyzer,

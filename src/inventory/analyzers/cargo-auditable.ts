@@ -1,0 +1,50 @@
+import { PackageURL } from 'packageurl-js';
+import { DEFAULT_LIMITS } from '../../core/limits.js';
+import type { Package } from '../../core/types.js';
+import { parseAuditableData, readAuditableSection } from '../../ecosystems/cargo/index.js';
+import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
+
+/** See go-binary: the walker fails a layer for wanted files above `maxAnalyzedFileBytes`. */
+const MAX_BINARY = Math.min(256 * 1024 * 1024, DEFAULT_LIMITS.maxAnalyzedFileBytes);
+
+/**
+ * Crates compiled into Rust binaries built with `cargo auditable` (the `.dep-v0` ELF section).
+ * Only crates.io crates are reported: the root is the binary itself, and local, git or private
+ * registry crates have no advisories to match.
+ */
+export const cargoAuditableAnalyzer: Analyzer = {
+  id: 'cargo-auditable',
+  version: 1,
+  kind: 'lang',
+  required(_path: string, size: number, mode?: number): boolean {
+    return mode !== undefined && (mode & 0o111) !== 0 && size >= 64 && size <= MAX_BINARY;
+  },
+  analyze(file: AnalyzerFile): AnalyzerOutput {
+    const section = readAuditableSection(file.content);
+    if (!section) return {};
+    let crates;
+    try {
+      crates = parseAuditableData(section);
+    } catch (e) {
+      return {
+        warnings: [{ code: 'CARGO_AUDITABLE_MALFORMED', message: (e as Error).message, input: file.path }],
+      };
+    }
+    const packages: Omit<Package, 'layer'>[] = [];
+    for (const c of crates) {
+      if (c.root || c.source !== 'crates.io') continue;
+      packages.push({
+        name: c.name,
+        version: c.version,
+        ecosystem: 'crates.io',
+        type: 'lang',
+        purl: new PackageURL('cargo', undefined, c.name, c.version, undefined, undefined).toString(),
+        location: file.path,
+        ...(c.kind === 'build' ? { metadata: { kind: 'build' } } : {}),
+      });
+    }
+    return { packages };
+  },
+};
+
+export default cargoAuditableAnalyzer;
