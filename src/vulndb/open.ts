@@ -18,6 +18,8 @@ export interface OpenOptions {
 /** The VulnDb interface plus what `db status` and the alias join need. */
 export interface OpenedVulnDb extends VulnDb {
   readonly path: string;
+  /** non-withdrawn records whose id is one of `ids` or aliases one of them */
+  related(ids: readonly string[]): OsvRecord[];
   /** every id linked to `id` through aliases or upstream, in either direction */
   aliasesOf(id: string): string[];
   /** records per affected ecosystem (withdrawn excluded) */
@@ -212,6 +214,19 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     };
   };
 
+  /** A non-withdrawn record, parsed once per handle. */
+  const recordById = (id: string): OsvRecord | undefined => {
+    let rec = cache.get(id);
+    if (!rec) {
+      const json = jsonStmt.get(id) as string | undefined;
+      if (json === undefined) return undefined;
+      rec = JSON.parse(json) as OsvRecord;
+      if (cache.size >= maxCached) cache.clear();
+      cache.set(id, rec);
+    }
+    return rec;
+  };
+
   return {
     path,
     lookup(ecosystem, name) {
@@ -219,15 +234,8 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
       if (!ids) return [];
       const out: OsvRecord[] = [];
       for (const id of ids) {
-        let rec = cache.get(id);
-        if (!rec) {
-          const json = jsonStmt.get(id) as string | undefined;
-          if (json === undefined) continue;
-          rec = JSON.parse(json) as OsvRecord;
-          if (cache.size >= maxCached) cache.clear();
-          cache.set(id, rec);
-        }
-        out.push(rec);
+        const rec = recordById(id);
+        if (rec) out.push(rec);
       }
       return out;
     },
@@ -255,6 +263,17 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
         if (r && (!best || r.epss > best.epss)) best = r;
       }
       return best;
+    },
+    related(ids) {
+      const out = new Map<string, OsvRecord>();
+      for (const id of ids) {
+        for (const rid of [id, ...aliasesOf(id)]) {
+          if (out.has(rid)) continue;
+          const rec = recordById(rid);
+          if (rec) out.set(rid, rec);
+        }
+      }
+      return [...out.values()];
     },
     aliasesOf,
     metadata(): DbMetadata {

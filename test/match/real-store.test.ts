@@ -132,3 +132,37 @@ describe('matcher on the real SQLite store', () => {
     assert.equal(log4j.kev?.knownRansomwareCampaignUse, 'Known');
   });
 });
+
+describe('related records in the real store', () => {
+  it('rates a Debian advisory with the CVSS of another record for the same CVE', () => {
+    const bullseye: OsInfo = {
+      family: 'debian',
+      name: 'Debian GNU/Linux',
+      version: '11',
+      ecosystem: 'Debian:11',
+    };
+    const inv = inventory(
+      [
+        pkg({
+          name: 'liblog4j2-java',
+          version: '2.13.3-1',
+          ecosystem: 'Debian',
+          type: 'os',
+          sourceName: 'apache-log4j2',
+        }),
+      ],
+      bullseye,
+    );
+    const f = matchInventory(inv, store).findings.find((x) => x.id === 'CVE-2021-44228')!;
+    assert.deepEqual(f.records, ['DSA-5020-1'], 'the DSA matched; the GHSA only rates it');
+    assert.equal(f.severity, 'CRITICAL');
+    assert.equal(f.severitySource?.record, 'GHSA-jfh8-c2jp-5v3q');
+    assert.deepEqual(
+      store
+        .related(['CVE-2021-44228'])
+        .map((r) => r.id)
+        .sort(),
+      ['DSA-5020-1', 'GHSA-jfh8-c2jp-5v3q'],
+    );
+  });
+});
