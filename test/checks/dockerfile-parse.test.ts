@@ -60,3 +60,33 @@ it('expands ARG/ENV forms', () => {
   assert.equal(expandVars('${N}', vars).unresolved, true);
   assert.equal(expandVars('\\$A', vars).value, '$A');
 });
+
+it('recognises Dockerfiles by name, but not source files named after them', async () => {
+  const { family } = await import('../../src/checks/rules/dockerfile/index.js');
+  const yes = [
+    'Dockerfile',
+    'dockerfile',
+    'Dockerfile.dev',
+    'Dockerfile-alpine',
+    'api.Dockerfile',
+    'Containerfile',
+    'x.containerfile',
+  ];
+  const no = [
+    'dockerfile-rules.test.ts',
+    'Dockerfile.md',
+    'dockerfile.yaml',
+    'Dockerfiles',
+    'my-dockerfile.txt',
+  ];
+  assert.deepEqual(
+    yes.map((n) => family.matchName(n)),
+    yes.map(() => 'yes'),
+  );
+  assert.deepEqual(
+    no.map((n) => family.matchName(n)),
+    no.map(() => 'no'),
+  );
+  assert.equal(family.matchContent('# syntax=docker/dockerfile:1\nARG X=1\n\nFROM alpine:3\n'), true);
+  assert.equal(family.matchContent('services:\n  a: {}\n'), false);
+});

@@ -79,6 +79,9 @@ export const rules = [
 ];
 
 const NAME = /^(dockerfile|containerfile)([._-].*)?$|\.(dockerfile|containerfile)$/i;
+// `Dockerfile.dev` and `Dockerfile-alpine` are Dockerfiles; `dockerfile-rules.test.ts` is not
+const OTHER_EXT =
+  /\.(ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|rb|php|cs|md|rst|txt|json|ya?ml|toml|xml|html|css|sh|bash|ps1|bat|lock|orig|rej|swp|bak|patch|diff)$/i;
 
 export function parseDockerfileInput(text: string, file: string): ParsedFile<Dockerfile> {
   const df = parseDockerfile(text, file);
@@ -98,7 +101,7 @@ export function parseDockerfileInput(text: string, file: string): ParsedFile<Doc
 export const family: RuleFamily<Dockerfile> = {
   name: 'dockerfile',
   target: 'dockerfile',
-  matchName: (base) => (NAME.test(base) ? 'yes' : 'no'),
+  matchName: (base) => (NAME.test(base) && !OTHER_EXT.test(base) ? 'yes' : 'no'),
   // a file named on the command line: the first instruction (after comments and ARGs) is FROM
   matchContent: (text) => /^(\s*(#.*)?\r?\n|\s*ARG\s.*\r?\n)*\s*FROM\s+\S/i.test(text.slice(0, 4096)),
   parse: parseDockerfileInput,
