@@ -57,9 +57,8 @@ export function baseName(path: string): string {
 
 /** Lockfiles in dependency folders belong to the dependencies' own sources, not to the project. */
 export function inDependencyFolder(path: string): boolean {
-  return (
-    path.startsWith('node_modules/') || path.includes('/node_modules/') || path.includes('/vendor/bundle/')
-  );
+  const p = `/${path}`;
+  return p.includes('/node_modules/') || p.includes('/vendor/bundle/');
 }
 
 export const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024;

@@ -1,4 +1,5 @@
 export { cargoScheme, parseCargoVersion } from './version.js';
+export { cargoPurl, parseCargoLock } from './parse.js';
 export {
   parseAuditableData,
   readAuditableSection,

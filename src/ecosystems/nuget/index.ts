@@ -1,1 +1,2 @@
 export { nugetScheme, parseNuGetVersion, type NuGetVersion } from './version.js';
+export { nugetPurl, parseDepsJson, parsePackagesLockJson } from './parse.js';

@@ -100,7 +100,9 @@ function byNormalName(pkgs: LangPackage[]): Map<string, LangPackage[]> {
   const out = new Map<string, LangPackage[]>();
   for (const p of pkgs) {
     const k = normalizePypiName(p.name);
-    out.set(k, [...(out.get(k) ?? []), p]);
+    const list = out.get(k);
+    if (list) list.push(p);
+    else out.set(k, [p]);
   }
   return out;
 }
@@ -229,8 +231,14 @@ export function parseUvLock(input: string): LangParseResult {
     }
     entries.push(entry);
   }
+  const byNorm = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const list = byNorm.get(e.norm);
+    if (list) list.push(e);
+    else byNorm.set(e.norm, [e]);
+  }
   const find = (d: UvDep): Entry[] =>
-    entries.filter((e) => e.norm === normalizePypiName(d.name) && (!d.version || e.version === d.version));
+    (byNorm.get(normalizePypiName(d.name)) ?? []).filter((e) => !d.version || e.version === d.version);
   for (const e of entries) {
     if (!e.p) continue;
     const purls = e.deps.flatMap(find).flatMap((x) => (x.p ? [x.p.purl] : []));

@@ -1,1 +1,2 @@
 export { rubygemsScheme, parseGemVersion } from './version.js';
+export { gemPurl, parseGemfileLock, parseGemspec } from './parse.js';

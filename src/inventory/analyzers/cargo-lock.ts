@@ -1,0 +1,19 @@
+import { parseCargoLock } from '../../ecosystems/cargo/index.js';
+import { baseName, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
+
+/** `Cargo.lock` of a project folder (format versions 1 to 4). */
+export const cargoLockAnalyzer: Analyzer = {
+  id: 'cargo-lock',
+  version: 1,
+  kind: 'lang',
+  targets: ['fs'],
+  required(path: string, size: number): boolean {
+    return size <= MAX_LOCKFILE_BYTES && baseName(path) === 'Cargo.lock';
+  },
+  analyze(file: AnalyzerFile): AnalyzerOutput {
+    return runLangParser(file, 'crates.io', 'CARGO_MALFORMED', parseCargoLock);
+  },
+};
+
+export default cargoLockAnalyzer;

@@ -1,0 +1,23 @@
+import { parseGemfileLock } from '../../ecosystems/rubygems/index.js';
+import { baseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
+
+/** Bundler's `Gemfile.lock` (or `gems.locked`) of a project folder. */
+export const gemLockAnalyzer: Analyzer = {
+  id: 'gem-lock',
+  version: 1,
+  kind: 'lang',
+  targets: ['fs'],
+  required(path: string, size: number): boolean {
+    return (
+      size <= MAX_LOCKFILE_BYTES &&
+      (baseName(path) === 'Gemfile.lock' || baseName(path) === 'gems.locked') &&
+      !inDependencyFolder(path)
+    );
+  },
+  analyze(file: AnalyzerFile): AnalyzerOutput {
+    return runLangParser(file, 'RubyGems', 'RUBYGEMS_MALFORMED', parseGemfileLock);
+  },
+};
+
+export default gemLockAnalyzer;
