@@ -42,9 +42,13 @@ export function parseCompose(text: string, file: string): ComposeFile {
   const services: ComposeService[] = [];
   for (const doc of docs) {
     if (doc.errors.length)
-      throw new BulwarkError('MALFORMED_INPUT', `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`, {
-        input: file,
-      });
+      throw new BulwarkError(
+        'MALFORMED_INPUT',
+        `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]!.replace(/:\s*$/, '')}`,
+        {
+          input: file,
+        },
+      );
     // resolving aliases through toJS enforces maxAliasCount before we walk anything
     try {
       doc.toJS({ maxAliasCount: MAX_ALIASES });
