@@ -72,8 +72,15 @@ describe('bulwark image (end to end, from source)', () => {
     const table = await runCli(['image', '--exit-code', '3'], env);
     assert.equal(table.code, 3);
     assert.match(table.stdout, /CVE-2021-44228/);
-    const none = await runCli(['image', '--exit-code', '3', '--severity', 'CRITICAL'], env);
-    assert.equal(none.code, 0, 'no CRITICAL findings remain, so --exit-code does not apply');
+    const none = await runCli(['image', '--exit-code', '3', '--severity', 'LOW'], env);
+    assert.equal(none.code, 0, 'no LOW findings remain, so --exit-code does not apply');
+    const critical = await runCli(['image', '--format', 'json', '--severity', 'CRITICAL'], env);
+    const only = (JSON.parse(critical.stdout) as JsonReport).findings;
+    assert.deepEqual(
+      only.map((f) => [f.id, f.severity]),
+      [['CVE-2021-44228', 'CRITICAL']],
+      'Log4Shell is rated through the GHSA record of the same CVE',
+    );
   });
 
   it('applies an ignore file with a reason, keeping suppressed findings visible in JSON', async () => {
