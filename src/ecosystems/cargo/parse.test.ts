@@ -6,6 +6,24 @@ import { parseCargoLock } from './parse.js';
 const fixture = (f: string): string => readFileSync(new URL(`./__fixtures__/${f}`, import.meta.url), 'utf8');
 
 describe('Cargo.lock', () => {
+  it('v4 written by cargo: the registry crates and graph cargo metadata reports', () => {
+    const r = parseCargoLock(fixture('cargo-v4-vendored/Cargo.lock'));
+    assert.deepEqual(r.problems, []);
+    const meta = JSON.parse(fixture('cargo-v4-vendored/cargo-metadata.json')) as {
+      packages: { name: string; version: string; source: string | null }[];
+      resolve: Record<string, string[]>;
+    };
+    const published = meta.packages.filter((p) => p.source !== null).map((p) => `${p.name}@${p.version}`);
+    const ours = r.packages.map((p) => `${p.name}@${p.version}`);
+    assert.deepEqual(ours.sort(), published.sort());
+    // the graph between published crates, as cargo resolved it
+    for (const p of r.packages) {
+      const expected = (meta.resolve[`${p.name}@${p.version}`] ?? []).filter((d) => published.includes(d));
+      const got = (p.dependsOn ?? []).map((d) => d.slice('pkg:cargo/'.length));
+      assert.deepEqual(got.sort(), expected.sort(), p.name);
+    }
+  });
+
   it('v3: registry crates, not the workspace member, with version-qualified dependencies', () => {
     const r = parseCargoLock(fixture('Cargo-v3.lock'));
     // sorted by purl: `regex-syntax@` before `regex@`

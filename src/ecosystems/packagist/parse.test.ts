@@ -20,6 +20,41 @@ const ALL = [
   'symfony/polyfill-php72@v1.27.0',
 ];
 
+interface Shown {
+  installed: { name: string; version: string }[];
+}
+
+/** `name@version` (lowercased name) of what `composer show --format=json` printed. */
+const shown = (f: string): string[] =>
+  (JSON.parse(fixture(f)) as Shown).installed.map((p) => `${p.name.toLowerCase()}@${p.version}`).sort();
+
+describe('Composer 2.5 output', () => {
+  const dir = 'composer-2.5-path';
+  it('composer.lock lists what composer show lists; packages-dev are the ones --no-dev leaves out', () => {
+    const r = parseComposerLock(fixture(`${dir}/composer.lock`));
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.packages.map((p) => `${p.name}@${p.version}`).sort(), shown(`${dir}/show.json`));
+    assert.deepEqual(
+      r.packages
+        .filter((p) => !p.dev)
+        .map((p) => `${p.name}@${p.version}`)
+        .sort(),
+      shown(`${dir}/show-no-dev.json`),
+    );
+    assert.deepEqual(r.packages.find((p) => p.name === 'acme/http')?.dependsOn, [
+      'pkg:composer/acme/psr-log@1.0.3',
+    ]);
+    assert.deepEqual(r.packages.find((p) => p.name === 'acme/http')?.licenses, ['MIT', 'Apache-2.0']);
+  });
+
+  it('the installed.json of that install gives the same packages and dev flags', () => {
+    const lock = parseComposerLock(fixture(`${dir}/composer.lock`));
+    const installed = parseInstalledJson(fixture(`${dir}/installed.json`));
+    assert.deepEqual(installed.problems, []);
+    assert.deepEqual(installed.packages, lock.packages);
+  });
+});
+
 describe('composer.lock', () => {
   it('lists packages and packages-dev (dev), with licences and the require graph', () => {
     const r = parseComposerLock(fixture('composer.lock'));
