@@ -52,6 +52,8 @@ export function renderTable(reports: ScanReport | readonly ScanReport[], opts: T
       '='.repeat(Math.min(80, clean(targetTitle(r)).length)),
       `Total: ${r.findings.length} (${summary})`,
     ];
+    const kev = r.findings.filter((f) => f.kev).length;
+    if (kev) lines.push(`Known exploited (CISA KEV): ${kev}`);
     if (r.suppressed.length) lines.push(`Suppressed: ${r.suppressed.length} (ignore file)`);
     if (r.filtered && (r.filtered.severity || r.filtered.unfixed)) {
       lines.push(`Filtered: ${r.filtered.severity} by severity, ${r.filtered.unfixed} without fix`);
@@ -66,7 +68,8 @@ export function renderTable(reports: ScanReport | readonly ScanReport[], opts: T
         table.push([
           cut(clean(f.package.name), max),
           cut(clean(f.id), max),
-          paint[f.severity](f.severity),
+          // exploitation in the wild outranks any score: say so where the eye lands
+          `${paint[f.severity](f.severity)}${f.kev ? ` ${c.bold('KEV')}` : ''}`,
           cut(clean(f.package.version), max),
           cut(clean(f.fixedVersion ?? ''), max),
           cut(clean(f.summary ?? ''), max),

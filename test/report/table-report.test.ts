@@ -12,7 +12,10 @@ describe('table report', () => {
     const lines = text.split('\n');
     assert.equal(lines[0], 'registry.test/shop/api:1.4.2 (Debian GNU/Linux 10)');
     assert.equal(lines[2], 'Total: 4 (CRITICAL: 1, HIGH: 1, MEDIUM: 0, LOW: 0, UNKNOWN: 2)');
-    assert.equal(lines[3], 'Suppressed: 1 (ignore file)');
+    assert.equal(lines[3], 'Known exploited (CISA KEV): 1');
+    assert.equal(lines[4], 'Suppressed: 1 (ignore file)');
+    const kevRow = lines.find((l) => l.includes('CVE-2021-44228'));
+    assert.match(kevRow ?? '', /CRITICAL KEV/);
     for (const f of report.findings) assert.ok(text.includes(f.id), f.id);
     assertGolden('report.table.txt', text);
   });
