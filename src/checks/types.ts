@@ -9,7 +9,7 @@ export type CheckTarget =
   'dockerfile' | 'kubernetes' | 'compose' | 'container' | 'daemon' | 'host' | 'image-config' | 'secrets';
 
 export interface RuleMeta<MessageId extends string = string> {
-  /** bulwark id, equals the rule's file name: `dockerfile/no-root-user` -> `BW-DF-...` see registry */
+  /** bulwark id `<family>/<rule-file-name>`, e.g. `dockerfile/root-user` (checked by the contract test) */
   id: string;
   /** equivalent ids in other tools' own spelling: `DL3002`, `AVD-DS-0002`, `AVD-KSV-0017`, `CIS-Docker-4.1`, `KSV017` */
   aliases: string[];
