@@ -456,7 +456,10 @@ t.run(rule('sudo'), {
 });
 
 t.run(rule('secrets-in-env'), {
-  valid: ['FROM a:1\nENV PASSWORD_FILE=/run/secrets/db APP_PASSWORD=\nENV DB_PASSWORD=$DB_PASSWORD\n'],
+  valid: [
+    'FROM a:1\nENV PASSWORD_FILE=/run/secrets/db APP_PASSWORD=\nENV DB_PASSWORD=$DB_PASSWORD\n',
+    'FROM a:1\nENV PWD=/app GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n',
+  ],
   invalid: [
     {
       code: 'FROM a:1\nARG NPM_TOKEN\nENV DB_PASSWORD=hunter2 X=AKIAABCDEFGHIJKLMNOP\nENV API_KEY legacy form\n',

@@ -2,7 +2,7 @@ import { defineRule } from '../../define-rule.js';
 import type { ComposeFile } from '../../compose/parse.js';
 import { entries } from '../../compose/parse.js';
 const SECRET_NAME =
-  /(^|_)(PASSWORD|PASSWD|PASS|PWD|SECRET|SECRET_KEY|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)$/i;
+  /_PWD$|(^|_)(PASSWORD|PASSWD|PASS|SECRET|SECRET_KEY|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)$/i;
 
 export default defineRule({
   meta: {

@@ -2,9 +2,10 @@ import { defineRule } from '../../define-rule.js';
 import { keyValues } from '../../dockerfile/helpers.js';
 import type { Dockerfile } from '../../dockerfile/types.js';
 
-// Names that carry credentials. Suffix match keeps `PASSWORD_FILE` (a path) and `KEY_ID` out.
+// Names that carry credentials. Suffix match keeps `PASSWORD_FILE` (a path) and `KEY_ID` out;
+// `PWD` alone is the shell's working directory, `DB_PWD` a password.
 const SECRET_NAME =
-  /(^|_)(PASSWORD|PASSWD|PASS|PWD|SECRET|SECRET_KEY|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH|CLIENT_SECRET)$/i;
+  /_PWD$|(^|_)(PASSWORD|PASSWD|PASS|SECRET|SECRET_KEY|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH|CLIENT_SECRET)$/i;
 // Values that look like well-known credentials whatever the variable is called.
 const SECRET_VALUE =
   /^(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}|glpat-[A-Za-z0-9_-]{20,}|xox[baprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|npm_[A-Za-z0-9]{36}|-----BEGIN [A-Z ]*PRIVATE KEY-----.*)$/;
