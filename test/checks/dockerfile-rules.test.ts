@@ -390,10 +390,19 @@ t.run(rule('missing-healthcheck'), {
   valid: [
     'FROM a:1\nHEALTHCHECK CMD ["/app", "ping"]\n',
     'FROM scratch\nCOPY x /x\n',
-    'FROM a:1 AS base\nHEALTHCHECK NONE\nFROM base\n',
+    'FROM a:1 AS base\nHEALTHCHECK CMD ["x"]\nFROM base\n',
   ],
   invalid: [
     { code: 'FROM a:1 AS b\nFROM c:1\nCMD ["x"]\n', errors: [{ messageId: 'missing', line: 2, column: 1 }] },
+    {
+      name: 'a build stage health check does not reach the final image',
+      code: 'FROM a:1 AS build\nHEALTHCHECK CMD ["x"]\nFROM c:1\n',
+      errors: [{ messageId: 'missing', line: 3, column: 1 }],
+    },
+    {
+      code: 'FROM a:1 AS base\nHEALTHCHECK CMD ["x"]\nFROM base\nHEALTHCHECK NONE\n',
+      errors: [{ messageId: 'disabled', line: 4, column: 1 }],
+    },
   ],
 });
 

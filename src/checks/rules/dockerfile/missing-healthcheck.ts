@@ -1,4 +1,5 @@
 import { defineRule } from '../../define-rule.js';
+import { shippedStages } from '../../dockerfile/helpers.js';
 import type { Dockerfile } from '../../dockerfile/types.js';
 
 export default defineRule({
@@ -16,14 +17,23 @@ export default defineRule({
     remediation:
       'Add `HEALTHCHECK CMD ["/app", "healthcheck"]` (or rely on orchestrator probes and suppress this rule with a reason).',
     appliesTo: ['dockerfile'],
-    messages: { missing: 'the final stage has no HEALTHCHECK, so a hung container looks healthy' },
+    messages: {
+      missing: 'the final stage has no HEALTHCHECK, so a hung container looks healthy',
+      disabled: 'HEALTHCHECK NONE turns off the health check the image would otherwise have',
+    },
   },
   check(df: Dockerfile) {
-    const last = df.stages.at(-1);
+    const chain = shippedStages(df);
+    const last = chain[0];
     if (!last || last.image.toLowerCase() === 'scratch') return [];
-    // HEALTHCHECK is inherited through stages built FROM each other, and from the base image
-    if (last.fromStage || df.stages.some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK')))
+    // HEALTHCHECK carries through stages built FROM each other (not from unrelated build stages)
+    for (const stage of chain) {
+      const hc = stage.instructions.filter((i) => i.keyword === 'HEALTHCHECK').at(-1);
+      if (!hc) continue;
+      if (hc.args[0]?.value.toUpperCase() === 'NONE')
+        return [{ messageId: 'disabled', line: hc.line, column: hc.column }];
       return [];
+    }
     return [{ messageId: 'missing', line: last.from.line, column: last.from.column }];
   },
 });
