@@ -15,6 +15,7 @@ t.run(rule('root-user'), {
     'FROM a:1 AS b\nUSER root\nFROM c:1\nUSER app\n',
     'FROM a:1 AS b\nARG U=root\nFROM b\nUSER ${U}\n',
     'ARG U=root\nFROM a:1\nUSER ${U}\n',
+    'FROM a:1 AS base\nUSER 10001\nFROM base\nRUN true\n',
   ],
   invalid: [
     { code: 'FROM alpine:3.20\nRUN true\n', errors: [{ messageId: 'noUser', line: 1, column: 1 }] },
@@ -27,6 +28,11 @@ t.run(rule('root-user'), {
       name: 'ARG default expands to root',
       code: 'FROM alpine:3.20\nARG APP_USER=root\nUSER ${APP_USER}:${APP_GROUP:-root}\n',
       errors: [{ messageId: 'lastUserRoot', line: 3, column: 6, data: { user: 'root:root' } }],
+    },
+    {
+      name: 'root inherited from the parent stage',
+      code: 'FROM a:1 AS base\nUSER root\nFROM base\nRUN true\n',
+      errors: [{ messageId: 'lastUserRoot', line: 2, column: 6 }],
     },
     {
       name: 'ENV inherited from the parent stage',

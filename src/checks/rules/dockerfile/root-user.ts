@@ -1,6 +1,6 @@
 import { defineRule } from '../../define-rule.js';
 import { expandVars } from '../../dockerfile/expand.js';
-import { withVars } from '../../dockerfile/helpers.js';
+import { shippedStages, withVars } from '../../dockerfile/helpers.js';
 import type { Dockerfile, Instruction } from '../../dockerfile/types.js';
 
 // Root is uid 0 under any name; `root:root`, `0:0` and `0` all mean it.
@@ -27,19 +27,26 @@ export default defineRule({
     },
   },
   check(df: Dockerfile) {
-    const stage = df.stages.at(-1);
-    if (!stage || stage.image.toLowerCase() === 'scratch') return [];
-    let last: Instruction | undefined;
-    let user = '';
-    for (const { ins, vars } of withVars(df, stage))
-      if (ins.keyword === 'USER') {
-        last = ins;
-        // `USER ${APP_USER:-root}` is root unless the build overrides the ARG
-        user = expandVars(ins.args[0]?.value ?? '', vars, df.escape).value;
-      }
-    if (!last) return [{ messageId: 'noUser', line: stage.from.line, column: stage.from.column }];
-    if (!ROOT.test(user)) return [];
-    const arg = last.args[0]!;
-    return [{ messageId: 'lastUserRoot', data: { user }, line: arg.line, column: arg.column }];
+    const chain = shippedStages(df);
+    const final = chain[0];
+    if (!final) return [];
+    // USER carries through stages built FROM each other: the nearest stage that sets it decides
+    for (const stage of chain) {
+      if (stage.image.toLowerCase() === 'scratch' && !stage.instructions.some((i) => i.keyword === 'USER'))
+        return [];
+      let last: Instruction | undefined;
+      let user = '';
+      for (const { ins, vars } of withVars(df, stage))
+        if (ins.keyword === 'USER') {
+          last = ins;
+          // `USER ${APP_USER:-root}` is root unless the build overrides the ARG
+          user = expandVars(ins.args[0]?.value ?? '', vars, df.escape).value;
+        }
+      if (!last) continue;
+      if (!ROOT.test(user)) return [];
+      const arg = last.args[0]!;
+      return [{ messageId: 'lastUserRoot', data: { user }, line: arg.line, column: arg.column }];
+    }
+    return [{ messageId: 'noUser', line: final.from.line, column: final.from.column }];
   },
 });
