@@ -68,6 +68,20 @@ export interface Inventory {
   packages: Package[];
   /** per-file problems that degraded the result without stopping it */
   warnings: InventoryWarning[];
+  /** non-package observations on files visible in the final filesystem, with their layer */
+  facts?: FileFact[];
+}
+
+/** An analyzer's observation about a file of the target (see `AnalyzerFact`), located. */
+export interface FileFact {
+  /** analyzer id */
+  analyzer: string;
+  kind: string;
+  /** path inside the image / folder */
+  path: string;
+  data: Record<string, string | number | boolean | null>;
+  /** the layer the visible version of the file comes from (images only) */
+  layer?: LayerInfo;
 }
 
 export interface InventoryWarning {

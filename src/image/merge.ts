@@ -1,5 +1,13 @@
 import { resolveLimits, type Limits } from '../core/limits.js';
-import type { Inventory, InventoryWarning, LayerInfo, OsInfo, Package, TargetInfo } from '../core/types.js';
+import type {
+  FileFact,
+  Inventory,
+  InventoryWarning,
+  LayerInfo,
+  OsInfo,
+  Package,
+  TargetInfo,
+} from '../core/types.js';
 import type { Analyzer, AnalyzerOutput } from '../inventory/types.js';
 import type { LayerLink, LayerOutput, LayerResult } from './layer-result.js';
 
@@ -215,6 +223,24 @@ export function mergeLayers(input: MergeInput): Inventory {
       packages.push({ ...done, ...(info ? { layer: info } : {}) });
     }
   }
+  // Facts describe files as the final filesystem shows them: only visible files count, and the
+  // layer is the one the visible version of the file came from.
+  const facts: FileFact[] = [];
+  for (const [p, v] of visible) {
+    const info = input.layers[v.layer]?.info;
+    for (const o of v.outputs) {
+      for (const f of o.output.facts ?? []) {
+        facts.push({
+          analyzer: o.analyzerId,
+          kind: f.kind,
+          path: p,
+          data: f.data,
+          ...(info ? { layer: info } : {}),
+        });
+      }
+    }
+  }
+  facts.sort((a, b) => cmp(a.path, b.path) || cmp(a.analyzer, b.analyzer) || cmp(a.kind, b.kind));
   packages.sort(
     (a, b) =>
       cmp(a.ecosystem, b.ecosystem) ||
@@ -223,7 +249,13 @@ export function mergeLayers(input: MergeInput): Inventory {
       cmp(a.arch ?? '', b.arch ?? '') ||
       cmp(a.location, b.location),
   );
-  return { target: input.target, ...(os ? { os } : {}), packages, warnings };
+  return {
+    target: input.target,
+    ...(os ? { os } : {}),
+    packages,
+    warnings,
+    ...(facts.length ? { facts } : {}),
+  };
 }
 
 function cmp(a: string, b: string): number {

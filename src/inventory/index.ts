@@ -1,6 +1,13 @@
 // Public surface of the inventory module. The package analyzers themselves load lazily through
 // the registry, so importing this file never loads the rpm database readers.
-export type { Analyzer, AnalyzerFile, AnalyzerOutput, AnalyzeContext, AnalyzerTarget } from './types.js';
+export type {
+  Analyzer,
+  AnalyzerFact,
+  AnalyzerFile,
+  AnalyzerOutput,
+  AnalyzeContext,
+  AnalyzerTarget,
+} from './types.js';
 export { ANALYZERS, defaultAnalyzers } from './registry.js';
 export { osEcosystem, osvEcosystemMatches, debianCodenameRelease, purlDistro, purlNamespace } from './os.js';
 export type { OsEcosystem, OsFacts } from './os.js';

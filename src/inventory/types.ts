@@ -17,7 +17,20 @@ export interface AnalyzerOutput {
    * inventory fills in the detected OS's ecosystem. `layer` is filled in by the merge.
    */
   packages?: Omit<Package, 'layer'>[];
+  /** non-package observations about the file (secrets, setuid bits, caches left behind) */
+  facts?: AnalyzerFact[];
   warnings?: InventoryWarning[];
+}
+
+/**
+ * A non-package observation an analyzer makes about one file, for checks that are not about
+ * packages (secret detection, image hygiene). `kind` names what it is (`secret`, `setuid`,
+ * `package-cache`, ...); `data` is kind-specific and JSON-serialisable (it is cached per layer).
+ * Never put an unredacted secret in `data`.
+ */
+export interface AnalyzerFact {
+  kind: string;
+  data: Record<string, string | number | boolean | null>;
 }
 
 /** What is being scanned: an image's layers, an unpacked root filesystem, or a project folder. */

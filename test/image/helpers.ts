@@ -13,6 +13,8 @@ export interface EntrySpec {
   content?: string | Buffer;
   type?: 'file' | 'directory' | 'symlink' | 'link';
   linkname?: string;
+  /** permission bits, setuid/setgid included (default 0644 files, 0755 directories) */
+  mode?: number;
 }
 
 export type Compression = 'gzip' | 'zstd' | 'none';
@@ -40,7 +42,7 @@ export async function buildTar(entries: EntrySpec[]): Promise<Buffer> {
     const header = {
       name: e.name,
       type,
-      mode: type === 'directory' ? 0o755 : 0o644,
+      mode: e.mode ?? (type === 'directory' ? 0o755 : 0o644),
       mtime: new Date(0),
       ...(e.linkname ? { linkname: e.linkname } : {}),
     };

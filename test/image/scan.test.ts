@@ -9,6 +9,7 @@ import {
   resolveInImage,
   type LayerResult,
 } from '../../src/image/index.js';
+import type { Analyzer } from '../../src/inventory/index.js';
 import {
   buildLayer,
   imageConfig,
@@ -210,5 +211,40 @@ describe('scanImageInventory merge semantics', () => {
         code: 'DIGEST_MISMATCH',
       },
     );
+  });
+});
+
+describe('file facts', () => {
+  // an analyzer that notes setuid files, as the image-hygiene checks do
+  const setuid: Analyzer = {
+    id: 'setuid-test',
+    version: 1,
+    kind: 'lang',
+    required: (_p, _s, mode) => ((mode ?? 0) & 0o6000) !== 0,
+    analyze: (f) => ({ facts: [{ kind: 'setuid', data: { mode: f.mode & 0o7777 } }] }),
+  };
+
+  it('reports facts of visible files only, with the layer their visible version came from', async () => {
+    const l0 = await buildLayer([
+      { name: 'usr/bin/passwd', content: 'x', mode: 0o4755 },
+      { name: 'usr/bin/gone', content: 'x', mode: 0o4755 },
+      { name: 'usr/bin/ls', content: 'x', mode: 0o755 },
+    ]);
+    const l1 = await buildLayer([
+      { name: 'usr/bin/.wh.gone', content: '' },
+      { name: 'usr/bin/passwd', content: 'y', mode: 0o2755 },
+    ]);
+    const layout = path.join(dir, 'facts');
+    await writeOciLayout(layout, [{ layers: [l0, l1] }]);
+    const source = await openOciLayout(layout);
+    try {
+      const inv = await scanImageInventory(source, { analyzers: [setuid], osEcosystem: testOsEcosystem });
+      assert.deepEqual(
+        inv.facts?.map((f) => [f.path, f.kind, f.data.mode, f.layer?.index]),
+        [['usr/bin/passwd', 'setuid', 0o2755, 1]],
+      );
+    } finally {
+      await source.close();
+    }
   });
 });
