@@ -11,4 +11,12 @@ export {
   type JavaPackage,
   type JavaProblem,
 } from './parse.js';
-export { readZipDirectory, readZipEntry, type InflateBudget, type ZipEntry } from './zip.js';
+export {
+  bufferSource,
+  fileSource,
+  readZipDirectory,
+  readZipEntry,
+  type ByteSource,
+  type InflateBudget,
+  type ZipEntry,
+} from './zip.js';

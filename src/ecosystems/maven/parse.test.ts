@@ -1,11 +1,22 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  fstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { javaAnalyzer } from '../../inventory/analyzers/java.js';
 import { pomProperties, writeZip } from './__fixtures__/zip-writer.js';
+import { fileSource } from './zip.js';
 import {
   isJavaArchiveName,
   parseArchiveFileName,
@@ -131,6 +142,17 @@ describe('fat jars built with jar and zip', () => {
     assert.equal(sources.widgets, 'manifest');
     assert.equal(sources['plain-lib'], 'filename');
     assert.equal(r.packages.find((p) => p.artifactId === 'plain-lib')?.groupIdGuessed, true);
+  });
+
+  it('reads the same artifacts from a file by offset as from a buffer', () => {
+    const fd = openSync(fat, 'r');
+    try {
+      const fromFile = parseJavaArchive(fileSource(fd, fstatSync(fd).size), 'app.jar');
+      assert.deepEqual(fromFile, parseJavaArchive(readFileSync(fat), 'app.jar'));
+      assert.equal(fromFile.packages.length, 6);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('reads a jar behind a prepended launch script (offsets relative to the zip)', () => {

@@ -1,6 +1,13 @@
 import { PackageURL } from 'packageurl-js';
 import { BulwarkError } from '../../core/errors.js';
-import { readZipDirectory, readZipEntry, type InflateBudget, type ZipEntry } from './zip.js';
+import {
+  bufferSource,
+  readZipDirectory,
+  readZipEntry,
+  type ByteSource,
+  type InflateBudget,
+  type ZipEntry,
+} from './zip.js';
 
 /** A Maven artifact found in a Java archive. */
 export interface JavaPackage {
@@ -125,7 +132,7 @@ function problem(w: Walk, e: unknown, input: string): void {
   w.out.problems.push({ code, message: e instanceof Error ? e.message : String(e), input });
 }
 
-function readSmall(buf: Buffer, entry: ZipEntry, w: Walk, location: string): string | undefined {
+function readSmall(buf: ByteSource, entry: ZipEntry, w: Walk, location: string): string | undefined {
   if (entry.uncompressedSize > MAX_METADATA_FILE) {
     w.out.problems.push({
       code: 'LIMIT_EXCEEDED',
@@ -174,7 +181,7 @@ function filenamePackage(fileName: string, location: string): JavaPackage | unde
   };
 }
 
-function walkArchive(buf: Buffer, location: string, fileName: string, depth: number, w: Walk): void {
+function walkArchive(buf: ByteSource, location: string, fileName: string, depth: number, w: Walk): void {
   let entries: ZipEntry[];
   try {
     entries = readZipDirectory(buf, w.entriesLeft, location);
@@ -249,7 +256,7 @@ function walkArchive(buf: Buffer, location: string, fileName: string, depth: num
       continue;
     }
     // One nested archive at a time: its inflated bytes are garbage once the walk returns.
-    walkArchive(data, inner, e.name, depth + 1, w);
+    walkArchive(bufferSource(data), inner, e.name, depth + 1, w);
   }
 }
 
@@ -261,7 +268,7 @@ function walkArchive(buf: Buffer, location: string, fileName: string, depth: num
  * walk continues.
  */
 export function parseJavaArchive(
-  buf: Buffer,
+  input: Buffer | ByteSource,
   location: string,
   options: JavaArchiveOptions = {},
 ): JavaArchiveResult {
@@ -278,6 +285,6 @@ export function parseJavaArchive(
     archivesLeft: opts.maxArchives,
     out: { packages: [], problems: [] },
   };
-  walkArchive(buf, location, location, 0, w);
+  walkArchive(Buffer.isBuffer(input) ? bufferSource(input) : input, location, location, 0, w);
   return w.out;
 }
