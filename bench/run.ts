@@ -44,6 +44,7 @@ const BENCHES: Bench[] = [
   { name: 'db', run: async () => child('./db-update.ts', 'benchDbUpdate') },
   { name: 'match', run: async () => child('./match.ts', 'benchMatch') },
   { name: 'k8s', run: async () => child('./k8s-checks.ts', 'benchK8sChecks') },
+  { name: 'npm-inventory', run: async () => child('./npm-inventory.ts', 'benchNpmInventory') },
 ];
 
 async function main(): Promise<void> {
