@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import { defaultCacheDir, defaultDbPath } from '../core/paths.js';
 import { stderrProgress, type Progress } from '../core/progress.js';
+import { loadConfigFile, type BulwarkConfig } from './config-file.js';
 
 /** Process-level facts a command body needs; features receive these as options, never read env. */
 export interface CliContext {
@@ -10,9 +11,11 @@ export interface CliContext {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   progress: Progress;
-  /** the cache directory: --cache-dir, BULWARK_CACHE_DIR, XDG */
+  /** the configuration file's settings (read on first use) */
+  config(): BulwarkConfig;
+  /** the cache directory: --cache-dir, BULWARK_CACHE_DIR, config `cacheDir`, XDG */
   cacheDir(flag?: string): string;
-  /** the vulnerability database path: --db, BULWARK_DB, <cache>/db/bulwark.db */
+  /** the vulnerability database path: --db, BULWARK_DB, config `db.path`, <cache>/db/bulwark.db */
   dbPath(flags: { db?: string; cacheDir?: string }): string;
   /** writes the rendered report to --output or stdout */
   emit(text: string, output?: string): Promise<void>;
@@ -20,17 +23,24 @@ export interface CliContext {
 
 export function createContext(): CliContext {
   const env = process.env;
+  let config: BulwarkConfig | undefined;
   const ctx: CliContext = {
     env,
     cwd: process.cwd(),
     stdout: process.stdout,
     stderr: process.stderr,
     progress: stderrProgress(process.stderr, { tty: env.BULWARK_PROGRESS === '1' ? true : undefined }),
+    config() {
+      config ??= loadConfigFile(env);
+      return config;
+    },
     cacheDir(flag) {
-      return flag || env.BULWARK_CACHE_DIR || defaultCacheDir(env);
+      return flag || env.BULWARK_CACHE_DIR || ctx.config().cacheDir || defaultCacheDir(env);
     },
     dbPath(flags) {
-      return flags.db || env.BULWARK_DB || defaultDbPath(ctx.cacheDir(flags.cacheDir));
+      return (
+        flags.db || env.BULWARK_DB || ctx.config().db?.path || defaultDbPath(ctx.cacheDir(flags.cacheDir))
+      );
     },
     async emit(text, output) {
       const body = text.endsWith('\n') ? text : `${text}\n`;

@@ -21,6 +21,12 @@ export async function buildProgram(): Promise<Command> {
     const mod = await COMMANDS[name]!();
     mod.register(program, ctx);
   }
+  // subcommands added with addCommand do not inherit these: a bad flag anywhere is a USAGE error (2)
+  const inherit = (c: Command): void => {
+    c.exitOverride().showHelpAfterError();
+    c.commands.forEach(inherit);
+  };
+  program.commands.forEach(inherit);
   return program;
 }
 

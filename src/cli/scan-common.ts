@@ -32,9 +32,10 @@ export function addScanOptions(cmd: Command): Command {
     .addOption(dbOption())
     .option('--no-layer-cache', 'analyse every layer afresh and do not write the layer cache')
     .addOption(
-      new Option('--max-db-age <days>', 'warn when the database is older than this')
-        .argParser(Number)
-        .default(7),
+      new Option(
+        '--max-db-age <days>',
+        'warn when the database is older than this (default: config db.maxAgeDays, else 7)',
+      ).argParser(Number),
     );
 }
 
@@ -49,7 +50,7 @@ export interface ScanFlags {
   cacheDir?: string;
   db?: string;
   layerCache: boolean;
-  maxDbAge: number;
+  maxDbAge?: number;
 }
 
 export async function commonScanOptions(flags: ScanFlags, ctx: CliContext) {
@@ -65,7 +66,7 @@ export async function commonScanOptions(flags: ScanFlags, ctx: CliContext) {
     ...(flags.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
     ...(ignoreFile ? { ignoreFile } : {}),
     sort: flags.sort,
-    maxDbAgeDays: flags.maxDbAge,
+    maxDbAgeDays: flags.maxDbAge ?? ctx.config().db?.maxAgeDays ?? 7,
     progress: ctx.progress,
   };
 }

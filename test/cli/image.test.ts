@@ -181,3 +181,28 @@ describe('bulwark image (end to end, from source)', () => {
     });
   });
 });
+
+describe('bulwark usage errors', () => {
+  it('exits 2 for an unknown flag or a bad value on any command, with help, and no stack trace', async () => {
+    for (const args of [
+      ['image', '--no-such-flag'],
+      ['db', 'status', '--no-such-flag'],
+      ['version', 'compare', '--no-such-flag'],
+      ['image', '--format', 'xml'],
+    ]) {
+      const run = await runCli(args);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.ok(!hasStackTrace(run.stderr));
+    }
+  });
+
+  it('exits 0 for --help and --version', async () => {
+    assert.equal((await runCli(['--help'])).code, 0);
+    const v = await runCli(['--version']);
+    assert.equal(v.code, 0);
+    assert.match(v.stdout, /^\d+\.\d+\.\d+/);
+    const help = await runCli(['image', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--exit-code/);
+  });
+});

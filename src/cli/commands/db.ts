@@ -81,7 +81,7 @@ Examples:
         import('../../ecosystems/index.js'),
       ]);
       const supported = new Set(supportedEcosystems());
-      const mirror = flags.mirror ?? ctx.env.BULWARK_DB_MIRROR;
+      const mirror = flags.mirror ?? ctx.env.BULWARK_DB_MIRROR ?? ctx.config().db?.mirror;
       const ecosystems = flags.ecosystems
         ?.split(',')
         .map((s) => s.trim())
@@ -118,7 +118,10 @@ Examples:
   const status = withCommon(new Command('status'))
     .description('Show the schema, build time, age and per-source counts; warns when older than --max-age')
     .addOption(
-      new Option('--max-age <days>', 'age in days after which the database counts as stale').default('7'),
+      new Option(
+        '--max-age <days>',
+        'age in days after which the database counts as stale (default: config db.maxAgeDays, else 7)',
+      ),
     )
     .addHelpText(
       'after',
@@ -128,7 +131,8 @@ Examples:
   $ bulwark db status --max-age 1 --format json`,
     )
     .action(async (flags: StatusFlags) => {
-      const maxAgeDays = Number(flags.maxAge);
+      const maxAgeDays =
+        flags.maxAge === undefined ? (ctx.config().db?.maxAgeDays ?? 7) : Number(flags.maxAge);
       if (!Number.isFinite(maxAgeDays) || maxAgeDays < 0)
         throw new BulwarkError('USAGE', '--max-age must be a number of days', { input: flags.maxAge });
       const { dbStatus } = await import('../../vulndb/index.js');
