@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { goBinaryAnalyzer } from '../../inventory/analyzers/go-binary.js';
 import { readGoBuildInfo } from './buildinfo.js';
@@ -168,6 +169,27 @@ describe('Go build info from real binaries', () => {
       checked++;
     }
     assert.ok(checked >= 2, 'docker-registry, skopeo, umoci or go must be installed');
+  });
+
+  it('reads Mach-O and PE builds (recorded fixtures) as `go version -m` does', () => {
+    for (const [fixture, arch] of [
+      ['xapp-darwin-arm64.gz', 'arm64'],
+      ['xapp-windows-amd64.exe.gz', 'amd64'],
+    ] as const) {
+      const content = gunzipSync(readFileSync(new URL(`./__fixtures__/${fixture}`, import.meta.url)));
+      const file = path.join(dir, fixture.slice(0, -3));
+      writeFileSync(file, content, { mode: 0o755 });
+      const ref = goVersionM(file);
+      const out = analyze(file, content);
+      assert.equal(out.warnings, undefined, fixture);
+      assert.deepEqual(
+        out.packages!.map((p) => `${p.name}@${p.version}`),
+        [...ref.modules, `stdlib@${ref.goVersion.slice(2)}`],
+        fixture,
+      );
+      assert.equal(out.packages!.at(-1)?.arch, arch, fixture);
+      assert.equal(out.packages![0]!.metadata?.localReplacement, '../dep', fixture);
+    }
   });
 
   it('finds the linker blob, not the magic constant the go command itself contains', () => {
