@@ -12,6 +12,7 @@ interface ConfigFlags {
   ignoreFile?: string;
   output?: string;
   trustedRegistries?: string;
+  pssVersion?: string;
   maxFileSize: number;
 }
 
@@ -40,6 +41,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option(
       '--trusted-registries <list>',
       'registries base images may come from (dockerfile/trusted-registry)',
+    )
+    .option(
+      '--pss-version <version>',
+      'Kubernetes version the Pod Security Standards rules follow: v1.N or latest (default latest)',
     )
     .addOption(
       new Option('--max-file-size <bytes>', 'larger files are reported as errors, not read')
@@ -75,12 +80,18 @@ a file that could not be checked sets its error's code (4 not found, 5 malformed
         ?.split(',')
         .map((s) => s.trim())
         .filter(Boolean);
+      const settings: Record<string, Record<string, unknown>> = {};
+      if (trusted?.length) settings['dockerfile/trusted-registry'] = { trustedRegistries: trusted };
+      if (flags.pssVersion) {
+        if (!/^(latest|v1\.\d{1,3})$/.test(flags.pssVersion))
+          throw new BulwarkError('USAGE', '--pss-version takes v1.N or latest', { input: flags.pssVersion });
+        for (const r of await checks.listRules('kubernetes'))
+          if (r.meta.id.startsWith('kubernetes/pss-')) settings[r.meta.id] = { pssVersion: flags.pssVersion };
+      }
       const result = await checks.checkPaths(paths, {
         ...(flags.severity ? { severities: parseSeverityList(flags.severity) } : {}),
         ...(ignoreFile ? { ignore: await checks.loadCheckIgnoreFile(ignoreFile) } : {}),
-        ...(trusted?.length
-          ? { settings: { 'dockerfile/trusted-registry': { trustedRegistries: trusted } } }
-          : {}),
+        settings,
         maxFileBytes: flags.maxFileSize,
         baseDir: ctx.cwd,
       });
