@@ -18,6 +18,13 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/** Names and purls come from the document: no control characters (terminal escapes) and bounded length. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > 300 ? `${clean.slice(0, 300)}...` : clean;
+}
+
 /** Collects per-component problems without letting a hostile document flood the report. */
 class Warnings {
   readonly list: InventoryWarning[] = [];
@@ -27,7 +34,7 @@ class Warnings {
     private readonly max: number,
   ) {}
   add(code: string, message: string): void {
-    if (this.list.length < this.max) this.list.push({ code, message, input: this.input });
+    if (this.list.length < this.max) this.list.push({ code, message: printable(message), input: this.input });
     else this.dropped++;
   }
   done(): InventoryWarning[] {
@@ -269,7 +276,8 @@ export function parseSbom(text: string, input: string, opts: ReadSbomOptions = {
   try {
     doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    throw new BulwarkError('MALFORMED_INPUT', `not JSON: ${(e as Error).message}`, { input });
+    // V8's message quotes the input; a hostile file must not write to the user's terminal
+    throw new BulwarkError('MALFORMED_INPUT', 'not valid JSON', { input, cause: e });
   }
   if (!isObj(doc))
     throw new BulwarkError('MALFORMED_INPUT', 'not an SBOM: the document is not a JSON object', { input });

@@ -236,7 +236,7 @@ describe('SBOM reader: bad documents', () => {
   });
 
   it('bounds warnings and nesting for hostile documents', () => {
-    const components = Array.from({ length: 500 }, (_, i) => ({ type: 'library', name: `c${i}` }));
+    const components = Array.from({ length: 500 }, (_, i) => ({ type: 'library', name: `c${i}\u001b[2J` }));
     // built as text: JSON.stringify itself cannot nest this deep
     const depth = 10_000;
     const nested =
@@ -249,6 +249,10 @@ describe('SBOM reader: bad documents', () => {
     );
     assert.equal(inv.warnings.length, 101, '100 warnings and one saying how many more were dropped');
     assert.equal(inv.warnings.at(-1)?.code, 'SBOM_WARNINGS_TRUNCATED');
+    assert.ok(
+      inv.warnings.every((w) => !w.message.includes('\u001b')),
+      'no terminal escapes from the document reach the warnings',
+    );
     assert.ok(
       !inv.packages.some((p) => p.name === 'deep'),
       'components nested beyond the depth bound are ignored',
