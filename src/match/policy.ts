@@ -1,76 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { BulwarkError } from '../core/errors.js';
+import { underPath, type IgnoreEntry } from '../core/ignore-file.js';
 import type { Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
 import type { MatchWarning, VulnFinding } from './types.js';
 
-export const IGNORE_FILE_NAME = '.bulwarkignore.yaml';
-
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine(
-    (s) =>
-      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    {
-      message: 'not a calendar date',
-    },
-  );
-
-const ignoreEntry = z.strictObject({
-  id: z.string().min(1),
-  package: z.string().min(1).optional(),
-  reason: z.string().trim().min(1),
-  // YAML reads an unquoted 2025-01-31 as a string with the default (core) schema, but accept Date too
-  expires: z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDay).optional(),
-});
-
-const ignoreFileSchema = z.union([
-  z.array(ignoreEntry),
-  z.strictObject({ ignore: z.array(ignoreEntry).default([]) }).transform((o) => o.ignore),
-]);
-
-export type IgnoreEntry = z.infer<typeof ignoreEntry>;
-
-/**
- * Parses `.bulwarkignore.yaml`: either a list of entries or `{ ignore: [...] }`, each
- * `{ id, package?, reason, expires? }`. Anything else is a CONFIG error naming the file.
- */
-export function parseIgnoreFile(text: string, fileName: string): IgnoreEntry[] {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 100 });
-  } catch (e) {
-    throw new BulwarkError('CONFIG', `invalid YAML: ${(e as Error).message}`, { input: fileName, cause: e });
-  }
-  if (doc === null || doc === undefined) return [];
-  const r = ignoreFileSchema.safeParse(doc);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    throw new BulwarkError('CONFIG', `invalid ignore file${where}: ${issue?.message ?? 'bad shape'}`, {
-      input: fileName,
-    });
-  }
-  return r.data;
-}
-
-/** Reads and parses an ignore file; a missing file is INPUT_NOT_FOUND. */
-export async function loadIgnoreFile(file: string): Promise<IgnoreEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new BulwarkError(code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'CONFIG', 'cannot read ignore file', {
-      input: file,
-      cause: e,
-    });
-  }
-  return parseIgnoreFile(text, file);
-}
+export { IGNORE_FILE_NAME, loadIgnoreFile, parseIgnoreFile, type IgnoreEntry } from '../core/ignore-file.js';
 
 export interface PolicyOptions {
   /** keep only these severities (empty or absent: all) */
@@ -100,6 +34,7 @@ export interface PolicyResult {
 
 function entryMatches(entry: IgnoreEntry, f: VulnFinding): boolean {
   if (entry.id !== f.id && !f.aliases.includes(entry.id)) return false;
+  if (entry.path && !underPath(f.package.location, entry.path)) return false;
   if (!entry.package) return true;
   return entry.package === f.package.name || entry.package === f.package.purl;
 }

@@ -70,6 +70,32 @@ describe('ignore file', () => {
     assert.deepEqual(r.warnings, []);
   });
 
+  it('narrows an entry to the files under `path`, and shares the file with configuration entries', () => {
+    const lodash = findings.find((f) => f.package.name === 'lodash')!;
+    const loc = lodash.package.location;
+    const entries = parseIgnoreFile(
+      [
+        `- id: ${lodash.id}`,
+        `  path: elsewhere/${loc}`,
+        '  reason: another app',
+        '- id: dockerfile/root-user',
+        '  path: legacy/Dockerfile',
+        '  reason: a configuration entry in the same file',
+      ].join('\n'),
+      'f',
+    );
+    assert.equal(
+      applyPolicy(findings, { ignore: entries }).suppressed.length,
+      0,
+      'another path does not match',
+    );
+    const here = parseIgnoreFile(`- id: ${lodash.id}\n  path: ${loc}\n  reason: this app only\n`, 'f');
+    assert.deepEqual(
+      applyPolicy(findings, { ignore: here }).suppressed.map((x) => x.finding.package.name),
+      ['lodash'],
+    );
+  });
+
   it('drops expired entries with a warning', () => {
     const entries = parseIgnoreFile(
       'ignore:\n  - id: CVE-2021-44228\n    reason: waiting for vendor\n    expires: "2026-11-21"\n',
