@@ -1,0 +1,82 @@
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { BulwarkError } from '../../core/errors.js';
+import type { ParsedFile } from '../types.js';
+
+/** A `docker inspect` document's fields the rules read; the Engine API shape, loosely typed. */
+export type Inspect = Record<string, unknown>;
+
+/** One container as the `container` rules see it. */
+export interface ContainerInput {
+  inspect: Inspect;
+  name: string;
+  id: string;
+  /** where the container's object starts in the input (0 when it came from a live daemon) */
+  line: number;
+  column: number;
+}
+
+/** Most containers accepted from one input: a host runs hundreds, not millions. */
+export const MAX_CONTAINERS = 10_000;
+
+export function containerLabel(c: Pick<ContainerInput, 'name' | 'id'>): string {
+  return `container ${c.name} (${c.id.slice(0, 12)})`;
+}
+
+export function toContainerInput(inspect: Inspect, line = 0, column = 0): ContainerInput {
+  const rawName = typeof inspect.Name === 'string' ? inspect.Name : '';
+  const id = typeof inspect.Id === 'string' ? inspect.Id : '';
+  return { inspect, name: rawName.replace(/^\//, '') || id.slice(0, 12) || '?', id, line, column };
+}
+
+/**
+ * Parses `docker inspect` output (a JSON array of container objects, or one object). JSON.parse
+ * decides validity; `yaml`'s parser over the same text gives each object's line, since JSON is
+ * YAML 1.2 flow syntax.
+ */
+export function parseInspect(text: string, file: string): ContainerInput[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new BulwarkError('MALFORMED_INPUT', `not valid JSON: ${(e as Error).message}`, { input: file });
+  }
+  const list = Array.isArray(data) ? data : [data];
+  if (list.length > MAX_CONTAINERS)
+    throw new BulwarkError('LIMIT_EXCEEDED', `more than ${MAX_CONTAINERS} containers`, { input: file });
+  for (const [i, c] of list.entries())
+    if (!c || typeof c !== 'object' || Array.isArray(c) || !isInspectLike(c as Inspect))
+      throw new BulwarkError(
+        'MALFORMED_INPUT',
+        `item ${i} is not a docker inspect container object (no Id/HostConfig/Config)`,
+        { input: file },
+      );
+  const positions = objectPositions(text, Array.isArray(data));
+  return list.map((c, i) => {
+    const pos = positions[i] ?? { line: 1, column: 1 };
+    return toContainerInput(c as Inspect, pos.line, pos.column);
+  });
+}
+
+function isInspectLike(c: Inspect): boolean {
+  return typeof c.Id === 'string' && (isObject(c.HostConfig) || isObject(c.Config));
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function objectPositions(text: string, isArray: boolean): { line: number; column: number }[] {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false });
+  const at = (offset: number | undefined) => {
+    const p = lc.linePos(offset ?? 0);
+    return { line: p.line, column: p.col };
+  };
+  const root = doc.contents;
+  if (isArray && isSeq(root)) return root.items.map((it) => at((it as { range?: number[] }).range?.[0]));
+  if (!isArray && isMap(root)) return [at(root.range?.[0])];
+  return [];
+}
+
+export function parseInspectInput(text: string, file: string): ParsedFile<ContainerInput> {
+  return { inputs: parseInspect(text, file).map((c) => ({ input: c, object: containerLabel(c) })) };
+}

@@ -1,0 +1,1 @@
+export { dockerGetJson, dockerHostLabel, type DockerApiOptions } from './api.js';
