@@ -208,6 +208,16 @@ describe('Go build info from real binaries', () => {
     assert.equal(goBinaryAnalyzer.required('usr/bin/app', 10, 0o755), false);
   });
 
+  it('finds build info by its magic when the section headers are gone', () => {
+    const noHeaders = Buffer.from(readFileSync(binary));
+    noHeaders.writeBigUInt64LE(0n, 0x28); // e_shoff
+    noHeaders.writeUInt16LE(0, 0x3c); // e_shnum
+    assert.deepEqual(
+      analyze('stripped', noHeaders).packages,
+      analyze(binary).packages!.map((p) => ({ ...p, location: 'stripped' })),
+    );
+  });
+
   it('warns about corrupt build info instead of throwing: truncated file, lying lengths', () => {
     const buf = readFileSync(binary);
     const at = buf.indexOf(Buffer.from('\xff Go buildinf:', 'latin1'));

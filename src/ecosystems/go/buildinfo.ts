@@ -100,9 +100,15 @@ function stripSentinels(modinfo: string): string {
 export function readGoBuildInfo(buf: Buffer): GoBuildInfoBlob | undefined {
   const elf = readElf(buf);
   let offsets: number[] = [];
-  const section = elf ? elfSectionData(buf, elf, '.go.buildinfo') : undefined;
+  const header = elf?.sections.find((x) => x.name === '.go.buildinfo');
+  const section = elf && header ? elfSectionData(buf, elf, '.go.buildinfo') : undefined;
+  if (header && !section) throw malformed('.go.buildinfo section lies outside the file');
   if (section && section.length >= MAGIC.length && section.subarray(0, MAGIC.length).equals(MAGIC)) {
     offsets = [section.byteOffset - buf.byteOffset];
+  } else if (elf && elf.sections.length > 0) {
+    // The Go linker always writes the section: an ELF with section headers but without it is not
+    // a Go binary (most executables in an image), so it is not searched byte by byte.
+    return undefined;
   } else {
     // Stripped section headers, Mach-O, PE: the blob is 16-byte aligned in the data segment.
     for (
