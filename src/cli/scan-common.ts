@@ -80,3 +80,34 @@ export async function emitReport(report: ScanReport, flags: ScanFlags, ctx: CliC
   await ctx.emit(text, flags.output);
   if (report.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
 }
+
+/** Flags that say where an image comes from and how to reach it (image and sbom). */
+export interface ImageSourceFlags {
+  platform?: string;
+  insecure?: boolean;
+  dockerConfig?: string;
+  daemon: boolean;
+}
+
+/**
+ * Source options for an image from flags and environment: DOCKER_HOST, DOCKER_CONFIG (else
+ * ~/.docker/config.json), PATH for credential helpers, the host platform as the fallback.
+ */
+export function imageSourceOptions(flags: ImageSourceFlags, ctx: CliContext) {
+  const dockerConfigPath =
+    flags.dockerConfig ??
+    (ctx.env.DOCKER_CONFIG
+      ? `${ctx.env.DOCKER_CONFIG}/config.json`
+      : `${ctx.env.HOME ?? ''}/.docker/config.json`);
+  return {
+    ...(flags.platform ? { platform: flags.platform } : {}),
+    ...(ctx.env.DOCKER_HOST ? { dockerHost: ctx.env.DOCKER_HOST } : {}),
+    useDaemon: flags.daemon,
+    registry: {
+      dockerConfigPath,
+      insecure: Boolean(flags.insecure),
+      env: { PATH: ctx.env.PATH ?? '' },
+      hostPlatform: { platform: process.platform, arch: process.arch },
+    },
+  };
+}

@@ -1,14 +1,17 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import type { CliContext } from '../context.js';
-import { addScanOptions, commonScanOptions, emitReport, type ScanFlags } from '../scan-common.js';
+import {
+  addScanOptions,
+  commonScanOptions,
+  emitReport,
+  imageSourceOptions,
+  type ImageSourceFlags,
+  type ScanFlags,
+} from '../scan-common.js';
 
-interface ImageFlags extends ScanFlags {
+interface ImageFlags extends ScanFlags, ImageSourceFlags {
   input?: string;
-  platform?: string;
-  insecure?: boolean;
-  dockerConfig?: string;
-  daemon: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -51,11 +54,6 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
     const demo = !ref && !flags.input;
     if (demo)
       ctx.progress.warn('no image given: scanning the bundled demo image with the bundled demo database');
-    const dockerConfig =
-      flags.dockerConfig ??
-      (ctx.env.DOCKER_CONFIG
-        ? `${ctx.env.DOCKER_CONFIG}/config.json`
-        : `${ctx.env.HOME ?? ''}/.docker/config.json`);
     const report = await scanImage({
       ...common,
       ...(demo
@@ -66,15 +64,7 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
         : {}),
       ...(ref ? { ref } : {}),
       ...(demo ? { inputPath: demoImagePath() } : flags.input ? { inputPath: flags.input } : {}),
-      ...(flags.platform ? { platform: flags.platform } : {}),
-      ...(ctx.env.DOCKER_HOST ? { dockerHost: ctx.env.DOCKER_HOST } : {}),
-      useDaemon: flags.daemon,
-      registry: {
-        dockerConfigPath: dockerConfig,
-        insecure: Boolean(flags.insecure),
-        env: { PATH: ctx.env.PATH ?? '' },
-        hostPlatform: { platform: process.platform, arch: process.arch },
-      },
+      ...imageSourceOptions(flags, ctx),
       toolVersion: VERSION,
     });
     await emitReport(report, flags, ctx);

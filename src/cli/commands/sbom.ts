@@ -3,20 +3,23 @@ import { BulwarkError } from '../../core/errors.js';
 import type { SbomTarget } from '../../scan/index.js';
 import { VERSION } from '../version.js';
 import { cacheDirOption, formatOption, type CliContext } from '../context.js';
-import { addScanOptions, commonScanOptions, emitReport, type ScanFlags } from '../scan-common.js';
+import {
+  addScanOptions,
+  commonScanOptions,
+  emitReport,
+  imageSourceOptions,
+  type ImageSourceFlags,
+  type ScanFlags,
+} from '../scan-common.js';
 
-interface SbomFlags {
+interface SbomFlags extends ImageSourceFlags {
   format: 'cyclonedx' | 'spdx-json' | 'json';
   output?: string;
   input?: string;
   rootfs?: string;
-  platform?: string;
   timestamp?: Date;
   cacheDir?: string;
   layerCache: boolean;
-  daemon: boolean;
-  insecure?: boolean;
-  dockerConfig?: string;
 }
 
 function parseTimestamp(v: string): Date {
@@ -81,24 +84,11 @@ Examples:
         ctx.progress.warn('no target given: describing the bundled demo image');
         target = { kind: 'image', inputPath: scan.demoImagePath() };
       }
-      const dockerConfig =
-        flags.dockerConfig ??
-        (ctx.env.DOCKER_CONFIG
-          ? `${ctx.env.DOCKER_CONFIG}/config.json`
-          : `${ctx.env.HOME ?? ''}/.docker/config.json`);
       const inventory = await scan.sbomInventory(target, {
         cacheDir,
         useLayerCache: flags.layerCache,
         progress: ctx.progress,
-        useDaemon: flags.daemon,
-        ...(flags.platform ? { platform: flags.platform } : {}),
-        ...(ctx.env.DOCKER_HOST ? { dockerHost: ctx.env.DOCKER_HOST } : {}),
-        registry: {
-          dockerConfigPath: dockerConfig,
-          insecure: Boolean(flags.insecure),
-          env: { PATH: ctx.env.PATH ?? '' },
-          hostPlatform: { platform: process.platform, arch: process.arch },
-        },
+        ...imageSourceOptions(flags, ctx),
       });
       for (const w of inventory.warnings) ctx.progress.warn(`${w.input ? `${w.input}: ` : ''}${w.message}`);
       let text: string;
