@@ -12,6 +12,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   cache: () => import('./commands/cache.js'),
   config: () => import('./commands/config.js'),
   db: () => import('./commands/db.js'),
+  docker: () => import('./commands/docker.js'),
   fs: () => import('./commands/fs.js'),
   image: () => import('./commands/image.js'),
   pss: () => import('./commands/pss.js'),

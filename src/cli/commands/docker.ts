@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { BulwarkError, ERROR_CODES } from '../../core/errors.js';
+import type { CliContext } from '../context.js';
+import { formatOption } from '../context.js';
+
+interface DockerFlags {
+  input?: string;
+  format: 'table' | 'json' | 'sarif';
+  severity?: string;
+  exitCode: number;
+  ignoreFile?: string;
+  output?: string;
+  all?: boolean;
+  timeout: number;
+}
+
+const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+const intOption = (flag: string, desc: string, min: number, max: number, def: number) =>
+  new Option(flag, desc)
+    .argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max)
+        throw new Error(`${flag.split(' ')[0]} takes ${min}..${max}`);
+      return n;
+    })
+    .default(def);
+
+export function register(program: Command, ctx: CliContext): void {
+  const cmd = new Command('docker')
+    .description(
+      'Check running containers against CIS Docker Benchmark section 5: from `docker inspect` JSON or the live daemon (read-only API calls)',
+    )
+    .option(
+      '-i, --input <file>',
+      '`docker inspect` JSON to check ("-" reads stdin); default: ask the daemon at DOCKER_HOST',
+    )
+    .addOption(formatOption(['table', 'json', 'sarif']))
+    .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
+    .addOption(
+      intOption('--exit-code <n>', 'exit with this code when findings remain after filtering', 0, 255, 0),
+    )
+    .option(
+      '--ignore-file <file>',
+      'ignore file ({id, path?, reason, expires?} entries; default: ./.bulwarkignore.yaml if present)',
+    )
+    .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option('-a, --all', 'live daemon: also check stopped containers')
+    .addOption(
+      intOption('--timeout <ms>', 'live daemon: deadline per API call, in milliseconds', 1, 600_000, 10_000),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ bulwark docker                                     # every running container of the local daemon
+  $ DOCKER_HOST=tcp://10.0.0.5:2375 bulwark docker --format json
+  $ docker inspect $(docker ps -q) | bulwark docker --input - --severity CRITICAL,HIGH --exit-code 1
+  $ bulwark docker --input inspect.json --format sarif -o containers.sarif
+
+Findings name the inspect field that decided them (HostConfig.Privileged, Mounts[0], ...) and carry
+CIS Docker Benchmark v1.6 ids (CIS-Docker-5.N) and docker-bench-security ids (docker-bench:5_N).
+
+Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings remain,
+4 input not found, 5 malformed inspect JSON, 7 input too large, 15 daemon unreachable, hanging or failing.`,
+    )
+    .action(async (flags: DockerFlags) => {
+      const checks = await import('../../checks/index.js');
+      const docker = await import('../../checks/docker/index.js');
+      const { parseSeverityList } = await import('../../match/policy.js');
+      const { VERSION } = await import('../version.js');
+      const implicit = path.join(ctx.cwd, '.bulwarkignore.yaml');
+      const ignoreFile = flags.ignoreFile ?? (existsSync(implicit) ? implicit : undefined);
+      const opts = {
+        ...(flags.severity ? { severities: parseSeverityList(flags.severity) } : {}),
+        ...(ignoreFile ? { ignore: await checks.loadCheckIgnoreFile(ignoreFile) } : {}),
+        baseDir: ctx.cwd,
+      };
+      let result;
+      if (flags.input !== undefined) {
+        const file = flags.input === '-' ? '<stdin>' : flags.input;
+        const text = await docker.readInputText(flags.input, MAX_INPUT_BYTES);
+        result = await docker.checkInspectText(text, file, opts);
+      } else {
+        const dockerHost = ctx.env.DOCKER_HOST;
+        result = await docker.checkLiveContainers(
+          { ...(dockerHost ? { dockerHost } : {}), timeoutMs: flags.timeout, all: Boolean(flags.all) },
+          opts,
+        );
+      }
+      const ropts = {
+        toolVersion: VERSION,
+        color: Boolean(ctx.stdout.isTTY) && !flags.output && !ctx.env.NO_COLOR,
+      };
+      let text: string;
+      if (flags.format === 'json') text = checks.renderCheckJson(result, ropts);
+      else if (flags.format === 'sarif')
+        text = checks.renderCheckSarif(
+          result,
+          (await checks.listRules('container')).map((r) => r.meta),
+          ropts,
+        );
+      else text = checks.renderCheckTable(result, ropts);
+      await ctx.emit(text, flags.output);
+      for (const w of result.warnings) ctx.stderr.write(`warning: ${w.file ?? ''} ${w.message}\n`);
+      const firstError = result.errors[0];
+      if (firstError) {
+        // other containers were checked and reported; the exit code still says one could not be
+        ctx.stderr.write(
+          `${new BulwarkError(firstError.code, firstError.message, { input: firstError.file }).toDisplayString()}\n`,
+        );
+        process.exitCode = ERROR_CODES[firstError.code];
+      } else if (result.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
+    });
+  cmd.exitOverride();
+  program.addCommand(cmd);
+}
