@@ -247,7 +247,7 @@ describe('Go build info from real binaries', () => {
   it('reads the pre-1.18 pointer format through the ELF load segments', () => {
     const elf = pointerFormatElf(
       'go1.16.15',
-      'path\texample.com/old\nmod\texample.com/old\tv0.3.0\t\ndep\tgolang.org/x/text\tv0.3.7\th1:x\n',
+      'path\texample.com/old\nmod\texample.com/old\tv0.3.0\t\ndep\tgolang.org/x/text\tv0.3.7\th1:x\ndep\tlocal.dev/wip\t(devel)\t\n',
     );
     const out = analyze('old.bin', elf);
     assert.equal(out.warnings, undefined);

@@ -1,4 +1,5 @@
 import { PackageURL } from 'packageurl-js';
+import type { Package } from '../../core/types.js';
 
 /** A Go module found in a binary's build info or a go.mod file. */
 export interface GoModule {
@@ -220,4 +221,22 @@ export function parseGoMod(text: string): GoModFile {
     out.requires.push(rep ? replaced(req, rep.to, rep.toVersion) : req);
   }
   return out;
+}
+
+/** The inventory package of a module found in `location`. */
+export function goModulePackage(m: GoModule, location: string): Omit<Package, 'layer'> {
+  const metadata: Record<string, string | boolean> = {};
+  if (m.main) metadata.mainModule = true;
+  if (m.indirect) metadata.indirect = true;
+  if (m.replaces) metadata.replaces = m.replaces;
+  if (m.localReplacement) metadata.localReplacement = m.localReplacement;
+  return {
+    name: m.path,
+    version: m.version,
+    ecosystem: 'Go',
+    type: 'lang',
+    purl: goPurl(m.path, m.version),
+    location,
+    ...(Object.keys(metadata).length ? { metadata } : {}),
+  };
 }

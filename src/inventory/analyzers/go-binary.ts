@@ -1,12 +1,12 @@
 import { DEFAULT_LIMITS } from '../../core/limits.js';
 import type { Package } from '../../core/types.js';
 import {
+  goModulePackage,
   goPurl,
   isExecutableImage,
   parseGoModinfo,
   readGoBuildInfo,
   stdlibVersion,
-  type GoModule,
 } from '../../ecosystems/go/index.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
@@ -15,23 +15,6 @@ import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
  * `maxAnalyzedFileBytes`), so binaries are gated at that default, not at Go's 256 MiB.
  */
 const MAX_BINARY = Math.min(256 * 1024 * 1024, DEFAULT_LIMITS.maxAnalyzedFileBytes);
-
-export function goModulePackage(m: GoModule, location: string): Omit<Package, 'layer'> {
-  const metadata: Record<string, string | boolean> = {};
-  if (m.main) metadata.mainModule = true;
-  if (m.indirect) metadata.indirect = true;
-  if (m.replaces) metadata.replaces = m.replaces;
-  if (m.localReplacement) metadata.localReplacement = m.localReplacement;
-  return {
-    name: m.path,
-    version: m.version,
-    ecosystem: 'Go',
-    type: 'lang',
-    purl: goPurl(m.path, m.version),
-    location,
-    ...(Object.keys(metadata).length ? { metadata } : {}),
-  };
-}
 
 /** Modules compiled into Go binaries (ELF, Mach-O, PE), read from the linker's build info. */
 export const goBinaryAnalyzer: Analyzer = {
@@ -57,7 +40,9 @@ export const goBinaryAnalyzer: Analyzer = {
     if (info.main && info.main.version && info.main.version !== '(devel)') {
       packages.push(goModulePackage(info.main, file.path));
     }
-    for (const d of info.deps) if (d.version) packages.push(goModulePackage(d, file.path));
+    for (const d of info.deps) {
+      if (d.version && d.version !== '(devel)') packages.push(goModulePackage(d, file.path));
+    }
     const std = stdlibVersion(info.goVersion);
     if (std) {
       packages.push({

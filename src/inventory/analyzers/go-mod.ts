@@ -1,6 +1,5 @@
-import { parseGoMod } from '../../ecosystems/go/index.js';
+import { goModulePackage, parseGoMod } from '../../ecosystems/go/index.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
-import { goModulePackage } from './go-binary.js';
 
 const NAME = 'go.mod';
 
