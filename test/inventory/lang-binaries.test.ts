@@ -7,7 +7,10 @@ import { deflateSync } from 'node:zlib';
 import type { Inventory } from '../../src/core/types.js';
 import { openOciLayout, scanImageInventory, scanRootfsInventory } from '../../src/image/index.js';
 import { defaultAnalyzers, osEcosystem } from '../../src/inventory/index.js';
+import { matchInventory } from '../../src/match/index.js';
+import { writeZip, pomProperties } from '../../src/ecosystems/maven/__fixtures__/zip-writer.js';
 import { sha256, tmpDir, writeOciLayout } from '../image/helpers.js';
+import { loadFixtureRecords, memoryDb } from '../match/helpers.js';
 
 /**
  * Go, Java and Rust binaries side by side in one root filesystem, scanned as a directory and as
@@ -114,6 +117,34 @@ describe('language binaries in a root filesystem and an image', () => {
     assert.ok(purls.includes('pkg:golang/example.com/dep@v0.4.0'));
     assert.ok(purls.includes('pkg:maven/commons-io/commons-io@2.11.0'));
     assert.ok(purls.includes('pkg:cargo/regex@1.10.4'));
+  });
+
+  it('the packages found are matched against real OSV records in their ecosystems', async () => {
+    const vulnerable = path.join(dir, 'vuln');
+    mkdirSync(path.join(vulnerable, 'opt'), { recursive: true });
+    copyFileSync(path.join(root, 'usr/local/bin/app'), path.join(vulnerable, 'opt/app'));
+    chmodSync(path.join(vulnerable, 'opt/app'), 0o755);
+    const log4j = writeZip([
+      {
+        name: 'META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties',
+        data: pomProperties('org.apache.logging.log4j', 'log4j-core', '2.14.1'),
+      },
+    ]);
+    writeFileSync(
+      path.join(vulnerable, 'opt/service.jar'),
+      writeZip([{ name: 'lib/log4j-core.jar', data: log4j, method: 0 }]),
+    );
+    const inv = await scanRootfsInventory(vulnerable, {
+      analyzers: await defaultAnalyzers(undefined, 'rootfs'),
+      osEcosystem,
+    });
+    const result = matchInventory(inv, memoryDb(loadFixtureRecords().values()));
+    const hits = result.findings.map((f) => `${f.package.name} ${f.records[0]}`).sort();
+    // Go 1.19's stdlib predates every fix in GO-2025-3849; log4j-core 2.14.1 is Log4Shell's range
+    assert.ok(hits.includes('stdlib GO-2025-3849'), hits.join(', '));
+    assert.ok(hits.includes('org.apache.logging.log4j:log4j-core GHSA-jfh8-c2jp-5v3q'), hits.join(', '));
+    const log = result.findings.find((f) => f.records[0] === 'GHSA-jfh8-c2jp-5v3q')!;
+    assert.equal(log.package.location, 'opt/service.jar!/lib/log4j-core.jar');
   });
 
   it('an image layer packed by tar gives the same packages, attributed to the layer', async () => {
