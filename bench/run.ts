@@ -45,6 +45,7 @@ const BENCHES: Bench[] = [
   { name: 'match', run: async () => child('./match.ts', 'benchMatch') },
   { name: 'k8s', run: async () => child('./k8s-checks.ts', 'benchK8sChecks') },
   { name: 'npm-inventory', run: async () => child('./npm-inventory.ts', 'benchNpmInventory') },
+  { name: 'java', run: async () => child('./java-jar.ts', 'benchFatJar') },
 ];
 
 async function main(): Promise<void> {
