@@ -245,11 +245,15 @@ export async function walkLayer(
         const aliases = forward.size === 0 ? undefined : forward.get(path);
         if (wanted.length === 0 && aliases === undefined) return false;
         if (size > limits.maxAnalyzedFileBytes) {
-          throw new BulwarkError(
-            'LIMIT_EXCEEDED',
-            `${path} is ${size} bytes, more than the ${limits.maxAnalyzedFileBytes} an analyzer may read`,
-            { input: `${label}:${path}` },
-          );
+          // One oversized file degrades that file, not the layer: it is skipped with a warning, and
+          // the warning output still hides lower layers' versions of the path in the merge.
+          const warning = {
+            code: 'FILE_TOO_LARGE',
+            message: `${size} bytes, more than the ${limits.maxAnalyzedFileBytes} an analyzer may read: not analyzed`,
+            input: `${label}:${path}`,
+          };
+          for (const a of wanted) outputs.push({ analyzerId: a.id, path, output: { warnings: [warning] } });
+          return false;
         }
         capturedPath = path;
         capturedFor = wanted.slice();

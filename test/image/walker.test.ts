@@ -232,11 +232,18 @@ describe('walkLayer', () => {
         code: 'LIMIT_EXCEEDED',
       },
     );
-    await assert.rejects(
-      walkLayer(chunked(built.blob), layer(), testAnalyzers, { limits: { maxAnalyzedFileBytes: 1000 } }),
-      (e: Error & { code?: string; input?: string }) =>
-        e.code === 'LIMIT_EXCEEDED' && /etc\/os-release/.test(e.input ?? ''),
-    );
+    // an analyzed file over its bound degrades that file only: a warning, the layer goes on
+    const big = await walkLayer(chunked(built.blob), layer(), testAnalyzers, {
+      limits: { maxAnalyzedFileBytes: 1000 },
+    });
+    const skipped = big.outputs.filter((o) => o.path === 'etc/os-release');
+    assert.ok(skipped.length > 0);
+    for (const o of skipped) {
+      assert.equal(o.output.os, undefined);
+      assert.equal(o.output.warnings?.[0]?.code, 'FILE_TOO_LARGE');
+      assert.match(o.output.warnings?.[0]?.input ?? '', /etc\/os-release/);
+    }
+    assert.equal(big.diffId, sha256(built.tar));
     const r = await walkLayer(chunked(built.blob), layer(), testAnalyzers);
     assert.equal(r.diffId, sha256(built.tar));
   });
