@@ -114,6 +114,7 @@ export function checkParsed(
           ...(r.endColumn !== undefined ? { endColumn: r.endColumn } : {}),
           ...(r.field ? { field: r.field } : {}),
           ...(object ? { object } : {}),
+          ...(r.layer ? { layer: r.layer } : {}),
           target: family.target,
         });
       }

@@ -10,6 +10,7 @@ export const FAMILIES: Record<string, () => Promise<RuleFamily>> = {
   compose: async () => (await import('./rules/compose/index.js')).family as RuleFamily,
   container: async () => (await import('./rules/container/index.js')).family as RuleFamily,
   dockerfile: async () => (await import('./rules/dockerfile/index.js')).family as RuleFamily,
+  'image-config': async () => (await import('./rules/image-config/index.js')).family as RuleFamily,
   kubernetes: async () => (await import('./rules/kubernetes/index.js')).family as RuleFamily,
 };
 

@@ -1,4 +1,4 @@
-import type { Severity } from '../core/types.js';
+import type { LayerInfo, Severity } from '../core/types.js';
 
 /**
  * The rule engine's contract, used by every configuration check (Dockerfile, Kubernetes, compose,
@@ -37,6 +37,8 @@ export interface RuleReport<MessageId extends string = string> extends Position 
   field?: string;
   /** object the finding is about (`Deployment/web`, `container web`, `stage build`) */
   object?: string;
+  /** for image checks about a file or package: the layer that brought it */
+  layer?: LayerInfo;
 }
 
 export interface CheckFinding {
@@ -54,6 +56,8 @@ export interface CheckFinding {
   endColumn?: number;
   field?: string;
   object?: string;
+  /** image checks: the layer the file or package the finding is about came from */
+  layer?: LayerInfo;
   target: CheckTarget;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
 import type { Package, Severity } from '../core/types.js';
 import type { CvssScore, VulnFinding } from '../match/index.js';
+import { redactCreatedBy } from './redact.js';
 import type { ScanReport } from './types.js';
 
 const CDX_SEVERITY: Record<Severity, Enums.Vulnerability.Severity> = {
@@ -44,7 +45,7 @@ function componentProperties(p: Package): Models.Property[] {
     ['bulwark:layer:index', p.layer ? String(p.layer.index) : undefined],
     ['bulwark:layer:digest', p.layer?.digest],
     ['bulwark:layer:diffId', p.layer?.diffId],
-    ['bulwark:layer:createdBy', p.layer?.createdBy],
+    ['bulwark:layer:createdBy', p.layer?.createdBy && redactCreatedBy(p.layer.createdBy)],
   ];
   return props.filter((x): x is [string, string] => !!x[1]).map(([k, v]) => new Models.Property(k, v));
 }

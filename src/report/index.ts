@@ -19,4 +19,4 @@ export {
 } from './sarif.js';
 export { REPORT_FORMATS, renderReport, type ReportFormat } from './render.js';
 export { renderTable, type TableOptions } from './table.js';
-export { REPORT_SCHEMA_VERSION, type ReportWarning, type ScanReport } from './types.js';
+export { REPORT_SCHEMA_VERSION, type ReportWarning, type ScanReport, type SecretFinding } from './types.js';

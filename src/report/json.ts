@@ -1,6 +1,8 @@
 import type { LayerInfo, Package, Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
 import type { VulnFinding } from '../match/index.js';
+import { jsonNonVuln } from './misconfig.js';
+import { redactCreatedBy } from './redact.js';
 import type { ScanReport } from './types.js';
 
 /** The stable JSON layout; documented in docs/json-report.md and src/report/schema/report.schema.json. */
@@ -42,7 +44,9 @@ export interface JsonFinding {
 }
 
 function layerOf(l: LayerInfo | undefined): JsonLayer | null {
-  return l ? { digest: l.digest, diffId: l.diffId, createdBy: l.createdBy ?? null } : null;
+  return l
+    ? { digest: l.digest, diffId: l.diffId, createdBy: l.createdBy ? redactCreatedBy(l.createdBy) : null }
+    : null;
 }
 
 export function jsonFinding(f: VulnFinding): JsonFinding {
@@ -129,7 +133,7 @@ export function toJsonReport(r: ScanReport) {
         index: l.index,
         digest: l.digest,
         diffId: l.diffId,
-        createdBy: l.createdBy ?? null,
+        createdBy: l.createdBy ? redactCreatedBy(l.createdBy) : null,
       })),
     },
     os: r.os
@@ -158,6 +162,7 @@ export function toJsonReport(r: ScanReport) {
       suppression: { reason: s.reason, rule: s.rule, expires: s.expires ?? null },
     })),
     warnings: r.warnings.map((w) => ({ code: w.code, message: w.message, input: w.input ?? null })),
+    ...jsonNonVuln(r),
   };
 }
 

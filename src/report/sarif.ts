@@ -1,5 +1,6 @@
 import type { Severity } from '../core/types.js';
 import type { VulnFinding } from '../match/index.js';
+import { sarifNonVuln } from './misconfig.js';
 import type { ScanReport } from './types.js';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
@@ -198,26 +199,30 @@ export function renderSarif(r: ScanReport): string {
       });
     }
   }
+  const other = sarifNonVuln(r);
   const log = toSarif({
     toolName: r.tool.name,
     toolVersion: r.tool.version,
     uriBaseId: 'ROOTPATH',
-    rules: [...rules.values()],
-    results: all.map((f) => ({
-      ruleId: f.id,
-      ...(reasons.has(f) ? { suppression: { justification: reasons.get(f)! } } : {}),
-      message: findingMessage(f, r.target.name),
-      file: f.package.location || r.target.name,
-      fingerprint: `${f.id}:${f.package.purl}:${f.package.location}`,
-      properties: {
-        purl: f.package.purl,
-        installedVersion: f.package.version,
-        fixedVersion: f.fixedVersion ?? null,
-        ...(f.package.layer
-          ? { layerDiffId: f.package.layer.diffId, layerDigest: f.package.layer.digest }
-          : {}),
-      },
-    })),
+    rules: [...rules.values(), ...other.rules],
+    results: [
+      ...all.map((f) => ({
+        ruleId: f.id,
+        ...(reasons.has(f) ? { suppression: { justification: reasons.get(f)! } } : {}),
+        message: findingMessage(f, r.target.name),
+        file: f.package.location || r.target.name,
+        fingerprint: `${f.id}:${f.package.purl}:${f.package.location}`,
+        properties: {
+          purl: f.package.purl,
+          installedVersion: f.package.version,
+          fixedVersion: f.fixedVersion ?? null,
+          ...(f.package.layer
+            ? { layerDiffId: f.package.layer.diffId, layerDigest: f.package.layer.digest }
+            : {}),
+        },
+      })),
+      ...other.results,
+    ],
     properties: {
       target: r.target.name,
       ...(r.target.digest ? { digest: r.target.digest } : {}),

@@ -77,7 +77,67 @@ export function renderTable(reports: ScanReport | readonly ScanReport[], opts: T
       }
       lines.push(table.toString());
     }
+    lines.push(...nonVulnSections(r, opts, paint, c.bold));
     blocks.push(lines.join('\n'));
   }
   return `${blocks.join('\n\n')}\n`;
+}
+
+function countLine(
+  items: readonly { severity: Severity }[],
+  paint: Record<Severity, (s: string) => string>,
+): string {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const i of items) counts[i.severity]++;
+  return `Total: ${items.length} (${SEVERITIES.map((s) => `${paint[s](s)}: ${counts[s]}`).join(', ')})`;
+}
+
+/** Misconfiguration and secret sections, printed only when those scanners ran. */
+function nonVulnSections(
+  r: ScanReport,
+  opts: TableOptions,
+  paint: Record<Severity, (s: string) => string>,
+  bold: (s: string) => string,
+): string[] {
+  const max = opts.maxCellWidth ?? 60;
+  const out: string[] = [];
+  const grid = (head: string[]) =>
+    new Table({ head, style: { head: opts.color ? ['bold'] : [], border: [] }, wordWrap: false });
+  const layerOf = (l: { index: number } | undefined) => (l ? String(l.index) : '');
+  if (r.misconfigurations) {
+    const list = r.misconfigurations;
+    out.push('', bold('Image configuration'), countLine(list, paint));
+    if (r.suppressedMisconfigurations?.length)
+      out.push(`Suppressed: ${r.suppressedMisconfigurations.length} (ignore file)`);
+    if (list.length) {
+      const t = grid(['Rule', 'Severity', 'Where', 'Layer', 'Message']);
+      for (const f of list)
+        t.push([
+          cut(clean(f.ruleId), max),
+          paint[f.severity](f.severity),
+          cut(clean(f.field ?? f.object ?? ''), max),
+          layerOf(f.layer),
+          cut(clean(f.message), max + 40),
+        ]);
+      out.push(t.toString());
+    }
+  }
+  if (r.secrets) {
+    const list = r.secrets;
+    out.push('', bold('Secrets'), countLine(list, paint));
+    if (r.suppressedSecrets?.length) out.push(`Suppressed: ${r.suppressedSecrets.length} (ignore file)`);
+    if (list.length) {
+      const t = grid(['Rule', 'Severity', 'File', 'Layer', 'Match']);
+      for (const s of list)
+        t.push([
+          cut(clean(s.ruleId), max),
+          paint[s.severity](s.severity),
+          cut(clean(s.line ? `${s.file}:${s.line}` : s.file), max),
+          layerOf(s.layer),
+          cut(clean(s.match), max),
+        ]);
+      out.push(t.toString());
+    }
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
-import type { InventoryWarning, OsInfo, Package, TargetInfo } from '../core/types.js';
+import type { CheckFinding, SuppressedCheckFinding } from '../checks/index.js';
+import type { InventoryWarning, LayerInfo, OsInfo, Package, Severity, TargetInfo } from '../core/types.js';
 import type { SuppressedFinding, VulnFinding } from '../match/index.js';
 import type { DbMetadata } from '../vulndb/types.js';
 
@@ -30,4 +31,23 @@ export interface ScanReport {
   warnings: (ReportWarning | InventoryWarning)[];
   /** the vulnerability database used, when one was */
   db?: DbMetadata;
+  /** image configuration findings (`--scanners misconfig`), after --severity and the ignore file */
+  misconfigurations?: CheckFinding[];
+  suppressedMisconfigurations?: SuppressedCheckFinding[];
+  /** secrets found in files (`--scanners secret`), redacted, after --severity and the ignore file */
+  secrets?: SecretFinding[];
+  suppressedSecrets?: (SecretFinding & { reason: string })[];
+}
+
+/** A secret found in a file of the target; `match` is redacted by the analyzer that found it. */
+export interface SecretFinding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  /** path inside the image or folder */
+  file: string;
+  line: number;
+  column: number;
+  match: string;
+  layer?: LayerInfo;
 }

@@ -9,7 +9,13 @@ import { silentProgress, type Progress } from '../core/progress.js';
 import type { Inventory, Severity } from '../core/types.js';
 import { normalizePackageName } from '../ecosystems/index.js';
 import { openSource, scanImageInventory, scanRootfsInventory } from '../image/index.js';
-import { defaultAnalyzers, finalizeOsPackage, mergeOsFacts, osEcosystem } from '../inventory/index.js';
+import {
+  ANALYZERS,
+  defaultAnalyzers,
+  finalizeOsPackage,
+  mergeOsFacts,
+  osEcosystem,
+} from '../inventory/index.js';
 import {
   applyPolicy,
   loadIgnoreFile,
@@ -19,6 +25,7 @@ import {
 } from '../match/index.js';
 import { buildScanReport, type ScanReport } from '../report/index.js';
 import { dbStatus, openVulnDb } from '../vulndb/index.js';
+import { analyzerIdsFor, nonVulnFindings, type Scanner } from './misconfig.js';
 
 export interface ScanOptions {
   cacheDir: string;
@@ -36,6 +43,8 @@ export interface ScanOptions {
   progress?: Progress;
   toolVersion: string;
   now?: Date;
+  /** what to look for (default `vuln`): vulnerabilities, image misconfigurations, secrets */
+  scanners?: readonly Scanner[];
 }
 
 export interface ImageScanOptions extends ScanOptions {
@@ -51,6 +60,31 @@ export interface ImageScanOptions extends ScanOptions {
 /** Matcher, policy and report for an inventory; shared by every scan kind (image, rootfs, fs, sbom). */
 export async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanReport> {
   const progress = opts.progress ?? silentProgress;
+  const scanners = opts.scanners ?? ['vuln'];
+  let ignore: IgnoreEntry[] = [];
+  if (opts.ignoreFile) ignore = await loadIgnoreFile(opts.ignoreFile);
+  const extra = await nonVulnFindings(inventory, {
+    scanners,
+    ...((opts as ImageScanOptions).ref ? { reference: (opts as ImageScanOptions).ref } : {}),
+    ...(opts.severities ? { severities: opts.severities } : {}),
+    ignore,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  if (!scanners.includes('vuln')) {
+    // no database needed: the ignore file still warns about expired entries
+    const policy = applyPolicy([], { ignore, ...(opts.now ? { now: opts.now } : {}) });
+    progress.done();
+    return {
+      ...buildScanReport({
+        inventory,
+        match: { findings: [], warnings: [] },
+        policy,
+        toolVersion: opts.toolVersion,
+        createdAt: opts.now ?? new Date(),
+      }),
+      ...extra,
+    };
+  }
   const status = dbStatus(
     opts.dbPath,
     opts.maxDbAgeDays !== undefined ? { maxAgeDays: opts.maxDbAgeDays } : {},
@@ -64,22 +98,23 @@ export async function finish(inventory: Inventory, opts: ScanOptions): Promise<S
   try {
     progress.update('matching packages');
     const match = matchInventory(inventory, db, opts.sort ? { sort: opts.sort } : {});
-    let ignore: IgnoreEntry[] = [];
-    if (opts.ignoreFile) ignore = await loadIgnoreFile(opts.ignoreFile);
     const policy = applyPolicy(match.findings, {
       ignore,
       ...(opts.severities ? { severities: opts.severities } : {}),
       ...(opts.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
       ...(opts.now ? { now: opts.now } : {}),
     });
-    return buildScanReport({
-      inventory,
-      match,
-      policy,
-      db: db.metadata(),
-      toolVersion: opts.toolVersion,
-      createdAt: opts.now ?? new Date(),
-    });
+    return {
+      ...buildScanReport({
+        inventory,
+        match,
+        policy,
+        db: db.metadata(),
+        toolVersion: opts.toolVersion,
+        createdAt: opts.now ?? new Date(),
+      }),
+      ...extra,
+    };
   } finally {
     db.close();
     progress.done();
@@ -99,6 +134,7 @@ export type ImageInventoryOptions = Pick<
   | 'cacheDir'
   | 'useLayerCache'
   | 'progress'
+  | 'scanners'
 >;
 
 export async function scanImage(opts: ImageScanOptions): Promise<ScanReport> {
@@ -122,7 +158,10 @@ export async function imageInventory(opts: ImageInventoryOptions): Promise<Inven
   let inventory: Inventory;
   try {
     inventory = await scanImageInventory(source, {
-      analyzers: await defaultAnalyzers(undefined, 'image'),
+      analyzers: await defaultAnalyzers(
+        analyzerIdsFor(Object.keys(ANALYZERS), opts.scanners ?? ['vuln']),
+        'image',
+      ),
       osEcosystem,
       mergeOs: mergeOsFacts,
       finalizePackage: finalizeOsPackage,
@@ -138,7 +177,10 @@ export async function imageInventory(opts: ImageInventoryOptions): Promise<Inven
 
 export async function scanRootfs(dir: string, opts: ScanOptions): Promise<ScanReport> {
   const inventory = await scanRootfsInventory(dir, {
-    analyzers: await defaultAnalyzers(undefined, 'rootfs'),
+    analyzers: await defaultAnalyzers(
+      analyzerIdsFor(Object.keys(ANALYZERS), opts.scanners ?? ['vuln']),
+      'rootfs',
+    ),
     osEcosystem,
     mergeOs: mergeOsFacts,
     finalizePackage: finalizeOsPackage,
