@@ -1,0 +1,107 @@
+import type { SecretSpec } from './types.js';
+
+// words that mark a documented example or a template, never a live secret
+const MARKERS = [
+  'example',
+  'xxxx',
+  '****',
+  '....',
+  'placeholder',
+  'changeme',
+  'change_me',
+  'change-me',
+  'redacted',
+  'your_',
+  'your-',
+  'yourtoken',
+  'yourkey',
+  'yourpassword',
+  'dummy',
+  'sample',
+  'notreal',
+  'not_real',
+  'not-a-real',
+  'fake',
+  '${',
+  '{{',
+  '%(',
+  '<',
+  '>',
+];
+
+// whole values that are defaults or words, not credentials
+const DEFAULTS = new Set([
+  'password',
+  'passw0rd',
+  'passwd',
+  'pass',
+  'secret',
+  'changeit',
+  'admin',
+  'root',
+  'postgres',
+  'mysql',
+  'guest',
+  'test',
+  'user',
+  'username',
+  'pwd',
+  'mypassword',
+  'dbpassword',
+  'token',
+  'null',
+  'none',
+  'undefined',
+]);
+
+// values printed in vendors' own documentation as examples
+const DOCUMENTED = new Set([
+  '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11',
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+]);
+
+/** True when the secret is a documented example, a template or a default, not a credential. */
+export function isPlaceholder(secret: string, spec: SecretSpec): boolean {
+  const low = secret.toLowerCase();
+  if (DEFAULTS.has(low) || DOCUMENTED.has(secret)) return true;
+  for (const m of MARKERS) if (low.includes(m)) return true;
+  if (low.startsWith('$') || low.startsWith('%')) return true;
+  // `AKIAXXXXXXXXXXXXXXXX`, `0000000000`: key material may hold such runs (OpenSSH's AAAAAAAA)
+  if (spec.category !== 'keys' && /(.)\1{5}/.test(secret)) return true;
+  return false;
+}
+
+const DOTTED = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+$/;
+const LETTERS_ONLY = /^[A-Za-z_-]+$/;
+
+// test-mode and publishable keys are meant to be shared
+const NOT_SECRET_PREFIXES = /^(?:[sr]k_test_|pk_(?:test|live)_|EZTK|shippo_test_|duffel_test_)/;
+
+// an assignment whose key names something about a secret, not the secret (`PASSWORD_MIN_LENGTH`,
+// `access_key_id`, `secret_name`, `token_url`)
+const DESCRIPTIVE_KEY =
+  /(?:_?ids?|name|file|path|url|uri|type|ttl|length|len|size|ref|env|var|count|min|max|format|mode|policy|header|field|prefix|hint|label|seconds|expiry|expires)["'`]?[ \t]*(?:=|:=|:|=>)[ \t]*["'`]?$/i;
+
+export function keyNamesNoSecret(before: string): boolean {
+  return DESCRIPTIVE_KEY.test(before);
+}
+
+/**
+ * Generic rules see code as well as configuration: a value that is a dotted reference
+ * (`process.env.DB_PASSWORD`), a bare word or identifier (`PasswordType`, `getToken`), a path or a URL
+ * is a reference to a secret, not one.
+ */
+export function looksLikeReference(value: string): boolean {
+  if (NOT_SECRET_PREFIXES.test(value)) return true;
+  if (DOTTED.test(value) || LETTERS_ONLY.test(value)) return true;
+  if (/^[A-Z0-9_]+$/.test(value) && /_/.test(value)) return true;
+  if (value.startsWith('/') || value.startsWith('./') || value.startsWith('../')) return true;
+  if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return true;
+  let classes = 0;
+  if (/[a-z]/.test(value)) classes++;
+  if (/[A-Z]/.test(value)) classes++;
+  if (/[0-9]/.test(value)) classes++;
+  if (/[^A-Za-z0-9]/.test(value)) classes++;
+  return classes < 2;
+}

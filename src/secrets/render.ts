@@ -1,0 +1,139 @@
+import Table from 'cli-table3';
+import { createColors } from 'picocolors';
+import { renderCheckSarif } from '../checks/render.js';
+import type { CheckResult } from '../checks/engine.js';
+import type { RuleMeta } from '../checks/types.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
+import type { SecretFinding, SecretPathResult } from './walk.js';
+
+/** Output formats of `bulwark secrets`. Every finding carries only the redacted match. */
+export const SECRETS_REPORT_SCHEMA_VERSION = 1;
+
+export interface SecretRenderOptions {
+  toolVersion: string;
+  color?: boolean;
+}
+
+function counts(findings: readonly SecretFinding[]): Record<Severity, number> {
+  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
+
+function jsonFinding(f: SecretFinding) {
+  return {
+    ruleId: f.ruleId,
+    aliases: f.aliases,
+    severity: f.severity,
+    title: f.title,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
+    ...(f.endColumn !== undefined ? { endColumn: f.endColumn } : {}),
+    match: f.match,
+    message: f.message,
+    remediation: f.remediation,
+    references: f.references,
+  };
+}
+
+export function renderSecretsJson(r: SecretPathResult, opts: SecretRenderOptions): string {
+  const doc = {
+    schemaVersion: SECRETS_REPORT_SCHEMA_VERSION,
+    tool: { name: 'bulwark', version: opts.toolVersion },
+    summary: {
+      filesScanned: r.scanned,
+      bytesScanned: r.bytes,
+      filesSkipped: r.skipped.length,
+      findings: r.findings.length,
+      bySeverity: counts(r.findings),
+      suppressed: r.suppressed.length,
+      errors: r.errors.length,
+    },
+    findings: r.findings.map(jsonFinding),
+    suppressed: r.suppressed.map((s) => ({
+      ...jsonFinding(s),
+      suppressedBy: s.suppressedBy,
+      reason: s.reason,
+    })),
+    skipped: r.skipped,
+    errors: r.errors,
+    warnings: r.warnings,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+// eslint-disable-next-line no-control-regex
+const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+
+export function renderSecretsTable(r: SecretPathResult, opts: SecretRenderOptions): string {
+  const c = createColors(opts.color ?? false);
+  const paint: Record<Severity, (s: string) => string> = {
+    CRITICAL: (s) => c.bold(c.red(s)),
+    HIGH: c.red,
+    MEDIUM: c.yellow,
+    LOW: c.cyan,
+    UNKNOWN: c.dim,
+  };
+  const lines: string[] = [];
+  const byFile = new Map<string, SecretFinding[]>();
+  for (const f of r.findings) {
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  for (const [file, list] of byFile) {
+    const n = counts(list);
+    lines.push(c.bold(clean(file)));
+    lines.push(
+      `Secrets: ${list.length} (${SEVERITIES.filter((s) => s !== 'UNKNOWN')
+        .map((s) => `${s}: ${n[s]}`)
+        .join(', ')})`,
+    );
+    const t = new Table({
+      head: ['Line', 'Severity', 'Rule', 'Match'],
+      style: { head: [], border: [] },
+      wordWrap: true,
+      colWidths: [9, 10, 38, 50],
+    });
+    for (const f of list)
+      t.push([`${f.line}:${f.column}`, paint[f.severity](f.severity), f.ruleId, clean(f.match)]);
+    lines.push(t.toString(), '');
+  }
+  const total = counts(r.findings);
+  lines.push(
+    `Scanned ${r.scanned} files (${r.bytes} bytes), skipped ${r.skipped.length} (binary or too large). ` +
+      `Secrets: ${r.findings.length} (${SEVERITIES.filter((s) => s !== 'UNKNOWN')
+        .map((s) => `${s}: ${total[s]}`)
+        .join(', ')})`,
+  );
+  if (r.suppressed.length) lines.push(`Suppressed: ${r.suppressed.length} (see --format json for reasons)`);
+  for (const e of r.errors) lines.push(c.red(`error[${e.code}] ${clean(e.file)}: ${clean(e.message)}`));
+  for (const w of r.warnings)
+    lines.push(
+      c.yellow(
+        `warning ${w.file ? `${clean(w.file)}${w.line ? `:${w.line}` : ''}: ` : ''}${clean(w.message)}`,
+      ),
+    );
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** SARIF 2.1.0 through the rule engine's writer (messages already hold only redacted matches). */
+export function renderSecretsSarif(
+  r: SecretPathResult,
+  rules: readonly RuleMeta[],
+  opts: SecretRenderOptions,
+): string {
+  const files = [...new Set([...r.findings, ...r.suppressed].map((f) => f.file))]
+    .sort()
+    .map((file) => ({ file, family: 'secrets' }));
+  const asCheck: CheckResult = {
+    files,
+    findings: r.findings,
+    suppressed: r.suppressed,
+    errors: r.errors,
+    warnings: r.warnings,
+  };
+  return renderCheckSarif(asCheck, rules, opts);
+}

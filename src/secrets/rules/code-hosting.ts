@@ -1,0 +1,137 @@
+import { prefixed } from '../patterns.js';
+import type { SecretSpec } from '../types.js';
+
+const GH =
+  'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats';
+const GL = 'https://docs.gitlab.com/ee/security/tokens/';
+
+function github(id: string, prefix: string, what: string, body = '[A-Za-z0-9]{36}'): SecretSpec {
+  return {
+    id,
+    title: `GitHub ${what}`,
+    severity: 'CRITICAL',
+    aliases: [`gitleaks:${id}`],
+    keywords: [prefix.toLowerCase()],
+    regex: prefixed(prefix, body),
+    secretGroup: 1,
+    category: 'code-hosting',
+    references: [GH],
+  };
+}
+
+function gitlab(id: string, prefix: string, what: string, body: string, alias = id): SecretSpec {
+  return {
+    id,
+    title: `GitLab ${what}`,
+    severity: 'CRITICAL',
+    aliases: [`gitleaks:${alias}`],
+    keywords: [prefix.toLowerCase()],
+    regex: prefixed(prefix, body),
+    secretGroup: 1,
+    category: 'code-hosting',
+    references: [GL],
+  };
+}
+
+export const codeHostingRules: SecretSpec[] = [
+  github('github-pat', 'ghp_', 'personal access token (classic)'),
+  github('github-oauth', 'gho_', 'OAuth access token'),
+  github('github-app-token', 'ghu_', 'user-to-server token'),
+  github('github-app-installation-token', 'ghs_', 'server-to-server (installation) token'),
+  github('github-refresh-token', 'ghr_', 'refresh token', '[A-Za-z0-9]{36,76}'),
+  github(
+    'github-fine-grained-pat',
+    'github_pat_',
+    'fine-grained personal access token',
+    '[A-Za-z0-9]{22}_[A-Za-z0-9]{59}',
+  ),
+  gitlab('gitlab-pat', 'glpat-', 'personal / project / group access token', '[A-Za-z0-9_.-]{20,64}'),
+  gitlab(
+    'gitlab-runner-token',
+    'glrt-',
+    'runner authentication token',
+    '[A-Za-z0-9_.-]{20,64}',
+    'gitlab-runner-authentication-token',
+  ),
+  gitlab(
+    'gitlab-runner-registration-token',
+    'GR1348941',
+    'runner registration token',
+    '[A-Za-z0-9_-]{20}',
+    'gitlab-rrt',
+  ),
+  gitlab('gitlab-pipeline-trigger-token', 'glptt-', 'pipeline trigger token', '[a-f0-9]{40}', 'gitlab-ptt'),
+  gitlab('gitlab-deploy-token', 'gldt-', 'deploy token', '[A-Za-z0-9_-]{20,64}'),
+  gitlab('gitlab-feed-token', 'glft-', 'feed token', '[A-Za-z0-9_-]{20}'),
+  gitlab('gitlab-oauth-app-secret', 'gloas-', 'OAuth application secret', '[A-Za-z0-9_-]{64}'),
+  {
+    id: 'atlassian-api-token',
+    title: 'Atlassian API token',
+    severity: 'HIGH',
+    aliases: ['gitleaks:atlassian-api-token'],
+    keywords: ['atatt3'],
+    regex: prefixed('ATATT3', '[A-Za-z0-9_=-]{180,300}'),
+    secretGroup: 1,
+    category: 'code-hosting',
+    references: [
+      'https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/',
+    ],
+  },
+  {
+    id: 'linear-api-key',
+    title: 'Linear API key',
+    severity: 'HIGH',
+    aliases: ['gitleaks:linear-api-key'],
+    keywords: ['lin_api_'],
+    regex: prefixed('lin_api_', '[A-Za-z0-9]{40}'),
+    secretGroup: 1,
+    category: 'code-hosting',
+    references: ['https://developers.linear.app/docs/graphql/working-with-the-graphql-api'],
+  },
+  {
+    id: 'bitbucket-app-password',
+    title: 'Bitbucket app password / API token',
+    severity: 'HIGH',
+    aliases: [],
+    keywords: ['atbb'],
+    regex: prefixed('ATBB', '[A-Za-z0-9_=.-]{32}'),
+    secretGroup: 1,
+    category: 'code-hosting',
+    references: ['https://support.atlassian.com/bitbucket-cloud/docs/app-passwords/'],
+  },
+  {
+    id: 'circleci-token',
+    title: 'CircleCI personal API token',
+    severity: 'HIGH',
+    aliases: [],
+    keywords: ['ccipat_'],
+    regex: prefixed('CCIPAT_', '[A-Za-z0-9]{22}_[a-f0-9]{40}'),
+    secretGroup: 1,
+    category: 'code-hosting',
+    references: ['https://circleci.com/docs/managing-api-tokens/'],
+  },
+  {
+    id: 'buildkite-token',
+    title: 'Buildkite API access token',
+    severity: 'HIGH',
+    aliases: [],
+    keywords: ['bkua_'],
+    regex: prefixed('bkua_', '[a-f0-9]{40}'),
+    secretGroup: 1,
+    category: 'code-hosting',
+    references: ['https://buildkite.com/docs/apis/managing-api-tokens'],
+  },
+  {
+    id: 'sonarqube-token',
+    title: 'SonarQube / SonarCloud token',
+    severity: 'MEDIUM',
+    aliases: [],
+    keywords: ['squ_', 'sqp_', 'sqa_'],
+    regex: prefixed('sq[upa]_', '[a-f0-9]{40}'),
+    secretGroup: 1,
+    category: 'code-hosting',
+    references: [
+      'https://docs.sonarsource.com/sonarqube/latest/user-guide/user-account/generating-and-using-tokens/',
+    ],
+  },
+];

@@ -1,0 +1,51 @@
+import type { Severity } from '../core/types.js';
+
+/**
+ * One secret-detection rule as data. The scanner runs `regex` only on text that contains one of
+ * `keywords` (case-insensitive), so a rule costs nothing on files that cannot hold its secret.
+ * Every regex must be linear-time: bounded quantifiers, no nested quantifiers over overlapping
+ * classes (a test feeds each rule adversarial input and bounds its time).
+ */
+export interface SecretSpec {
+  /** rule id without the family prefix (`aws-access-key-id`); the bulwark id is `secrets/<id>` */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** other tools' ids: `gitleaks:aws-access-token` */
+  aliases: string[];
+  /** lower-case substrings; at least one must occur in the text before `regex` runs */
+  keywords: string[];
+  /** the pattern (flags are ignored except `i`; the scanner adds `g`) */
+  regex: RegExp;
+  /** capture group holding the secret itself (redacted in output); 0 = the whole match */
+  secretGroup?: number;
+  /** lowest Shannon entropy (bits per character) the secret must reach */
+  entropy?: number;
+  /** known example values that are not secrets (`AKIAIOSFODNN7EXAMPLE`) */
+  allow?: readonly string[];
+  /** the rule fires only when the text also matches this (a service-account key needs its type) */
+  requires?: RegExp;
+  /** pure extra check on the secret (a JWT header must decode to JSON, a docker auth to user:pass) */
+  validate?: (secret: string) => boolean;
+  /** a catch-all rule: its findings give way to a specific rule's finding on the same secret */
+  generic?: boolean;
+  /** specific rules this one replaces when both find the same secret */
+  supersedes?: readonly string[];
+  category: string;
+  references: string[];
+  remediation?: string;
+}
+
+/** One secret found in a text, always redacted. */
+export interface SecretMatch {
+  /** bulwark rule id, `secrets/<id>` */
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** the matched text with the secret replaced by its first (at most 4) characters and `*****` */
+  match: string;
+}
