@@ -44,8 +44,12 @@ export interface BuiltImage {
  *   2 ADD https://... : an unexpected setuid helper
  *   3 COPY: an SSH private key and .git-credentials for root
  */
-export async function buildHygieneImage(keyText: string, extraConfig: Record<string, unknown> = {}): Promise<BuiltImage> {
-  const osRelease = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n';
+export async function buildHygieneImage(
+  keyText: string,
+  extraConfig: Record<string, unknown> = {},
+): Promise<BuiltImage> {
+  const osRelease =
+    'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n';
   const base = stanza('base-files', '12.4+deb12u5') + '\n' + stanza('sudo', '1.9.13p3-1+deb12u1');
   const withSsh = base + '\n' + stanza('openssh-server', '1:9.2p1-2+deb12u2', 'openssh');
   const l0 = await buildLayer([
@@ -57,25 +61,38 @@ export async function buildHygieneImage(keyText: string, extraConfig: Record<str
   ]);
   const l1 = await buildLayer([
     { name: 'var/lib/dpkg/status', content: withSsh },
-    { name: 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4', content: Buffer.alloc(3000, 7) },
+    {
+      name: 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4',
+      content: Buffer.alloc(3000, 7),
+    },
     { name: 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease', content: 'x'.repeat(1000) },
     { name: 'var/lib/apt/lists/lock', content: '' },
     { name: 'var/lib/apt/lists/partial/', type: 'directory' },
     { name: 'var/cache/apt/archives/openssh-server_9.2p1-2_amd64.deb', content: Buffer.alloc(500, 9) },
     { name: 'var/cache/apt/archives/lock', content: '' },
   ]);
-  const l2 = await buildLayer([{ name: 'usr/local/bin/helper', content: Buffer.alloc(128, 4), mode: 0o6755 }]);
+  const l2 = await buildLayer([
+    { name: 'usr/local/bin/helper', content: Buffer.alloc(128, 4), mode: 0o6755 },
+  ]);
   const l3 = await buildLayer([
     { name: 'root/.ssh/id_ed25519', content: keyText, mode: 0o600 },
     { name: 'root/.ssh/id_ed25519.pub', content: 'ssh-ed25519 AAAA test' },
-    { name: 'root/.git-credentials', content: 'https://ci-bot:glpat-abcdefghijklmnopqrst@gitlab.example.com\n' },
+    {
+      name: 'root/.git-credentials',
+      content: 'https://ci-bot:glpat-abcdefghijklmnopqrst@gitlab.example.com\n',
+    },
     { name: 'app/.npmrc', content: 'registry=https://registry.npmjs.org/\n' },
     { name: 'app/node_modules/some-lib/test/fixture.key', content: keyText },
   ]);
   const layers = [l0, l1, l2, l3];
   const config = imageConfig(layers, {
     config: {
-      Env: ['PATH=/usr/local/bin:/usr/bin', `DB_PASSWORD=${DB_PASSWORD}`, 'DB_PASSWORD_FILE=/run/secrets/db', 'PWD=/app'],
+      Env: [
+        'PATH=/usr/local/bin:/usr/bin',
+        `DB_PASSWORD=${DB_PASSWORD}`,
+        'DB_PASSWORD_FILE=/run/secrets/db',
+        'PWD=/app',
+      ],
       Labels: { 'org.opencontainers.image.title': 'hygiene test', 'deploy.api_token': BUILD_TOKEN },
       ExposedPorts: { '22/tcp': {}, '8080/tcp': {} },
     },

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Ajv } from 'ajv';
+import AjvDraft04Module from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import type { CheckFinding } from '../../src/checks/index.js';
 import { renderReport, type ScanReport } from '../../src/report/index.js';
 import { scanImage } from '../../src/scan/index.js';
@@ -14,6 +18,10 @@ import {
   realPrivateKey,
   writeHygieneLayout,
 } from './helpers.js';
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+const AjvDraft04 = AjvDraft04Module as unknown as typeof AjvDraft04Module.default;
+const readJson = (p: string) => JSON.parse(readFileSync(path.resolve(p), 'utf8')) as object;
 
 describe('image-config checks through scanImage (real analyzers, image built in code)', () => {
   let dir: string;
@@ -134,7 +142,10 @@ describe('image-config checks through scanImage (real analyzers, image built in 
         ['root/.ssh/id_ed25519', 3],
       ],
     );
-    assert.ok(!JSON.stringify(report).includes('glpat-abcdefghijklmnopqrst'), 'the credential is never read out');
+    assert.ok(
+      !JSON.stringify(report).includes('glpat-abcdefghijklmnopqrst'),
+      'the credential is never read out',
+    );
   });
 
   it('has no latest-tag finding for an archive (no reference was named)', () => {
@@ -172,13 +183,55 @@ describe('image-config checks through scanImage (real analyzers, image built in 
     assert.ok(!ids.has('image-config/setuid-unexpected'), 'MEDIUM is filtered out');
     assert.ok(ids.has('image-config/no-healthcheck') && ids.has('image-config/secrets-in-env'));
     assert.ok((r.misconfigurations ?? []).every((f) => f.severity === 'HIGH' || f.severity === 'LOW'));
-    assert.deepEqual(
-      (r.suppressedMisconfigurations ?? []).map((s) => [s.ruleId, s.suppressedBy]).sort(),
-      [
-        ['image-config/package-cache', 'ignore-file'],
-        ['image-config/package-cache', 'ignore-file'],
-        ['image-config/root-user', 'ignore-file'],
-      ],
-    );
+    assert.deepEqual((r.suppressedMisconfigurations ?? []).map((s) => [s.ruleId, s.suppressedBy]).sort(), [
+      ['image-config/package-cache', 'ignore-file'],
+      ['image-config/package-cache', 'ignore-file'],
+      ['image-config/root-user', 'ignore-file'],
+    ]);
+  });
+
+  it('renders JSON valid against the report schema, with misconfigurations and their layers', () => {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    addFormats(ajv);
+    const validate = ajv.compile(readJson('src/report/schema/report.schema.json'));
+    const doc = JSON.parse(renderReport('json', report)) as {
+      misconfigurations: { ruleId: string; field: string | null; layer: { index: number } | null }[];
+      suppressedMisconfigurations: unknown[];
+      secrets?: unknown;
+    };
+    assert.equal(validate(doc), true, JSON.stringify(validate.errors, null, 2));
+    const helper = doc.misconfigurations.find((f) => f.ruleId === 'image-config/setuid-unexpected');
+    assert.equal(helper?.layer?.index, 2);
+    assert.deepEqual(doc.suppressedMisconfigurations, []);
+    assert.equal('secrets' in doc, false, 'no secrets key when that scanner did not run');
+  });
+
+  it('renders SARIF valid against the official 2.1.0 schema, file findings pointing into the image', () => {
+    const ajv = new AjvDraft04({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(readJson('test/fixtures/schemas/sarif-schema-2.1.0.json'));
+    const log = JSON.parse(renderReport('sarif', report)) as {
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        }[];
+      }[];
+    };
+    assert.equal(validate(log), true, JSON.stringify(validate.errors, null, 2));
+    const run = log.runs[0]!;
+    assert.ok(run.tool.driver.rules.some((r) => r.id === 'image-config/root-user'));
+    const uri = (id: string) =>
+      run.results.find((r) => r.ruleId === id)?.locations[0]?.physicalLocation.artifactLocation.uri;
+    assert.equal(uri('image-config/setuid-unexpected'), 'usr/local/bin/helper');
+    assert.equal(uri('image-config/credential-file'), 'root/.git-credentials');
+  });
+
+  it('prints an image configuration section in the table', () => {
+    const text = renderReport('table', report);
+    assert.match(text, /\nImage configuration\nTotal: \d+ \(CRITICAL: 0, HIGH: \d+/);
+    assert.match(text, /image-config\/setuid-unexpected/);
+    assert.doesNotMatch(text, /\nSecrets\n/);
   });
 });

@@ -46,10 +46,15 @@ export function historyEntries(
 
 /** Shell command segments of a history entry (split on `&&`, `||`, `;`, `|`), as word lists. */
 export function commandSegments(createdBy: string): string[][] {
-  const body = createdBy
-    .replace(/^\/bin\/(?:ba)?sh -c (?:#\(nop\)\s*)?/, '')
-    .replace(/\s# buildkit$/, '')
-    .replace(/\\\n/g, ' ');
+  // `RUN |2 A=1 B=2 /bin/sh -c cmd # buildkit` (BuildKit) or `/bin/sh -c #(nop) ...` (classic)
+  let body = createdBy.replace(/\s# buildkit$/, '').replace(/\\\n/g, ' ');
+  body = body.replace(/^RUN\s+/, '');
+  const args = /^\|(\d{1,3})\s+/.exec(body);
+  if (args) {
+    const words = body.slice(args[0].length).split(/\s+/);
+    body = words.slice(Number(args[1])).join(' ');
+  }
+  body = body.replace(/^\/bin\/(?:ba)?sh\s+-c\s+(?:#\(nop\)\s*)?/, '');
   return body
     .split(/&&|\|\||[;|\n]/)
     .map((s) => s.trim().split(/\s+/).filter(Boolean))

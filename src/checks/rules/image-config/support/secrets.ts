@@ -3,7 +3,7 @@
  * (a path) and `KEY_ID` stay out; `PWD` alone is the shell's working directory.
  */
 const SECRET_NAME =
-  /_PWD$|(^|[_.-])(PASSWORD|PASSWD|PASS|SECRET|SECRET_KEY|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH|AUTH_TOKEN|CLIENT_SECRET)$/i;
+  /_PWD$|(^|[_.-])(PASSWORD|PASSWD|PASS|SECRET|SECRET_KEY|TOKEN|API[_-]?KEY|ACCESS[_-]?KEY|PRIVATE[_-]?KEY|CREDENTIALS?|AUTH|AUTH[_-]TOKEN|CLIENT_SECRET)$/i;
 
 /** Values shaped like well-known credentials whatever they are called (anchored, linear). */
 const SECRET_VALUE =
