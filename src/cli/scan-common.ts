@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { BulwarkError } from '../core/errors.js';
 import type { Severity } from '../core/types.js';
+import type { Scanner } from '../scan/misconfig.js';
 import type { ScanReport } from '../report/index.js';
 import { cacheDirOption, dbOption, formatOption, type CliContext } from './context.js';
 
@@ -28,6 +30,10 @@ export function addScanOptions(cmd: Command): Command {
     .addOption(
       new Option('--sort <order>', 'finding order').choices(['severity', 'risk']).default('severity'),
     )
+    .option(
+      '--scanners <list>',
+      'what to look for: vuln, misconfig (image configuration and hygiene), secret (default: vuln,misconfig for images, vuln otherwise)',
+    )
     .addOption(cacheDirOption())
     .addOption(dbOption())
     .option('--no-layer-cache', 'analyse every layer afresh and do not write the layer cache')
@@ -51,10 +57,16 @@ export interface ScanFlags {
   db?: string;
   layerCache: boolean;
   maxDbAge?: number;
+  scanners?: string;
 }
 
-export async function commonScanOptions(flags: ScanFlags, ctx: CliContext) {
+export async function commonScanOptions(
+  flags: ScanFlags,
+  ctx: CliContext,
+  defaultScanners: readonly Scanner[] = ['vuln'],
+) {
   const { parseSeverityList, IGNORE_FILE_NAME } = await import('../match/index.js');
+  const scanners = flags.scanners ? parseScanners(flags.scanners) : [...defaultScanners];
   const severities: Severity[] | undefined = flags.severity ? parseSeverityList(flags.severity) : undefined;
   const implicitIgnore = path.join(ctx.cwd, IGNORE_FILE_NAME);
   const ignoreFile = flags.ignoreFile ?? (existsSync(implicitIgnore) ? implicitIgnore : undefined);
@@ -68,7 +80,30 @@ export async function commonScanOptions(flags: ScanFlags, ctx: CliContext) {
     sort: flags.sort,
     maxDbAgeDays: flags.maxDbAge ?? ctx.config().db?.maxAgeDays ?? 7,
     progress: ctx.progress,
+    scanners,
   };
+}
+
+const SCANNER_NAMES: readonly Scanner[] = ['vuln', 'misconfig', 'secret'];
+
+/** `--scanners vuln,secret`; unknown names are a USAGE error. */
+export function parseScanners(value: string): Scanner[] {
+  const out: Scanner[] = [];
+  for (const raw of value.split(',')) {
+    const s = raw.trim().toLowerCase();
+    if (!s) continue;
+    if (!(SCANNER_NAMES as readonly string[]).includes(s))
+      throw new BulwarkError(
+        'USAGE',
+        `unknown scanner ${JSON.stringify(raw.trim())} (vuln, misconfig, secret)`,
+        {
+          input: value,
+        },
+      );
+    if (!out.includes(s as Scanner)) out.push(s as Scanner);
+  }
+  if (!out.length) throw new BulwarkError('USAGE', '--scanners needs at least one scanner', { input: value });
+  return out;
 }
 
 /** Renders, writes and sets the exit code: `--exit-code` only when findings remain. */
@@ -78,7 +113,9 @@ export async function emitReport(report: ScanReport, flags: ScanFlags, ctx: CliC
   const text = renderReport(flags.format, report, { color });
   for (const w of report.warnings) ctx.progress.warn(`${w.input ? `${w.input}: ` : ''}${w.message}`);
   await ctx.emit(text, flags.output);
-  if (report.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
+  const remaining =
+    report.findings.length + (report.misconfigurations?.length ?? 0) + (report.secrets?.length ?? 0);
+  if (remaining > 0 && flags.exitCode) process.exitCode = flags.exitCode;
 }
 
 /** Flags that say where an image comes from and how to reach it (image and sbom). */

@@ -45,13 +45,15 @@ Examples:
   $ bulwark image alpine:3.19 --severity CRITICAL,HIGH
   $ bulwark image --input app.tar --format sarif -o bulwark.sarif
   $ bulwark image registry.local:5000/team/api@sha256:... --exit-code 1 --ignore-unfixed
+  $ bulwark image --input app.tar --scanners misconfig --severity HIGH,CRITICAL
 
 Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings remain, 2.. errors (see README).`,
     );
   addScanOptions(cmd).action(async (ref: string | undefined, flags: ImageFlags) => {
     const { scanImage, ensureDemoDatabase, demoImagePath } = await import('../../scan/index.js');
-    const common = await commonScanOptions(flags, ctx);
     const demo = !ref && !flags.input;
+    // the demo stays the vulnerability walkthrough; name --scanners to see its configuration checks
+    const common = await commonScanOptions(flags, ctx, demo ? ['vuln'] : ['vuln', 'misconfig']);
     if (demo)
       ctx.progress.warn('no image given: scanning the bundled demo image with the bundled demo database');
     const report = await scanImage({
