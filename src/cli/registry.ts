@@ -19,5 +19,6 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   rootfs: () => import('./commands/rootfs.js'),
   rules: () => import('./commands/rules.js'),
   sbom: () => import('./commands/sbom.js'),
+  secrets: () => import('./commands/secrets.js'),
   version: () => import('./commands/version.js'),
 };

@@ -27,12 +27,13 @@ export const ANALYZERS: Record<string, () => Promise<Analyzer>> = {
   python: async () => (await import('./analyzers/python.js')).pythonAnalyzer,
   'python-lock': async () => (await import('./analyzers/python-lock.js')).pythonLockAnalyzer,
   rpm: async () => (await import('./analyzers/rpm.js')).rpmAnalyzer,
+  secrets: async () => (await import('./analyzers/secrets.js')).secretsAnalyzer,
   yarn: async () => (await import('./analyzers/yarn.js')).yarnAnalyzer,
 };
 
 /**
- * Loads the analyzers named (all when omitted), in registry order; with `target`, only those that
- * run for that kind of scan.
+ * Loads the analyzers named (all when omitted, except opt-in ones, which load only when named), in
+ * registry order; with `target`, only those that run for that kind of scan.
  */
 export async function defaultAnalyzers(
   ids?: readonly string[],
@@ -43,6 +44,7 @@ export async function defaultAnalyzers(
   for (const id of Object.keys(ANALYZERS)) {
     if (!wanted.includes(id)) continue;
     const a = await ANALYZERS[id]!();
+    if (a.optIn && !ids?.includes(id)) continue;
     if (target && a.targets && !a.targets.includes(target)) continue;
     out.push(a);
   }

@@ -57,6 +57,11 @@ export interface Analyzer {
    */
   targets?: readonly AnalyzerTarget[];
   /**
+   * Costly analyzers (secret search over every text file) run only when named in the ids passed
+   * to `defaultAnalyzers`, never by default.
+   */
+  optIn?: boolean;
+  /**
    * `mode` (the entry's permission bits) is passed for regular files, so binary analyzers can gate
    * on the executable bits; it is absent for links.
    */

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { BulwarkError, ERROR_CODES } from '../../core/errors.js';
+import type { CliContext } from '../context.js';
+import { formatOption } from '../context.js';
+
+interface SecretsFlags {
+  format: 'table' | 'json' | 'sarif';
+  severity?: string;
+  exitCode: number;
+  ignoreFile?: string;
+  output?: string;
+  maxFileSize: number;
+  allDirs?: boolean;
+}
+
+const positiveInt = (flag: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} takes a positive integer`);
+  return n;
+};
+
+export function register(program: Command, ctx: CliContext): void {
+  const cmd = new Command('secrets')
+    .description(
+      'Find leaked credentials (cloud keys, tokens, private keys, passwords in URLs and assignments) in files and folders; matches are always redacted',
+    )
+    .argument('<paths...>', 'files or folders to scan (folders recursively)')
+    .addOption(formatOption(['table', 'json', 'sarif']))
+    .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
+    .addOption(
+      new Option('--exit-code <n>', 'exit with this code when findings remain after filtering')
+        .argParser((v) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 0 || n > 255) throw new Error('--exit-code takes 0..255');
+          return n;
+        })
+        .default(0),
+    )
+    .option(
+      '--ignore-file <file>',
+      'ignore file ({id, path?, reason, expires?} entries; default: ./.bulwarkignore.yaml if present)',
+    )
+    .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .addOption(
+      new Option('--max-file-size <bytes>', 'larger files are skipped (listed as skipped)')
+        .argParser(positiveInt('--max-file-size'))
+        .default(10 * 1024 * 1024),
+    )
+    .option('--all-dirs', 'also enter .git, .hg, .svn and node_modules folders (skipped by default)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ bulwark secrets .
+  $ bulwark secrets config/ .env --severity CRITICAL,HIGH --exit-code 1
+  $ bulwark secrets src --format sarif -o secrets.sarif
+  $ bulwark rules --target secrets           # every rule with its gitleaks alias
+
+Binary files (a NUL byte in the first 8 KiB) and files over --max-file-size are skipped.
+Symbolic links are followed only while they stay inside the folder named.
+Silence one finding with a reason, on its line or the line above (any comment style):
+  # bulwark:ignore=secrets/generic-password reason: test fixture, not a real password
+
+Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings remain,
+4 when a path does not exist or a file cannot be read.`,
+    )
+    .action(async (paths: string[], flags: SecretsFlags) => {
+      const secrets = await import('../../secrets/index.js');
+      const { loadCheckIgnoreFile, listRules } = await import('../../checks/index.js');
+      const { parseSeverityList } = await import('../../match/policy.js');
+      const { VERSION } = await import('../version.js');
+      const implicit = path.join(ctx.cwd, '.bulwarkignore.yaml');
+      const ignoreFile = flags.ignoreFile ?? (existsSync(implicit) ? implicit : undefined);
+      const result = await secrets.scanSecretPaths(paths, {
+        ...(flags.severity ? { severities: parseSeverityList(flags.severity) } : {}),
+        ...(ignoreFile ? { ignore: await loadCheckIgnoreFile(ignoreFile) } : {}),
+        ...(flags.allDirs ? { skipDirs: [] } : {}),
+        maxFileBytes: flags.maxFileSize,
+        baseDir: ctx.cwd,
+      });
+      const opts = {
+        toolVersion: VERSION,
+        color: Boolean(ctx.stdout.isTTY) && !flags.output && !ctx.env.NO_COLOR,
+      };
+      let text: string;
+      if (flags.format === 'json') text = secrets.renderSecretsJson(result, opts);
+      else if (flags.format === 'sarif')
+        text = secrets.renderSecretsSarif(
+          result,
+          (await listRules('secrets')).map((r) => r.meta),
+          opts,
+        );
+      else text = secrets.renderSecretsTable(result, opts);
+      await ctx.emit(text, flags.output);
+      const firstError = result.errors[0];
+      if (firstError) {
+        if (flags.format !== 'table')
+          ctx.stderr.write(
+            `${new BulwarkError(firstError.code, firstError.message, { input: firstError.file }).toDisplayString()}\n`,
+          );
+        process.exitCode = ERROR_CODES[firstError.code];
+      } else if (result.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
+    });
+  // addCommand does not inherit the program's exitOverride: usage errors must reach main() (exit 2)
+  cmd.exitOverride();
+  program.addCommand(cmd);
+}
