@@ -9,7 +9,9 @@ import type { CheckTarget, RuleFamily, RuleMeta } from './types.js';
 export const FAMILIES: Record<string, () => Promise<RuleFamily>> = {
   compose: async () => (await import('./rules/compose/index.js')).family as RuleFamily,
   container: async () => (await import('./rules/container/index.js')).family as RuleFamily,
+  daemon: async () => (await import('./rules/daemon/index.js')).family as RuleFamily,
   dockerfile: async () => (await import('./rules/dockerfile/index.js')).family as RuleFamily,
+  host: async () => (await import('./rules/host/index.js')).family as RuleFamily,
   'image-config': async () => (await import('./rules/image-config/index.js')).family as RuleFamily,
   kubernetes: async () => (await import('./rules/kubernetes/index.js')).family as RuleFamily,
   secrets: async () => (await import('./rules/secrets/index.js')).family as RuleFamily,

@@ -14,6 +14,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   db: () => import('./commands/db.js'),
   docker: () => import('./commands/docker.js'),
   fs: () => import('./commands/fs.js'),
+  host: () => import('./commands/host.js'),
   image: () => import('./commands/image.js'),
   pss: () => import('./commands/pss.js'),
   rootfs: () => import('./commands/rootfs.js'),

@@ -104,7 +104,9 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
         );
       else text = checks.renderCheckTable(result, ropts);
       await ctx.emit(text, flags.output);
-      for (const w of result.warnings) ctx.stderr.write(`warning: ${w.file ?? ''} ${w.message}\n`);
+      if (flags.format !== 'table')
+        for (const w of result.warnings)
+          ctx.stderr.write(`warning: ${w.file ? `${w.file}: ` : ''}${w.message}\n`);
       const firstError = result.errors[0];
       if (firstError) {
         // other containers were checked and reported; the exit code still says one could not be

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { CliContext } from '../context.js';
+import { formatOption } from '../context.js';
+
+interface HostFlags {
+  root: string;
+  format: 'table' | 'json' | 'sarif';
+  severity?: string;
+  exitCode: number;
+  ignoreFile?: string;
+  output?: string;
+  daemon?: boolean;
+  timeout: number;
+}
+
+const intOption = (flag: string, desc: string, min: number, max: number, def: number) =>
+  new Option(flag, desc)
+    .argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max)
+        throw new Error(`${flag.split(' ')[0]} takes ${min}..${max}`);
+      return n;
+    })
+    .default(def);
+
+export function register(program: Command, ctx: CliContext): void {
+  const cmd = new Command('host')
+    .description(
+      'Audit a Docker host against CIS Docker Benchmark sections 1-3: daemon.json, systemd units, file ownership and permissions, audit rules, partitions, and the live daemon',
+    )
+    .option('-r, --root <dir>', 'filesystem root to read the host from (a mounted copy of a host)', '/')
+    .addOption(formatOption(['table', 'json', 'sarif']))
+    .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
+    .addOption(
+      intOption('--exit-code <n>', 'exit with this code when findings remain after filtering', 0, 255, 0),
+    )
+    .option(
+      '--ignore-file <file>',
+      'ignore file ({id, path?, reason, expires?} entries; default: ./.bulwarkignore.yaml if present)',
+    )
+    .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option('--daemon', 'ask the daemon at DOCKER_HOST for /info and /version even with --root')
+    .option('--no-daemon', 'do not ask the daemon (default: ask it when --root is /)')
+    .addOption(
+      intOption('--timeout <ms>', 'deadline per daemon API call, in milliseconds', 1, 600_000, 10_000),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ sudo bulwark host                                   # this host, plus the local daemon's /info and /version
+  $ bulwark host --root /mnt/host-snapshot --format json
+  $ bulwark host --no-daemon --severity CRITICAL,HIGH --exit-code 1
+
+Ownership is read numerically under --root; the docker group comes from <root>/etc/group.
+Findings carry CIS Docker Benchmark v1.6 ids (CIS-Docker-1.x, 2.x, 3.x) and docker-bench ids.
+An unreadable file, or a daemon that cannot be reached, is a warning: the other checks still run.
+
+Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings remain,
+4 --root does not exist.`,
+    )
+    .action(async (flags: HostFlags) => {
+      const checks = await import('../../checks/index.js');
+      const { checkHost } = await import('../../checks/host/index.js');
+      const { BulwarkError } = await import('../../core/errors.js');
+      const { parseSeverityList } = await import('../../match/policy.js');
+      const { VERSION } = await import('../version.js');
+      const { stat } = await import('node:fs/promises');
+      const root = path.resolve(ctx.cwd, flags.root);
+      const st = await stat(root).catch(() => undefined);
+      if (!st?.isDirectory())
+        throw new BulwarkError('INPUT_NOT_FOUND', 'no such folder', { input: flags.root });
+      const implicit = path.join(ctx.cwd, '.bulwarkignore.yaml');
+      const ignoreFile = flags.ignoreFile ?? (existsSync(implicit) ? implicit : undefined);
+      const askDaemon = flags.daemon ?? root === '/';
+      const dockerHost = ctx.env.DOCKER_HOST;
+      const result = await checkHost(
+        {
+          root,
+          ...(askDaemon ? { live: { ...(dockerHost ? { dockerHost } : {}), timeoutMs: flags.timeout } } : {}),
+        },
+        {
+          ...(flags.severity ? { severities: parseSeverityList(flags.severity) } : {}),
+          ...(ignoreFile ? { ignore: await checks.loadCheckIgnoreFile(ignoreFile) } : {}),
+          baseDir: ctx.cwd,
+        },
+      );
+      const ropts = {
+        toolVersion: VERSION,
+        color: Boolean(ctx.stdout.isTTY) && !flags.output && !ctx.env.NO_COLOR,
+      };
+      let text: string;
+      if (flags.format === 'json') text = checks.renderCheckJson(result, ropts);
+      else if (flags.format === 'sarif') {
+        const metas = [...(await checks.listRules('daemon')), ...(await checks.listRules('host'))].map(
+          (r) => r.meta,
+        );
+        text = checks.renderCheckSarif(result, [...new Map(metas.map((m) => [m.id, m])).values()], ropts);
+      } else text = checks.renderCheckTable(result, ropts);
+      await ctx.emit(text, flags.output);
+      if (flags.format !== 'table')
+        for (const w of result.warnings)
+          ctx.stderr.write(`warning: ${w.file ? `${w.file}: ` : ''}${w.message}\n`);
+      if (result.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
+    });
+  cmd.exitOverride();
+  program.addCommand(cmd);
+}
