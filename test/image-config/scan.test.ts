@@ -121,7 +121,7 @@ describe('image-config checks through scanImage (real analyzers, image built in 
   });
 
   it('aggregates package caches per folder, ignoring apt lock files and partial/', () => {
-    const caches = byRule('package-cache');
+    const caches = byRule('package-cache').sort((a, b) => (a.object! < b.object! ? -1 : 1));
     assert.deepEqual(
       caches.map((f) => [f.object, f.layer?.index]),
       [
@@ -129,8 +129,8 @@ describe('image-config checks through scanImage (real analyzers, image built in 
         ['var/lib/apt/lists', 1],
       ],
     );
-    assert.match(caches[1]!.message, /holds 2 cached files \(3\.9 KiB\)/);
-    assert.match(caches[0]!.message, /holds 1 cached files \(500 B\)/);
+    assert.match(caches[1]!.message, /apt left 3\.9 KiB in var\/lib\/apt\/lists \(2 files\)/);
+    assert.match(caches[0]!.message, /apt left 500 B in var\/cache\/apt\/archives \(1 files\)/);
   });
 
   it('notes credential files (private key, git credentials) but not vendored test keys or a token-less .npmrc', () => {

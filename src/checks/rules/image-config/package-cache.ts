@@ -22,7 +22,7 @@ export default defineRule({
     remediation:
       'Clean the cache in the same RUN that fills it (`rm -rf /var/lib/apt/lists/*`, `apk add --no-cache`, `pip install --no-cache-dir`, `npm cache clean --force`, `yum clean all`) or use a BuildKit cache mount.',
     appliesTo: ['image-config'],
-    messages: { cache: '{{cache}} holds {{files}} cached files ({{size}}) left by {{manager}}' },
+    messages: { cache: '{{manager}} left {{size}} in {{cache}} ({{files}} files)' },
   },
   check(input: ImageConfigInput) {
     const dirs = new Map<
