@@ -1,4 +1,3 @@
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { BulwarkError } from '../../core/errors.js';
 import type { ParsedFile } from '../types.js';
 
@@ -30,10 +29,12 @@ export function toContainerInput(inspect: Inspect, line = 0, column = 0): Contai
 
 /**
  * Parses `docker inspect` output (a JSON array of container objects, or one object). JSON.parse
- * decides validity; `yaml`'s parser over the same text gives each object's line, since JSON is
- * YAML 1.2 flow syntax.
+ * decides validity; one linear scan of the same text then finds where each object starts (a full
+ * position-aware parse of a 60 MB inspect dump would cost gigabytes for one number per container).
  */
-export function parseInspect(text: string, file: string): ContainerInput[] {
+export function parseInspect(input: string, file: string): ContainerInput[] {
+  // PowerShell redirection writes a byte-order mark that JSON.parse rejects
+  const text = input.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -64,17 +65,32 @@ function isInspectLike(c: Inspect): boolean {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function objectPositions(text: string, isArray: boolean): { line: number; column: number }[] {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false });
-  const at = (offset: number | undefined) => {
-    const p = lc.linePos(offset ?? 0);
-    return { line: p.line, column: p.col };
-  };
-  const root = doc.contents;
-  if (isArray && isSeq(root)) return root.items.map((it) => at((it as { range?: number[] }).range?.[0]));
-  if (!isArray && isMap(root)) return [at(root.range?.[0])];
-  return [];
+/** Line and column of each top-level value's opening brace, for text JSON.parse already accepted. */
+export function objectPositions(text: string, isArray: boolean): { line: number; column: number }[] {
+  const out: { line: number; column: number }[] = [];
+  let line = 1;
+  let lineStart = 0;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+      continue;
+    }
+    if (ch === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b) {
+      // an object directly inside the top-level array, or the top-level object itself
+      if (ch === 0x7b && depth === (isArray ? 1 : 0)) out.push({ line, column: i - lineStart + 1 });
+      depth++;
+    } else if (ch === 0x7d || ch === 0x5d) depth--;
+  }
+  return out;
 }
 
 export function parseInspectInput(text: string, file: string): ParsedFile<ContainerInput> {
