@@ -19,13 +19,20 @@ export async function checkHostFacts(facts: HostFacts, opts: CheckOptions = {}):
   };
   for (const family of families) {
     const r = checkParsed({ inputs: [{ input: facts }] }, facts.root, family, opts);
-    result.files.push({ file: facts.root, family: family.name });
     for (const f of r.findings) result.findings.push(locate(f));
     for (const f of r.suppressed) result.suppressed.push(locate(f));
     for (const w of r.warnings) result.warnings.push(w);
   }
   result.findings.sort(compareFindings);
   result.suppressed.sort(compareFindings);
+  // one entry per file that decided something, so reports group findings under it
+  const fams = new Map<string, Set<string>>();
+  for (const f of [...result.findings, ...result.suppressed])
+    fams.set(f.file, (fams.get(f.file) ?? new Set()).add(f.target));
+  if (fams.size === 0) fams.set(facts.root, new Set(families.map((f) => f.name)));
+  result.files = [...fams]
+    .map(([file, set]) => ({ file, family: [...set].sort().join(', ') }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return result;
 }
 

@@ -26,7 +26,7 @@ export default defineRule({
       ? [
           onSetting(facts, 'default-ulimits', s, {
             messageId: 'bad',
-            data: { value: JSON.stringify(v ?? 'unset') },
+            data: { value: v === undefined ? 'unset' : JSON.stringify(v) },
           }),
         ]
       : [];
