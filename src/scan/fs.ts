@@ -7,14 +7,17 @@ import type { Limits } from '../core/limits.js';
 import type { Progress } from '../core/progress.js';
 import type { Inventory } from '../core/types.js';
 import { scanRootfsInventory } from '../image/index.js';
-import { defaultAnalyzers, osEcosystem } from '../inventory/index.js';
+import { ANALYZERS, defaultAnalyzers, osEcosystem } from '../inventory/index.js';
 import type { AnalyzerTarget } from '../inventory/index.js';
 import type { ScanReport } from '../report/index.js';
+import { analyzerIdsFor, type Scanner } from './misconfig.js';
 import { finish, type ScanOptions } from './scan.js';
 
 export interface DirInventoryOptions {
   limits?: Partial<Limits>;
   progress?: Progress;
+  /** `secret` adds the opt-in secrets analyzer, `misconfig` the image-hygiene one (rootfs) */
+  scanners?: readonly Scanner[];
 }
 
 /** Inventory of a directory scanned as a project folder (`fs`) or as a root filesystem (`rootfs`). */
@@ -24,7 +27,10 @@ export async function dirInventory(
   opts: DirInventoryOptions = {},
 ): Promise<Inventory> {
   const inventory = await scanRootfsInventory(dir, {
-    analyzers: await defaultAnalyzers(undefined, kind),
+    analyzers: await defaultAnalyzers(
+      analyzerIdsFor(Object.keys(ANALYZERS), opts.scanners ?? ['vuln']),
+      kind,
+    ),
     osEcosystem,
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
