@@ -153,8 +153,16 @@ describe('bulwark host on a badly configured fake host', () => {
   it('the CLI reports in JSON, --exit-code applies, a missing --root is exit 4', async () => {
     const r = await cli(['host', '--root', root, '--format', 'json', '--exit-code', '9']);
     assert.equal(r.code, 9, r.stderr);
-    const report = JSON.parse(r.stdout) as { findings: Finding[] };
+    const report = JSON.parse(r.stdout) as { findings: Finding[]; files: { file: string; family: string }[] };
     assert.ok(report.findings.some((f) => f.ruleId === 'daemon/tls-missing'));
+    // findings are grouped under the files that decided them
+    assert.deepEqual(
+      report.files.find((f) => f.file === `${root}/etc/docker/daemon.json`),
+      { file: `${root}/etc/docker/daemon.json`, family: 'daemon, host' },
+    );
+    assert.ok(
+      report.files.some((f) => f.file === `${root}/etc/systemd/system/docker.service.d/override.conf`),
+    );
     assert.equal((await cli(['host', '--root', `${root}/nope`])).code, 4);
     const sarif = await cli(['host', '--root', root, '--format', 'sarif']);
     assert.equal(sarif.code, 0);
