@@ -1,5 +1,5 @@
 import { parse } from 'smol-toml';
-import { isRecord } from './lang-types.js';
+import { isRecord, MAX_ENTRIES } from './lang-types.js';
 
 /**
  * A TOML lockfile as a table, or undefined with a problem recorded. Nesting is capped: no real
@@ -24,7 +24,8 @@ export function packageTables(doc: Record<string, unknown>, problems: string[]):
     problems.push('`package` is not an array of tables');
     return [];
   }
-  return list.filter((p): p is Record<string, unknown> => isRecord(p));
+  if (list.length > MAX_ENTRIES) problems.push(`more than ${MAX_ENTRIES} packages: the rest is not read`);
+  return list.slice(0, MAX_ENTRIES).filter((p): p is Record<string, unknown> => isRecord(p));
 }
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

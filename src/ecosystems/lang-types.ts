@@ -45,3 +45,30 @@ export function stripBom(text: string): string {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** Problems kept per file: a hostile file must not turn into millions of warnings. */
+export const MAX_PROBLEMS = 50;
+/** Entries read per file; real lockfiles hold tens of thousands at most. */
+export const MAX_ENTRIES = 200_000;
+
+/**
+ * A problem list that keeps the first MAX_PROBLEMS messages and then says once that it dropped the
+ * rest. It stays a plain array (the cap lives in a non-enumerable own `push`), so callers and
+ * tests see an ordinary `string[]`.
+ */
+export function cappedProblems(): string[] {
+  const list: string[] = [];
+  let dropped = 0;
+  Object.defineProperty(list, 'push', {
+    enumerable: false,
+    value: (...items: string[]): number => {
+      for (const item of items) {
+        if (list.length < MAX_PROBLEMS) Array.prototype.push.call(list, item);
+        else if (++dropped === 1)
+          Array.prototype.push.call(list, 'further problems in this file not reported');
+      }
+      return list.length;
+    },
+  });
+  return list;
+}

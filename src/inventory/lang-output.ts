@@ -1,5 +1,5 @@
 import type { InventoryWarning, Package } from '../core/types.js';
-import type { LangParseResult } from '../ecosystems/lang-types.js';
+import { MAX_PROBLEMS, type LangParseResult } from '../ecosystems/lang-types.js';
 import type { AnalyzerFile, AnalyzerOutput } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -35,7 +35,11 @@ export function runLangParser(
     });
     return { packages: [], warnings };
   }
-  for (const message of result.problems) warnings.push({ code, message, input: file.path });
+  // parsers outside this family (the npm lockfile parser) do not cap their problems themselves
+  for (const message of result.problems.slice(0, MAX_PROBLEMS))
+    warnings.push({ code, message, input: file.path });
+  if (result.problems.length > MAX_PROBLEMS)
+    warnings.push({ code, message: 'further problems in this file not reported', input: file.path });
   const packages: Omit<Package, 'layer'>[] = result.packages.map((p) => ({
     name: p.name,
     version: p.version,

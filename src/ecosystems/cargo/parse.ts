@@ -3,7 +3,13 @@
  * workspace's own crates (path dependencies), not published ones, and are not listed.
  */
 import { PackageURL } from 'packageurl-js';
-import { finishPackages, stripBom, type LangPackage, type LangParseResult } from '../lang-types.js';
+import {
+  finishPackages,
+  stripBom,
+  type LangPackage,
+  type LangParseResult,
+  cappedProblems,
+} from '../lang-types.js';
 import { packageTables, readToml, str } from '../lang-toml.js';
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -14,7 +20,7 @@ export function cargoPurl(name: string, version: string): string {
 }
 
 export function parseCargoLock(input: string): LangParseResult {
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   const doc = readToml(stripBom(input), problems);
   if (!doc) return { packages: [], problems };
   const found: { p: LangPackage; deps: string[] }[] = [];

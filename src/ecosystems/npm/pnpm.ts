@@ -4,8 +4,15 @@
  * with `dev: true`; v9 does not, so dev-only is what the importers' production dependencies cannot
  * reach. Linked workspace packages (`link:`) and local files are not listed.
  */
-import { parse as parseYaml } from 'yaml';
-import { finishPackages, isRecord, stripBom, type LangPackage, type LangParseResult } from '../lang-types.js';
+import {
+  finishPackages,
+  isRecord,
+  stripBom,
+  type LangPackage,
+  type LangParseResult,
+  cappedProblems,
+} from '../lang-types.js';
+import { readYaml } from '../lang-yaml.js';
 import { isValidNpmName, npmPurl } from './parse.js';
 
 interface NameVersion {
@@ -91,17 +98,14 @@ const baseKey = (key: string): string => {
 };
 
 export function parsePnpmLock(input: string): LangParseResult {
-  let doc: unknown;
-  try {
-    doc = parseYaml(stripBom(input), { maxAliasCount: 100 });
-  } catch (e) {
-    return { packages: [], problems: [`invalid YAML: ${(e as Error).message.split('\n')[0]}`] };
-  }
+  const parseProblems: string[] = [];
+  const doc = readYaml(stripBom(input), parseProblems);
+  if (parseProblems.length) return { packages: [], problems: parseProblems };
   if (!isRecord(doc)) return { packages: [], problems: ['not a pnpm lockfile'] };
   const lockVersion = Number.parseFloat(String(doc.lockfileVersion ?? ''));
   if (!Number.isFinite(lockVersion))
     return { packages: [], problems: ['no lockfileVersion: not a pnpm lockfile'] };
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   if (lockVersion < 5 || lockVersion >= 10)
     problems.push(`lockfileVersion ${lockVersion} is not one bulwark knows`);
   const packages = isRecord(doc.packages) ? doc.packages : {};

@@ -3,8 +3,16 @@
  * Only packages resolved from the npm registry are listed: workspace, patch, portal, link and file
  * protocols name local code, not published packages.
  */
-import { parse as parseYaml } from 'yaml';
-import { finishPackages, isRecord, stripBom, type LangPackage, type LangParseResult } from '../lang-types.js';
+import {
+  finishPackages,
+  isRecord,
+  stripBom,
+  type LangPackage,
+  type LangParseResult,
+  cappedProblems,
+  MAX_ENTRIES,
+} from '../lang-types.js';
+import { readYaml } from '../lang-yaml.js';
 import { isValidNpmName, npmPurl } from './parse.js';
 
 const LOCAL_RANGE = /^(?:file|link|portal|workspace|patch|exec):/;
@@ -29,7 +37,7 @@ interface ClassicEntry {
 
 function readClassic(text: string): { entries: ClassicEntry[]; problems: string[] } {
   const entries: ClassicEntry[] = [];
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   let cur: ClassicEntry | undefined;
   let inDeps = false;
   const lines = text.split('\n');
@@ -42,6 +50,10 @@ function readClassic(text: string): { entries: ClassicEntry[]; problems: string[
         problems.push(`line ${n + 1}: expected a package key`);
         cur = undefined;
         continue;
+      }
+      if (entries.length >= MAX_ENTRIES) {
+        problems.push(`more than ${MAX_ENTRIES} entries: the rest is not read`);
+        break;
       }
       cur = { specs: line.slice(0, -1).split(',').map(unquote).filter(Boolean), deps: [] };
       entries.push(cur);
@@ -98,7 +110,7 @@ function parseClassic(text: string): LangParseResult {
 }
 
 function parseBerry(doc: Record<string, unknown>): LangParseResult {
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   const bySpec = new Map<string, string>();
   const found: { name: string; version: string; purl: string; deps: Record<string, unknown> }[] = [];
   for (const [key, raw] of Object.entries(doc)) {
@@ -146,12 +158,9 @@ export function isBerryLock(text: string): boolean {
 export function parseYarnLock(input: string): LangParseResult {
   const text = stripBom(input);
   if (!isBerryLock(text)) return parseClassic(text);
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 100 });
-  } catch (e) {
-    return { packages: [], problems: [`invalid YAML: ${(e as Error).message.split('\n')[0]}`] };
-  }
+  const problems: string[] = cappedProblems();
+  const doc = readYaml(text, problems);
+  if (problems.length) return { packages: [], problems };
   if (!isRecord(doc)) return { packages: [], problems: ['not a yarn lockfile'] };
   return parseBerry(doc);
 }

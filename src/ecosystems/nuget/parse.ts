@@ -4,7 +4,14 @@
  * `packages.lock.json` (per target framework; `Project` entries are local projects).
  */
 import { PackageURL } from 'packageurl-js';
-import { finishPackages, isRecord, stripBom, type LangPackage, type LangParseResult } from '../lang-types.js';
+import {
+  finishPackages,
+  isRecord,
+  stripBom,
+  type LangPackage,
+  type LangParseResult,
+  cappedProblems,
+} from '../lang-types.js';
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const VERSION = /^[0-9][0-9A-Za-z.+-]*$/;
@@ -34,7 +41,7 @@ function splitId(id: string): { name: string; version: string } | undefined {
 }
 
 export function parseDepsJson(input: string): LangParseResult {
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   const doc = readJsonObject(input, problems);
   if (!doc) return { packages: [], problems };
   if (!isRecord(doc.libraries)) return { packages: [], problems: ['no `libraries`: not a deps.json'] };
@@ -66,7 +73,7 @@ export function parseDepsJson(input: string): LangParseResult {
 }
 
 export function parsePackagesLockJson(input: string): LangParseResult {
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   const doc = readJsonObject(input, problems);
   if (!doc) return { packages: [], problems };
   if (!isRecord(doc.dependencies))

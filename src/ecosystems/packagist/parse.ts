@@ -4,9 +4,17 @@
  * Packagist names are case-insensitive; they are listed lowercased, as Packagist and OSV write them.
  */
 import { PackageURL } from 'packageurl-js';
-import { finishPackages, isRecord, stripBom, type LangPackage, type LangParseResult } from '../lang-types.js';
+import {
+  finishPackages,
+  isRecord,
+  stripBom,
+  type LangPackage,
+  type LangParseResult,
+  cappedProblems,
+} from '../lang-types.js';
 
-const NAME = /^[a-z0-9](?:[_.-]?[a-z0-9]+)*\/[a-z0-9](?:(?:[_.]|-{1,2})?[a-z0-9]+)*$/;
+// vendor/name; looser than Composer's own pattern, whose nested quantifiers backtrack badly
+const NAME = /^[a-z0-9][a-z0-9_.-]*\/[a-z0-9][a-z0-9_.-]*$/;
 
 export function composerPurl(name: string, version: string): string {
   const [vendor, local] = name.split('/') as [string, string];
@@ -36,7 +44,7 @@ function fromEntries(entries: { raw: unknown; dev: boolean }[], problems: string
     if (!isRecord(raw)) continue;
     const name = typeof raw.name === 'string' ? raw.name.toLowerCase() : '';
     const version = typeof raw.version === 'string' ? raw.version : '';
-    if (!NAME.test(name) || !version || version.length > 256) {
+    if (name.length > 214 || !NAME.test(name) || !version || version.length > 256) {
       problems.push(`package ${JSON.stringify(name.slice(0, 100))} has no usable name or version`);
       continue;
     }
@@ -61,7 +69,7 @@ function fromEntries(entries: { raw: unknown; dev: boolean }[], problems: string
 }
 
 export function parseComposerLock(input: string): LangParseResult {
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   const doc = readJson(input, problems);
   if (doc === undefined) return { packages: [], problems };
   if (!isRecord(doc) || (!Array.isArray(doc.packages) && !Array.isArray(doc['packages-dev'])))
@@ -77,7 +85,7 @@ export function parseComposerLock(input: string): LangParseResult {
 }
 
 export function parseInstalledJson(input: string): LangParseResult {
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   const doc = readJson(input, problems);
   if (doc === undefined) return { packages: [], problems };
   let list: unknown[];

@@ -4,7 +4,15 @@
  * `uv.lock`. Names keep the spelling the file uses; purls and graph lookups use PEP 503 names.
  */
 import { PackageURL } from 'packageurl-js';
-import { finishPackages, isRecord, stripBom, type LangPackage, type LangParseResult } from '../lang-types.js';
+import {
+  finishPackages,
+  isRecord,
+  stripBom,
+  type LangPackage,
+  type LangParseResult,
+  cappedProblems,
+  MAX_ENTRIES,
+} from '../lang-types.js';
 import { packageTables, readToml, str } from '../lang-toml.js';
 import { normalizePypiName } from './version.js';
 
@@ -21,7 +29,12 @@ function pkg(name: string, version: string, extra: Partial<LangPackage> = {}): L
 }
 
 const usable = (name: string | undefined, version: string | undefined): boolean =>
-  !!name && !!version && NAME.test(name) && version.length <= MAX_VERSION && !/\s/.test(version);
+  !!name &&
+  !!version &&
+  name.length <= 200 &&
+  NAME.test(name) &&
+  version.length <= MAX_VERSION &&
+  !/\s/.test(version);
 
 /** RFC 822 style headers up to the first blank line; repeated headers keep every value. */
 export function parseHeaders(text: string): Map<string, string[]> {
@@ -72,12 +85,35 @@ export function parsePythonMetadata(text: string): LangParseResult {
 }
 
 /**
+ * `name[extras] == version` with options (`--hash=...`) and markers (`; ...`) cut off, or undefined
+ * for anything else (ranges, URLs, wildcards). Scanned by hand: regexes with adjacent optional
+ * whitespace backtrack quadratically on hostile lines.
+ */
+function exactPin(line: string): { name: string; version: string } | undefined {
+  let spec = line.split(';')[0]!;
+  const opt = spec.search(/\s--/);
+  if (opt >= 0) spec = spec.slice(0, opt);
+  const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(spec)?.[0];
+  if (!name) return undefined;
+  let rest = spec.slice(name.length).trimStart();
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']');
+    if (close < 0) return undefined;
+    rest = rest.slice(close + 1).trimStart();
+  }
+  if (!rest.startsWith('==')) return undefined;
+  const version = rest.slice(rest.startsWith('===') ? 3 : 2).trim();
+  if (!version || /[\s,;*]/.test(version) || !usable(name, version)) return undefined;
+  return { name, version };
+}
+
+/**
  * `requirements.txt`: only exact pins (`==`, `===`) name a version. Continuations, comments,
  * `--hash` options, environment markers and extras are handled; `-r`/`-c` includes are not
  * followed (the included files are scanned on their own when they are named requirements*.txt).
  */
 export function parseRequirements(input: string): LangParseResult {
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   const packages: LangPackage[] = [];
   const logical = stripBom(input).replace(/\r\n/g, '\n').replace(/\\\n/g, ' ').split('\n');
   for (const raw of logical) {
@@ -88,10 +124,12 @@ export function parseRequirements(input: string): LangParseResult {
       if (inc) problems.push(`include ${JSON.stringify(inc[1]!.slice(0, 200))} not followed`);
       continue;
     }
-    const spec = line.split(';')[0]!.split(/\s+--/)[0]!.trim();
-    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([^\s,;]+)$/.exec(spec);
-    if (!m || m[2]!.includes('*')) continue; // ranges, URLs, wildcards: no single version
-    if (usable(m[1], m[2])) packages.push(pkg(m[1]!, m[2]!));
+    const pin = exactPin(line);
+    if (pin) packages.push(pkg(pin.name, pin.version));
+    if (packages.length >= MAX_ENTRIES) {
+      problems.push(`more than ${MAX_ENTRIES} requirements: the rest is not read`);
+      break;
+    }
   }
   return { packages: finishPackages(packages), problems };
 }
@@ -109,7 +147,7 @@ function byNormalName(pkgs: LangPackage[]): Map<string, LangPackage[]> {
 
 /** `poetry.lock` (lock-version 1.x and 2.x): `category = "dev"` (old) or groups without `main` (Poetry 2). */
 export function parsePoetryLock(input: string): LangParseResult {
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   const doc = readToml(stripBom(input), problems);
   if (!doc) return { packages: [], problems };
   const found: { p: LangPackage; deps: string[] }[] = [];
@@ -142,7 +180,7 @@ export function parsePoetryLock(input: string): LangParseResult {
 
 /** `Pipfile.lock`: `default` and `develop` (dev) sections of `name: {version: "==1.2.3"}`. */
 export function parsePipfileLock(input: string): LangParseResult {
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   let doc: unknown;
   try {
     doc = JSON.parse(stripBom(input));
@@ -194,7 +232,7 @@ function uvDeps(v: unknown): UvDep[] {
  * dev-only is what the project's dependencies and optional dependencies cannot reach.
  */
 export function parseUvLock(input: string): LangParseResult {
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   const doc = readToml(stripBom(input), problems);
   if (!doc) return { packages: [], problems };
   interface Entry {

@@ -3,7 +3,14 @@
  * writes, read with line-anchored patterns and never evaluated) and Bundler's `Gemfile.lock`.
  */
 import { PackageURL } from 'packageurl-js';
-import { finishPackages, stripBom, type LangPackage, type LangParseResult } from '../lang-types.js';
+import {
+  finishPackages,
+  stripBom,
+  type LangPackage,
+  type LangParseResult,
+  cappedProblems,
+  MAX_ENTRIES,
+} from '../lang-types.js';
 
 // gem names: letters, digits, `.`, `_`, `-` (RubyGems' own rule)
 const NAME = /^[A-Za-z0-9._-]+$/;
@@ -44,7 +51,7 @@ export function parseGemspec(input: string): LangParseResult {
     else if (field === 'version') {
       const v = value.trim().replace(/^Gem::Version\.new\(\s*/, '');
       version ??= rubyString(v);
-    } else licenses.push(...rubyStrings(value));
+    } else for (const l of rubyStrings(value).slice(0, 64)) licenses.push(l);
   }
   if (!name || !version || !NAME.test(name) || !VERSION.test(version))
     return { packages: [], problems: ['gemspec has no literal name or version'] };
@@ -67,7 +74,7 @@ export function parseGemspec(input: string): LangParseResult {
  * `    name (version-platform)`; its dependencies follow at six spaces.
  */
 export function parseGemfileLock(input: string): LangParseResult {
-  const problems: string[] = [];
+  const problems: string[] = cappedProblems();
   const found: { p: LangPackage; deps: string[] }[] = [];
   let section = '';
   let inSpecs = false;
@@ -100,6 +107,10 @@ export function parseGemfileLock(input: string): LangParseResult {
         problems.push(`line ${n + 1}: unusable gem ${JSON.stringify(line.trim().slice(0, 100))}`);
         current = undefined;
         continue;
+      }
+      if (found.length >= MAX_ENTRIES) {
+        problems.push(`more than ${MAX_ENTRIES} specs: the rest is not read`);
+        break;
       }
       current = { p: { name, version, purl: gemPurl(name, version) }, deps: [] };
       found.push(current);
