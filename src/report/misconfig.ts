@@ -48,6 +48,7 @@ export function jsonSecret(s: SecretFinding) {
 /** The optional top-level JSON keys; absent when the scanner did not run, so old reports stay the same. */
 export function jsonNonVuln(r: ScanReport) {
   return {
+    ...(r.scanners ? { scanners: r.scanners } : {}),
     ...(r.misconfigurations
       ? {
           misconfigurations: r.misconfigurations.map(jsonMisconfiguration),

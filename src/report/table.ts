@@ -50,7 +50,9 @@ export function renderTable(reports: ScanReport | readonly ScanReport[], opts: T
     const lines = [
       c.bold(clean(targetTitle(r))),
       '='.repeat(Math.min(80, clean(targetTitle(r)).length)),
-      `Total: ${r.findings.length} (${summary})`,
+      r.scanners && !r.scanners.includes('vuln')
+        ? `Vulnerabilities: not scanned (--scanners ${r.scanners.join(',')})`
+        : `Total: ${r.findings.length} (${summary})`,
     ];
     const kev = r.findings.filter((f) => f.kev).length;
     if (kev) lines.push(`Known exploited (CISA KEV): ${kev}`);

@@ -31,6 +31,8 @@ export interface ScanReport {
   warnings: (ReportWarning | InventoryWarning)[];
   /** the vulnerability database used, when one was */
   db?: DbMetadata;
+  /** what the scan looked for (`--scanners`), when the caller said; absent means vulnerabilities */
+  scanners?: string[];
   /** image configuration findings (`--scanners misconfig`), after --severity and the ignore file */
   misconfigurations?: CheckFinding[];
   suppressedMisconfigurations?: SuppressedCheckFinding[];

@@ -31,7 +31,7 @@ export interface NonVulnOptions {
 
 type Extra = Pick<
   ScanReport,
-  'misconfigurations' | 'suppressedMisconfigurations' | 'secrets' | 'suppressedSecrets'
+  'scanners' | 'misconfigurations' | 'suppressedMisconfigurations' | 'secrets' | 'suppressedSecrets'
 >;
 
 export async function nonVulnFindings(inventory: Inventory, opts: NonVulnOptions): Promise<Extra> {

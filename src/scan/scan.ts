@@ -70,6 +70,7 @@ export async function finish(inventory: Inventory, opts: ScanOptions): Promise<S
     ignore,
     ...(opts.now ? { now: opts.now } : {}),
   });
+  if (opts.scanners) extra.scanners = [...opts.scanners];
   if (!scanners.includes('vuln')) {
     // no database needed: the ignore file still warns about expired entries
     const policy = applyPolicy([], { ignore, ...(opts.now ? { now: opts.now } : {}) });

@@ -11,6 +11,7 @@ import { buildHygieneImage, DB_PASSWORD, realPrivateKey, writeHygieneLayout } fr
 
 interface Report {
   findings: unknown[];
+  scanners?: string[];
   misconfigurations?: { ruleId: string; severity: string; field: string | null; file: string }[];
   secrets?: unknown[];
   suppressedSecrets?: unknown[];
@@ -35,6 +36,7 @@ describe('bulwark image/rootfs --scanners (end to end, from source)', () => {
     assert.equal(run.code, 0, run.stderr);
     const r = JSON.parse(run.stdout) as Report;
     assert.ok(Array.isArray(r.findings));
+    assert.deepEqual(r.scanners, ['vuln', 'misconfig']);
     const ids = new Set(r.misconfigurations?.map((f) => f.ruleId));
     for (const id of ['root-user', 'secrets-in-env', 'setuid-unexpected', 'package-cache', 'credential-file'])
       assert.ok(ids.has(`image-config/${id}`), id);
@@ -46,6 +48,7 @@ describe('bulwark image/rootfs --scanners (end to end, from source)', () => {
     const hit = await runCli(['image', '--input', oci, '--scanners', 'misconfig', '--exit-code', '5'], env);
     assert.equal(hit.code, 5, hit.stderr);
     assert.match(hit.stdout, /Image configuration\nTotal: \d+/);
+    assert.match(hit.stdout, /Vulnerabilities: not scanned \(--scanners misconfig\)/);
     assert.match(hit.stdout, /image-config\/root-user/);
     const none = await runCli(
       ['image', '--input', oci, '--scanners', 'misconfig', '--severity', 'CRITICAL', '--exit-code', '5'],
