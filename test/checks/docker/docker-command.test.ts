@@ -178,3 +178,55 @@ describe('bulwark docker with a hanging or absent daemon', () => {
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 });
+
+describe('bulwark docker: suppression and daemon faults', () => {
+  it('an ignore-file entry by CIS id suppresses the finding, with its reason', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bulwark-docker-ignore-'));
+    try {
+      const ignore = path.join(dir, 'ignore.yaml');
+      await writeFile(ignore, '- id: CIS-Docker-5.5\n  reason: the admin toolbox is privileged by design\n');
+      const r = await cli(['docker', '--input', mixed, '--format', 'json', '--ignore-file', ignore]);
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as JsonReport & {
+        suppressed: { ruleId: string; reason: string }[];
+      };
+      assert.ok(!report.findings.some((f) => f.ruleId === 'container/privileged'));
+      assert.deepEqual(
+        report.suppressed.map((s) => [s.ruleId, s.reason]),
+        [['container/privileged', 'the admin toolbox is privileged by design']],
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a daemon answering 500 or an oversized body is DAEMON', async () => {
+    const broken = await startFakeDaemon({ '/containers/json': [] }, { status: { '/containers/json': 500 } });
+    try {
+      await assert.rejects(checkLiveContainers({ dockerHost: broken.dockerHost, timeoutMs: 2000 }), {
+        code: 'DAEMON',
+      });
+    } finally {
+      await broken.close();
+    }
+    const { dockerGetJson } = await import('../../../src/docker/index.js');
+    const big = await startFakeDaemon({
+      '/containers/json': Array.from({ length: 2000 }, (_, i) => ({ Id: `${i}` })),
+    });
+    try {
+      await assert.rejects(
+        dockerGetJson('/containers/json', { dockerHost: big.dockerHost, maxBytes: 1024 }),
+        {
+          code: 'DAEMON',
+        },
+      );
+      // list entries without a container id are skipped, not inspected: no findings, no errors
+      const r = await checkLiveContainers({ dockerHost: big.dockerHost });
+      assert.deepEqual([r.findings.length, r.errors.length], [0, 0]);
+    } finally {
+      await big.close();
+    }
+  });
+});

@@ -214,6 +214,7 @@ describe('bulwark host with a live daemon (fake Engine API)', () => {
     assert.deepEqual(live, [
       'daemon/daemon-version',
       'daemon/experimental',
+      'daemon/log-driver',
       'daemon/no-mac',
       'daemon/rootful-daemon',
       'daemon/swarm-active',

@@ -185,12 +185,21 @@ t.run(rule('daemon/authorization-plugin'), {
 });
 
 t.run(rule('daemon/log-driver'), {
-  valid: [facts(), withKey('log-driver', 'fluentd')],
+  valid: [
+    facts(),
+    withKey('log-driver', 'fluentd'),
+    facts({ daemon: {}, live: live({ LoggingDriver: 'journald' }) }),
+  ],
   invalid: [
     { code: without('log-driver'), errors: [home('bad')] },
     {
       code: withKey('log-driver', 'json-file'),
       errors: [{ ...keyAt('bad', 7), data: { value: 'json-file' } }],
+    },
+    {
+      name: 'the live daemon decides when the files are silent',
+      code: facts({ daemon: {}, live: live({ LoggingDriver: 'json-file' }) }),
+      errors: [{ ...home('bad'), field: 'LoggingDriver', data: { value: 'json-file (live /info)' } }],
     },
   ],
 });

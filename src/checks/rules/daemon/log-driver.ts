@@ -1,6 +1,8 @@
 import { defineRule } from '../../define-rule.js';
 import type { HostFacts } from '../../host/facts.js';
-import { daemonSetting, onSetting } from '../../host/report.js';
+import { daemonSetting, onLive, onSetting } from '../../host/report.js';
+
+const LOCAL = new Set(['json-file', 'local', 'none']);
 
 export default defineRule({
   meta: {
@@ -23,8 +25,22 @@ export default defineRule({
   check(facts: HostFacts) {
     const s = daemonSetting(facts, 'log-driver');
     const v = s?.value;
-    return v === undefined || v === 'json-file' || v === 'local'
-      ? [onSetting(facts, 'log-driver', s, { messageId: 'bad', data: { value: String(v ?? 'unset') } })]
-      : [];
+    if (typeof v === 'string')
+      return LOCAL.has(v)
+        ? [onSetting(facts, 'log-driver', s, { messageId: 'bad', data: { value: v } })]
+        : [];
+    // nothing in the files: the running daemon says which driver it uses
+    const live = facts.live?.info?.LoggingDriver;
+    if (typeof live === 'string')
+      return LOCAL.has(live)
+        ? [
+            onLive(facts, {
+              messageId: 'bad',
+              field: 'LoggingDriver',
+              data: { value: `${live} (live /info)` },
+            }),
+          ]
+        : [];
+    return [onSetting(facts, 'log-driver', s, { messageId: 'bad', data: { value: 'unset' } })];
   },
 });
