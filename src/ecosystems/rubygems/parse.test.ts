@@ -101,7 +101,7 @@ describe('Gemfile.lock', () => {
     return [...seen].map(([id, deps]) => `${id} -> ${[...deps].sort().join(',')}`).sort();
   }
 
-  for (const f of ['Gemfile-bundler2.lock', 'Gemfile-platforms.lock']) {
+  for (const f of ['Gemfile-bundler2.lock', 'Gemfile-platforms.lock', 'bundler-2.3-local/Gemfile.lock']) {
     it(`${f}: the gem-server gems and their dependencies Bundler's LockfileParser reads`, () => {
       const r = parseGemfileLock(readFileSync(fixturePath(f), 'utf8'));
       assert.deepEqual(r.problems, []);
