@@ -243,6 +243,34 @@ describe('image-config rules on crafted configs', () => {
   });
 });
 
+describe('setuid allow-list', () => {
+  it('knows the setuid programs a Debian 12 base ships, and nothing in /usr/local', async () => {
+    const { expectedSetuid } = await import('../../src/checks/rules/image-config/support/setuid.js');
+    // `find / -perm /6000 -type f` on a Debian 12 host with openssh, dbus and polkit installed
+    const debian = [
+      'usr/sbin/unix_chkpwd',
+      'usr/lib/polkit-1/polkit-agent-helper-1',
+      'usr/lib/x86_64-linux-gnu/utempter/utempter',
+      'usr/lib/openssh/ssh-keysign',
+      'usr/lib/dbus-1.0/dbus-daemon-launch-helper',
+      'usr/bin/gpasswd',
+      'usr/bin/expiry',
+      'usr/bin/newgrp',
+      'usr/bin/chage',
+      'usr/bin/chfn',
+      'usr/bin/ssh-agent',
+      'usr/bin/umount',
+      'usr/bin/mount',
+      'usr/bin/passwd',
+      'usr/bin/chsh',
+      'usr/bin/su',
+    ];
+    for (const p of debian) assert.equal(expectedSetuid(p), true, p);
+    for (const p of ['usr/local/bin/su', 'opt/app/passwd', 'usr/bin/python3', 'tmp/utempter'])
+      assert.equal(expectedSetuid(p), false, p);
+  });
+});
+
 describe('history redaction in reports', () => {
   it('masks build args, curl users, password flags and URL credentials; keeps the rest', () => {
     assert.equal(

@@ -56,8 +56,11 @@ const EXPECTED = new Set([
   'usr/sbin/postqueue',
 ]);
 
+/** Expected wherever the multiarch triplet puts them (`usr/lib/x86_64-linux-gnu/utempter/utempter`). */
+const EXPECTED_SUFFIXES = ['/utempter/utempter'];
+
 export function expectedSetuid(path: string): boolean {
-  return EXPECTED.has(path);
+  return EXPECTED.has(path) || EXPECTED_SUFFIXES.some((s) => path.endsWith(s));
 }
 
 export function setuidFacts(input: ImageConfigInput): FileFact[] {
