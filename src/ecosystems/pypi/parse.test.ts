@@ -85,6 +85,34 @@ print(json.dumps(sorted(d.metadata["Name"] + "@" + d.version for d in m.distribu
 });
 
 describe('requirements.txt', () => {
+  it("pins what pip's own requirements parser reads as exactly one == or === clause", () => {
+    const file = new URL('./__fixtures__/requirements.txt', import.meta.url).pathname;
+    const reference = execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `import json, sys
+from pip._internal.req.req_file import parse_requirements
+from pip._internal.network.session import PipSession
+from packaging.requirements import Requirement
+out = []
+for r in parse_requirements(sys.argv[1], session=PipSession()):
+    if r.is_editable: continue
+    q = Requirement(r.requirement)
+    pins = [s.version for s in q.specifier if s.operator in ("==", "===") and "*" not in s.version]
+    if q.url is None and len(pins) == 1: out.append(q.name + "@" + pins[0])
+print(json.dumps(sorted(out)))`,
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
+    const ours = parseRequirements(readFileSync(file, 'utf8'))
+      .packages.map((p) => `${p.name}@${p.version}`)
+      .sort();
+    assert.deepEqual(ours, JSON.parse(reference));
+    assert.ok(ours.includes('urllib3@1.26.18'));
+  });
+
   it('keeps exact pins only, with hashes, markers, extras, comments and continuations', () => {
     const r = parseRequirements(
       [

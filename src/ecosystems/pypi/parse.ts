@@ -101,9 +101,16 @@ function exactPin(line: string): { name: string; version: string } | undefined {
     if (close < 0) return undefined;
     rest = rest.slice(close + 1).trimStart();
   }
-  if (!rest.startsWith('==')) return undefined;
-  const version = rest.slice(rest.startsWith('===') ? 3 : 2).trim();
-  if (!version || /[\s,;*]/.test(version) || !usable(name, version)) return undefined;
+  // a specifier list (`>= 1.25, == 1.26.18`) pins when exactly one of its clauses is `==`/`===`
+  let version: string | undefined;
+  for (const clause of rest.split(',')) {
+    const c = clause.trim();
+    if (!/^[<>=!~]/.test(c)) return undefined;
+    if (!c.startsWith('==')) continue;
+    if (version !== undefined) return undefined;
+    version = c.slice(c.startsWith('===') ? 3 : 2).trim();
+  }
+  if (!version || /[\s;*]/.test(version) || !usable(name, version)) return undefined;
   return { name, version };
 }
 
