@@ -230,3 +230,15 @@ describe('bulwark docker: suppression and daemon faults', () => {
     }
   });
 });
+
+describe('help', () => {
+  it('docker and host show flags, examples and exit codes', async () => {
+    for (const cmd of ['docker', 'host']) {
+      const r = await cli([cmd, '--help']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /--format <format>/);
+      assert.match(r.stdout, /Examples:/);
+      assert.match(r.stdout, /Exit codes:/);
+    }
+  });
+});

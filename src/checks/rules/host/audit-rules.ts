@@ -6,7 +6,10 @@ import { onPath } from '../../host/report.js';
 export default defineRule({
   meta: {
     id: 'host/audit-rules',
-    aliases: [...new Set(AUDIT_TARGETS.map((t) => `CIS-Docker-${t.cis}`)), 'docker-bench:1_1_3'],
+    aliases: [
+      ...new Set(AUDIT_TARGETS.map((t) => `CIS-Docker-${t.cis}`)),
+      ...new Set(AUDIT_TARGETS.map((t) => `docker-bench:${t.cis.replace(/\./g, '_')}`)),
+    ],
     title: 'Docker files and binaries are not audited',
     severity: 'MEDIUM',
     category: 'host',
