@@ -67,3 +67,19 @@ describe('parseInspect', () => {
     assert.deepEqual(parseInspect('[]', 'x'), []);
   });
 });
+
+describe('readInputText', () => {
+  it('bounds stdin and files, and rejects invalid UTF-8', async () => {
+    const { Readable } = await import('node:stream');
+    const { readInputText } = await import('../../../src/checks/docker/index.js');
+    assert.equal(await readInputText('-', 100, Readable.from([Buffer.from('[]')])), '[]');
+    await assert.rejects(readInputText('-', 10, Readable.from([Buffer.alloc(6), Buffer.alloc(6)])), {
+      code: 'LIMIT_EXCEEDED',
+    });
+    await assert.rejects(readInputText('-', 10, Readable.from([Buffer.from([0xff, 0xfe])])), {
+      code: 'MALFORMED_INPUT',
+    });
+    await assert.rejects(readInputText('/nonexistent/inspect.json', 10), { code: 'INPUT_NOT_FOUND' });
+    await assert.rejects(readInputText('/', 10), { code: 'INPUT_NOT_FOUND' });
+  });
+});
