@@ -54,15 +54,30 @@ export function runLangParser(
   return warnings.length ? { packages, warnings } : { packages };
 }
 
-/** The last path segment. */
-export function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
+/**
+ * True when the last path segment is exactly `name`. Gates run for every tar entry, so this
+ * compares in place instead of slicing out the segment.
+ */
+export function hasBaseName(path: string, name: string): boolean {
+  return (
+    path.endsWith(name) &&
+    (path.length === name.length || path.charCodeAt(path.length - name.length - 1) === 47)
+  );
+}
+
+/** Index where the last path segment starts. */
+export function baseStart(path: string): number {
+  return path.lastIndexOf('/') + 1;
 }
 
 /** Lockfiles in dependency folders belong to the dependencies' own sources, not to the project. */
 export function inDependencyFolder(path: string): boolean {
-  const p = `/${path}`;
-  return p.includes('/node_modules/') || p.includes('/vendor/bundle/');
+  return (
+    path.startsWith('node_modules/') ||
+    path.includes('/node_modules/') ||
+    path.startsWith('vendor/bundle/') ||
+    path.includes('/vendor/bundle/')
+  );
 }
 
 export const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { parseCargoLock } from '../../ecosystems/cargo/index.js';
-import { baseName, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import { hasBaseName, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 /** `Cargo.lock` of a project folder (format versions 1 to 4). */
@@ -9,7 +9,7 @@ export const cargoLockAnalyzer: Analyzer = {
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {
-    return size <= MAX_LOCKFILE_BYTES && baseName(path) === 'Cargo.lock';
+    return size <= MAX_LOCKFILE_BYTES && hasBaseName(path, 'Cargo.lock');
   },
   analyze(file: AnalyzerFile): AnalyzerOutput {
     return runLangParser(file, 'crates.io', 'CARGO_MALFORMED', parseCargoLock);

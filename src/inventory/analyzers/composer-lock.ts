@@ -1,5 +1,5 @@
 import { parseComposerLock } from '../../ecosystems/packagist/index.js';
-import { baseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import { hasBaseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 /** `composer.lock` of a project folder (packages and packages-dev). */
@@ -11,7 +11,7 @@ export const composerLockAnalyzer: Analyzer = {
   required(path: string, size: number): boolean {
     return (
       size <= MAX_LOCKFILE_BYTES &&
-      baseName(path) === 'composer.lock' &&
+      hasBaseName(path, 'composer.lock') &&
       !inDependencyFolder(path) &&
       !path.includes('vendor/')
     );

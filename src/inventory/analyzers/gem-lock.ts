@@ -1,5 +1,5 @@
 import { parseGemfileLock } from '../../ecosystems/rubygems/index.js';
-import { baseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import { hasBaseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 /** Bundler's `Gemfile.lock` (or `gems.locked`) of a project folder. */
@@ -11,7 +11,7 @@ export const gemLockAnalyzer: Analyzer = {
   required(path: string, size: number): boolean {
     return (
       size <= MAX_LOCKFILE_BYTES &&
-      (baseName(path) === 'Gemfile.lock' || baseName(path) === 'gems.locked') &&
+      (hasBaseName(path, 'Gemfile.lock') || hasBaseName(path, 'gems.locked')) &&
       !inDependencyFolder(path)
     );
   },

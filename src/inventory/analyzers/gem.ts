@@ -8,10 +8,13 @@ import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
  */
 export function isInstalledGemspec(path: string): boolean {
   if (!path.endsWith('.gemspec')) return false;
-  const dir = path.slice(0, path.lastIndexOf('/') + 1);
-  return (
-    dir.endsWith('/specifications/') || dir.endsWith('/specifications/default/') || dir === 'specifications/'
-  );
+  // the folder is compared in place: this gate runs for every tar entry
+  const slash = path.lastIndexOf('/');
+  const dirIs = (d: string): boolean =>
+    slash >= d.length &&
+    path.startsWith(d, slash - d.length) &&
+    (slash === d.length || path.charCodeAt(slash - d.length - 1) === 47);
+  return dirIs('specifications') || dirIs('specifications/default');
 }
 
 /** Installed gems: `specifications/*.gemspec` and the default gems' `specifications/default/*.gemspec`. */

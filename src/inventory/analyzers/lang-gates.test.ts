@@ -67,8 +67,14 @@ describe('language analyzer gates', () => {
         'usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec',
         'usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec',
         'usr/local/bundle/specifications/rack-2.2.8.gemspec',
+        'specifications/default/json-2.6.1.gemspec',
       ],
-      ['app/mygem.gemspec', 'usr/local/bundle/gems/rack-2.2.8/rack.gemspec'],
+      [
+        'app/mygem.gemspec',
+        'usr/local/bundle/gems/rack-2.2.8/rack.gemspec',
+        'my-specifications/x.gemspec',
+        'specifications/x/y.gemspec',
+      ],
     );
     wants(
       gemLockAnalyzer,

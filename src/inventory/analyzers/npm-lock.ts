@@ -1,6 +1,6 @@
 import { npmPurl, parsePackageLock } from '../../ecosystems/npm/index.js';
 import type { LangParseResult } from '../../ecosystems/lang-types.js';
-import { baseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import { hasBaseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 /** The npm lockfile parser's result with purls and the graph resolved as npm resolves requires. */
@@ -41,10 +41,9 @@ export const npmLockAnalyzer: Analyzer = {
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {
-    const base = baseName(path);
     return (
       size <= MAX_LOCKFILE_BYTES &&
-      (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') &&
+      (hasBaseName(path, 'package-lock.json') || hasBaseName(path, 'npm-shrinkwrap.json')) &&
       !inDependencyFolder(path)
     );
   },

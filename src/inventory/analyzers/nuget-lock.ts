@@ -1,5 +1,5 @@
 import { parsePackagesLockJson } from '../../ecosystems/nuget/index.js';
-import { baseName, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import { hasBaseName, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 /** NuGet's `packages.lock.json` of a project folder. */
@@ -9,7 +9,7 @@ export const nugetLockAnalyzer: Analyzer = {
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {
-    return size <= MAX_LOCKFILE_BYTES && baseName(path) === 'packages.lock.json';
+    return size <= MAX_LOCKFILE_BYTES && hasBaseName(path, 'packages.lock.json');
   },
   analyze(file: AnalyzerFile): AnalyzerOutput {
     return runLangParser(file, 'NuGet', 'NUGET_MALFORMED', parsePackagesLockJson);

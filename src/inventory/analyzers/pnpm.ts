@@ -1,5 +1,5 @@
 import { parsePnpmLock } from '../../ecosystems/npm/index.js';
-import { baseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import { hasBaseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 /** `pnpm-lock.yaml` of a project folder (lockfile versions 5 to 9). */
@@ -9,7 +9,7 @@ export const pnpmAnalyzer: Analyzer = {
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {
-    return size <= MAX_LOCKFILE_BYTES && baseName(path) === 'pnpm-lock.yaml' && !inDependencyFolder(path);
+    return size <= MAX_LOCKFILE_BYTES && hasBaseName(path, 'pnpm-lock.yaml') && !inDependencyFolder(path);
   },
   analyze(file: AnalyzerFile): AnalyzerOutput {
     return runLangParser(file, 'npm', 'NPM_MALFORMED', parsePnpmLock);

@@ -5,16 +5,15 @@ import {
   parseUvLock,
 } from '../../ecosystems/pypi/index.js';
 import type { LangParseResult } from '../../ecosystems/lang-types.js';
-import { baseName, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import { baseStart, hasBaseName, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 function parserFor(path: string): ((text: string) => LangParseResult) | undefined {
-  const base = baseName(path);
-  if (base === 'poetry.lock') return parsePoetryLock;
-  if (base === 'Pipfile.lock') return parsePipfileLock;
-  if (base === 'uv.lock') return parseUvLock;
+  if (hasBaseName(path, 'poetry.lock')) return parsePoetryLock;
+  if (hasBaseName(path, 'Pipfile.lock')) return parsePipfileLock;
+  if (hasBaseName(path, 'uv.lock')) return parseUvLock;
   // requirements.txt, requirements-dev.txt, requirements.prod.txt ...
-  if (base.startsWith('requirements') && base.endsWith('.txt')) return parseRequirements;
+  if (path.endsWith('.txt') && path.startsWith('requirements', baseStart(path))) return parseRequirements;
   return undefined;
 }
 

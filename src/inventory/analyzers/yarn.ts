@@ -1,5 +1,5 @@
 import { parseYarnLock } from '../../ecosystems/npm/index.js';
-import { baseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
+import { hasBaseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 /** `yarn.lock` of a project folder, classic (v1) and berry (v2+). */
@@ -9,7 +9,7 @@ export const yarnAnalyzer: Analyzer = {
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {
-    return size <= MAX_LOCKFILE_BYTES && baseName(path) === 'yarn.lock' && !inDependencyFolder(path);
+    return size <= MAX_LOCKFILE_BYTES && hasBaseName(path, 'yarn.lock') && !inDependencyFolder(path);
   },
   analyze(file: AnalyzerFile): AnalyzerOutput {
     return runLangParser(file, 'npm', 'NPM_MALFORMED', parseYarnLock);
