@@ -4,7 +4,7 @@
  */
 import { SEVERITIES, type Inventory, type Severity } from '../core/types.js';
 import type { IgnoreEntry } from '../match/index.js';
-import type { ScanReport, SecretFinding } from '../report/index.js';
+import type { ReportWarning, ScanReport, SecretFinding } from '../report/index.js';
 
 export type Scanner = 'vuln' | 'misconfig' | 'secret';
 export const SCANNERS: readonly Scanner[] = ['vuln', 'misconfig', 'secret'];
@@ -32,7 +32,7 @@ export interface NonVulnOptions {
 type Extra = Pick<
   ScanReport,
   'scanners' | 'misconfigurations' | 'suppressedMisconfigurations' | 'secrets' | 'suppressedSecrets'
->;
+> & { checkWarnings?: ReportWarning[] };
 
 export async function nonVulnFindings(inventory: Inventory, opts: NonVulnOptions): Promise<Extra> {
   const out: Extra = {};
@@ -55,6 +55,13 @@ export async function nonVulnFindings(inventory: Inventory, opts: NonVulnOptions
     });
     out.misconfigurations = r.findings.sort(compareFindings);
     out.suppressedMisconfigurations = r.suppressed.sort(compareFindings);
+    // a rule that failed on hostile config costs its own findings; say so instead of hiding it
+    if (r.warnings.length)
+      out.checkWarnings = r.warnings.map((w) => ({
+        code: 'CHECK_FAILED',
+        message: w.ruleId ? `${w.ruleId}: ${w.message}` : w.message,
+        input: inventory.target.name,
+      }));
   }
   if (opts.scanners.includes('secret')) {
     const found: SecretFinding[] = [];

@@ -63,7 +63,7 @@ export async function finish(inventory: Inventory, opts: ScanOptions): Promise<S
   const scanners = opts.scanners ?? ['vuln'];
   let ignore: IgnoreEntry[] = [];
   if (opts.ignoreFile) ignore = await loadIgnoreFile(opts.ignoreFile);
-  const extra = await nonVulnFindings(inventory, {
+  const { checkWarnings = [], ...extra } = await nonVulnFindings(inventory, {
     scanners,
     ...((opts as ImageScanOptions).ref ? { reference: (opts as ImageScanOptions).ref } : {}),
     ...(opts.severities ? { severities: opts.severities } : {}),
@@ -78,7 +78,7 @@ export async function finish(inventory: Inventory, opts: ScanOptions): Promise<S
     return {
       ...buildScanReport({
         inventory,
-        match: { findings: [], warnings: [] },
+        match: { findings: [], warnings: checkWarnings },
         policy,
         toolVersion: opts.toolVersion,
         createdAt: opts.now ?? new Date(),
@@ -108,7 +108,7 @@ export async function finish(inventory: Inventory, opts: ScanOptions): Promise<S
     return {
       ...buildScanReport({
         inventory,
-        match,
+        match: { ...match, warnings: [...match.warnings, ...checkWarnings] },
         policy,
         db: db.metadata(),
         toolVersion: opts.toolVersion,
