@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { npmPurl } from '../../ecosystems/npm/index.js';
 import { npmLockAnalyzer, packageLockPackages } from './npm-lock.js';
 import { pnpmAnalyzer } from './pnpm.js';
 import { yarnAnalyzer } from './yarn.js';
@@ -52,8 +53,41 @@ describe('npm lockfile analyzers', () => {
     listed.sort();
     assert.deepEqual(ours, listed);
     const dom = r.packages.find((p) => p.name === 'react-dom');
-    // the lockfile parser follows dependencies and optionalDependencies; peers (react) are not edges
-    assert.deepEqual(dom?.dependsOn, ['pkg:npm/loose-envify@1.4.0', 'pkg:npm/scheduler@0.23.2']);
+    // peers are edges too: npm installs them and npm ls lists them under the dependent
+    assert.deepEqual(dom?.dependsOn, [
+      'pkg:npm/loose-envify@1.4.0',
+      'pkg:npm/react@18.2.0',
+      'pkg:npm/scheduler@0.23.2',
+    ]);
+  });
+
+  it('package-lock.json: the graph is exactly the one npm ls --all prints', () => {
+    const r = packageLockPackages(fixture('peers-npm-lock-v3', 'package-lock.json').toString('utf8'));
+    const ours = new Set(r.packages.flatMap((p) => (p.dependsOn ?? []).map((d) => `${p.purl} -> ${d}`)));
+    const edges = new Set<string>();
+    const alias = (name: string): string => (name === 'sw' ? 'string-width' : name);
+    const walk = (parent: string | undefined, deps: Record<string, LsNode> = {}): void => {
+      for (const [name, n] of Object.entries(deps)) {
+        if (!n.version) continue;
+        const purl = npmPurl(alias(name), n.version);
+        if (parent) edges.add(`${parent} -> ${purl}`);
+        walk(purl, n.dependencies);
+      }
+    };
+    walk(
+      undefined,
+      (JSON.parse(fixture('peers-npm-lock-v3', 'ls.json').toString('utf8')) as LsNode).dependencies,
+    );
+    assert.ok(edges.size > 20);
+    assert.deepEqual(
+      [...ours].filter((e) => !edges.has(e)),
+      [],
+      'edges npm ls does not print',
+    );
+    assert.deepEqual(
+      [...edges].filter((e) => !ours.has(e)),
+      [],
+    );
   });
 
   it('turns lockfile entries into npm packages with location, dev flag and graph', () => {

@@ -1,11 +1,31 @@
 import { npmPurl, parsePackageLock } from '../../ecosystems/npm/index.js';
-import type { LangParseResult } from '../../ecosystems/lang-types.js';
+import { isRecord, type LangParseResult } from '../../ecosystems/lang-types.js';
 import { hasBaseName, inDependencyFolder, MAX_LOCKFILE_BYTES, runLangParser } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
+
+/**
+ * Peer dependencies per install path (lockfile v2/v3): npm 7+ installs them, so they are edges of
+ * the graph `npm ls` prints. The shared lockfile parser leaves them out; they are read here.
+ */
+function peerDependencies(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    return out; // the main parser reports it
+  }
+  const packages = isRecord(doc) && isRecord(doc.packages) ? doc.packages : {};
+  for (const [key, entry] of Object.entries(packages))
+    if (isRecord(entry) && isRecord(entry.peerDependencies))
+      out.set(key, Object.keys(entry.peerDependencies));
+  return out;
+}
 
 /** The npm lockfile parser's result with purls and the graph resolved as npm resolves requires. */
 export function packageLockPackages(text: string): LangParseResult {
   const parsed = parsePackageLock(text);
+  const peers = peerDependencies(text);
   const byPath = new Map(parsed.packages.map((p) => [p.path, p]));
   // node resolution: a dependency is the nearest node_modules/<name> up the tree from the dependent
   const resolve = (from: string, name: string): string | undefined => {
@@ -19,9 +39,8 @@ export function packageLockPackages(text: string): LangParseResult {
     }
   };
   const packages = parsed.packages.map((p) => {
-    const deps = [
-      ...new Set(p.dependencies.map((d) => resolve(p.path, d)).filter((x): x is string => !!x)),
-    ].sort();
+    const names = [...p.dependencies, ...(peers.get(p.path) ?? [])];
+    const deps = [...new Set(names.map((d) => resolve(p.path, d)).filter((x): x is string => !!x))].sort();
     return {
       name: p.name,
       version: p.version,
