@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { npmPurl } from './parse.js';
 import { parsePnpmKey, parsePnpmLock } from './pnpm.js';
 
 const fixture = (dir: string, file: string): string =>
@@ -89,6 +90,38 @@ describe('pnpm-lock.yaml', () => {
         assert.deepEqual(r.problems, []);
         assert.deepEqual(r.packages, v9.packages, old);
       }
+    });
+  }
+
+  for (const dir of ['pnpm-v9', 'peers-pnpm-v9']) {
+    it(`${dir}: the graph is exactly the one pnpm list --json --depth Infinity prints`, () => {
+      const r = parsePnpmLock(fixture(dir, 'pnpm-lock.yaml'));
+      const ours = new Set(r.packages.flatMap((p) => (p.dependsOn ?? []).map((d) => `${p.purl} -> ${d}`)));
+      const edges = new Set<string>();
+      const walk = (parent: string | undefined, deps: Record<string, ListNode> = {}): void => {
+        for (const [alias, n] of Object.entries(deps)) {
+          const purl = npmPurl(n.from ?? alias, n.version);
+          if (parent) edges.add(`${parent} -> ${purl}`);
+          walk(purl, n.dependencies);
+          walk(purl, n.optionalDependencies);
+        }
+      };
+      for (const root of JSON.parse(fixture(dir, 'list.json')) as ListNode[]) {
+        walk(undefined, root.dependencies);
+        walk(undefined, root.devDependencies);
+        walk(undefined, root.optionalDependencies);
+      }
+      assert.ok(edges.size > 5);
+      assert.deepEqual(
+        [...ours].filter((e) => !edges.has(e)),
+        [],
+        'edges pnpm does not print',
+      );
+      assert.deepEqual(
+        [...edges].filter((e) => !ours.has(e)),
+        [],
+        'edges bulwark misses',
+      );
     });
   }
 
