@@ -36,7 +36,7 @@ export const cloudRules: SecretSpec[] = [
     id: 'aws-mws-key',
     title: 'Amazon MWS auth token',
     severity: 'HIGH',
-    aliases: ['gitleaks:aws-amazon-mws-key'],
+    aliases: [],
     keywords: ['amzn.mws.'],
     regex: /(amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/,
     secretGroup: 1,
@@ -47,7 +47,7 @@ export const cloudRules: SecretSpec[] = [
     id: 'gcp-service-account-key',
     title: 'GCP service-account key (JSON)',
     severity: 'CRITICAL',
-    aliases: ['gitleaks:gcp-service-account', 'trufflehog:GCP'],
+    aliases: ['trufflehog:GCP'],
     keywords: ['private_key'],
     requires: /"type"\s{0,10}:\s{0,10}"service_account"/,
     regex:

@@ -5,12 +5,12 @@ const GH =
   'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats';
 const GL = 'https://docs.gitlab.com/ee/security/tokens/';
 
-function github(id: string, prefix: string, what: string, body = '[A-Za-z0-9]{36}'): SecretSpec {
+function github(id: string, prefix: string, what: string, body = '[A-Za-z0-9]{36}', alias = id): SecretSpec {
   return {
     id,
     title: `GitHub ${what}`,
     severity: 'CRITICAL',
-    aliases: [`gitleaks:${id}`],
+    aliases: [`gitleaks:${alias}`],
     keywords: [prefix.toLowerCase()],
     regex: prefixed(prefix, body),
     secretGroup: 1,
@@ -37,7 +37,13 @@ export const codeHostingRules: SecretSpec[] = [
   github('github-pat', 'ghp_', 'personal access token (classic)'),
   github('github-oauth', 'gho_', 'OAuth access token'),
   github('github-app-token', 'ghu_', 'user-to-server token'),
-  github('github-app-installation-token', 'ghs_', 'server-to-server (installation) token'),
+  github(
+    'github-app-installation-token',
+    'ghs_',
+    'server-to-server (installation) token',
+    undefined,
+    'github-app-token',
+  ),
   github('github-refresh-token', 'ghr_', 'refresh token', '[A-Za-z0-9]{36,76}'),
   github(
     'github-fine-grained-pat',

@@ -109,7 +109,7 @@ export const packageRules: SecretSpec[] = [
     id: 'jfrog-api-key',
     title: 'JFrog Artifactory API key',
     severity: 'HIGH',
-    aliases: ['gitleaks:jfrog-api-key'],
+    aliases: ['gitleaks:artifactory-api-key'],
     keywords: ['akcp'],
     regex: prefixed('AKCp', '[A-Za-z0-9]{69}'),
     secretGroup: 1,

@@ -203,6 +203,7 @@ export const serviceRules: SecretSpec[] = [
     'sbp_',
     '[a-f0-9]{40}',
     'https://supabase.com/docs/reference/api/introduction',
+    { aliases: [] },
   ),
   simple(
     'notion-integration-token',
@@ -210,6 +211,7 @@ export const serviceRules: SecretSpec[] = [
     'ntn_',
     '[0-9]{11}[A-Za-z0-9]{35}',
     'https://developers.notion.com/docs/authorization',
+    { aliases: [] },
   ),
   simple(
     'airtable-pat',
@@ -217,7 +219,7 @@ export const serviceRules: SecretSpec[] = [
     'pat',
     '[A-Za-z0-9]{14}\\.[a-f0-9]{64}',
     'https://airtable.com/developers/web/guides/personal-access-tokens',
-    { keywords: ['pat'] },
+    { keywords: ['pat'], aliases: [] },
   ),
   simple(
     'mapbox-secret-token',
@@ -225,7 +227,7 @@ export const serviceRules: SecretSpec[] = [
     'sk\\.eyJ',
     '[A-Za-z0-9_-]{20,300}\\.[A-Za-z0-9_-]{20,100}',
     'https://docs.mapbox.com/help/getting-started/access-tokens/',
-    { keywords: ['sk.eyj'] },
+    { keywords: ['sk.eyj'], aliases: [] },
   ),
   simple(
     'age-secret-key',
