@@ -14,9 +14,10 @@
 #   golang-go        - builds real Go binaries whose build info the Go analyzer must read
 #   zip, unzip       - build and inspect real jars (Java analyzer)
 #   openssh-client   - ssh-keygen makes real private keys for the credential-file checks
+#   composer         - writes a real composer.lock for the Packagist lockfile tests
 # Idempotent: skips apt when everything is already installed.
 set -euo pipefail
-pkgs=(docker-registry skopeo umoci rpm python3-rpm python3-apt python3-packaging ruby maven zstd debootstrap db5.3-util apache2-utils php-cli php-composer-semver golang-go zip unzip binutils openssh-client)
+pkgs=(docker-registry skopeo umoci rpm python3-rpm python3-apt python3-packaging ruby maven zstd debootstrap db5.3-util apache2-utils php-cli php-composer-semver golang-go zip unzip binutils openssh-client composer)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -72,8 +72,11 @@ describe('bulwark image (end to end, from source)', () => {
     const table = await runCli(['image', '--exit-code', '3'], env);
     assert.equal(table.code, 3);
     assert.match(table.stdout, /CVE-2021-44228/);
-    const none = await runCli(['image', '--exit-code', '3', '--severity', 'LOW'], env);
-    assert.equal(none.code, 0, 'no LOW findings remain, so --exit-code does not apply');
+    const none = await runCli(['image', '--exit-code', '3', '--severity', 'LOW', '--scanners', 'vuln'], env);
+    assert.equal(none.code, 0, 'no LOW vulnerabilities remain, so --exit-code does not apply');
+    const misconfig = await runCli(['image', '--exit-code', '3', '--severity', 'LOW'], env);
+    assert.equal(misconfig.code, 3, 'the demo image has no HEALTHCHECK (LOW): a misconfiguration remains');
+    assert.match(misconfig.stdout, /image-config\/no-healthcheck/);
     const critical = await runCli(['image', '--format', 'json', '--severity', 'CRITICAL'], env);
     const only = (JSON.parse(critical.stdout) as JsonReport).findings;
     assert.deepEqual(

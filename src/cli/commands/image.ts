@@ -52,8 +52,8 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
   addScanOptions(cmd).action(async (ref: string | undefined, flags: ImageFlags) => {
     const { scanImage, ensureDemoDatabase, demoImagePath } = await import('../../scan/index.js');
     const demo = !ref && !flags.input;
-    // the demo stays the vulnerability walkthrough; name --scanners to see its configuration checks
-    const common = await commonScanOptions(flags, ctx, demo ? ['vuln'] : ['vuln', 'misconfig']);
+    // the demo shows what a real image scan shows: vulnerabilities and image configuration
+    const common = await commonScanOptions(flags, ctx, ['vuln', 'misconfig']);
     if (demo)
       ctx.progress.warn('no image given: scanning the bundled demo image with the bundled demo database');
     const report = await scanImage({
