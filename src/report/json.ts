@@ -102,6 +102,9 @@ function jsonPackage(p: Package) {
     licenses: p.licenses ?? [],
     location: p.location,
     layer: layerOf(p.layer),
+    // from lockfiles: development-only packages and the dependency graph (purls)
+    dev: p.metadata?.dev === true,
+    dependsOn: p.dependsOn ?? [],
   };
 }
 
