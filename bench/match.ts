@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Inventory, Package } from '../src/core/types.js';
-import { ecosystemBase, normalizePackageName } from '../src/ecosystems/index.js';
+import { compareVersions, ecosystemBase, normalizePackageName } from '../src/ecosystems/index.js';
 import { matchInventory } from '../src/match/index.js';
 import { buildDbFromDirectory, openVulnDb } from '../src/vulndb/index.js';
 import type { BenchResult } from './run.js';
@@ -25,44 +25,75 @@ export async function ensureFullDb(): Promise<string> {
   return dbPath;
 }
 
-function samplePackages(dbPath: string, n: number): Package[] {
+/**
+ * `affectedEvery`: one package in that many sits on an advisory's event versions (mostly affected);
+ * the others carry the highest fixed version their advisory names (patched, as most packages of a
+ * maintained image are, though other advisories of the same package may still apply).
+ */
+function samplePackages(dbPath: string, n: number, affectedEvery: number): Package[] {
   const raw = new Database(dbPath, { readonly: true });
   const rows = raw
     .prepare(
       `select a.ecosystem as ecosystem, a.name as name, r.json as json from affected a join records r on r.id = a.record_id
-       where a.ecosystem in ('Debian:11', 'npm', 'PyPI', 'Go', 'Maven') group by a.ecosystem, a.name`,
+       where a.ecosystem in ('Debian:11', 'npm', 'PyPI', 'Go', 'Maven') and r.withdrawn is null
+       order by a.ecosystem, a.name, r.id`,
     )
     .all() as { ecosystem: string; name: string; json: string }[];
   raw.close();
+  // every advisory event of each (ecosystem, name), across all its records
+  const byName = new Map<string, { ecosystem: string; name: string; events: string[]; fixed: string[] }>();
+  for (const row of rows) {
+    const rec = JSON.parse(row.json) as {
+      affected?: {
+        package?: { name?: string; ecosystem?: string };
+        ranges?: { events: Record<string, string>[] }[];
+      }[];
+    };
+    const key = `${row.ecosystem}\0${row.name}`;
+    let entry = byName.get(key);
+    for (const a of rec.affected ?? []) {
+      if (a.package?.ecosystem !== row.ecosystem) continue;
+      entry ??= { ecosystem: row.ecosystem, name: a.package?.name ?? row.name, events: [], fixed: [] };
+      for (const e of (a.ranges ?? []).flatMap((r) => r.events)) {
+        for (const v of Object.values(e)) if (v !== '0') entry.events.push(v);
+        if (e.fixed) entry.fixed.push(e.fixed);
+      }
+    }
+    if (entry) byName.set(key, entry);
+  }
+  const names = [...byName.values()];
   const pkgs: Package[] = [];
-  for (let round = 0; pkgs.length < n; round++) {
-    for (const row of rows) {
+  for (let round = 0; pkgs.length < n && names.length; round++) {
+    for (const e of names) {
       if (pkgs.length >= n) break;
-      const rec = JSON.parse(row.json) as {
-        affected?: { package?: { name?: string }; ranges?: { events: Record<string, string>[] }[] }[];
-      };
-      const events = (rec.affected ?? []).flatMap((a) => (a.ranges ?? []).flatMap((r) => r.events));
-      const candidates = events.flatMap((e) => Object.values(e)).filter((v) => v !== '0');
-      const version = candidates[round % Math.max(1, candidates.length)] ?? '1.0.0';
-      const base = ecosystemBase(row.ecosystem);
-      const name = (rec.affected ?? []).find((a) => a.package?.name)?.package?.name ?? row.name;
+      let version: string;
+      const onEvent = pkgs.length % affectedEvery === 0 || e.fixed.length === 0;
+      if (onEvent) version = e.events[round % Math.max(1, e.events.length)] ?? '1.0.0';
+      else {
+        // the highest version any advisory of the package calls fixed: a patched package
+        version = e.fixed.reduce((a, b) => {
+          try {
+            return compareVersions(e.ecosystem, a, b) >= 0 ? a : b;
+          } catch {
+            return a;
+          }
+        });
+      }
+      const base = ecosystemBase(e.ecosystem);
       pkgs.push({
-        name,
+        name: e.name,
         version,
         ecosystem: base,
         type: base === 'Debian' ? 'os' : 'lang',
-        purl: `pkg:generic/${encodeURIComponent(name)}@${encodeURIComponent(version)}`,
+        purl: `pkg:generic/${encodeURIComponent(e.name)}@${encodeURIComponent(version)}`,
         location: `bench/${round}`,
       });
     }
-    if (rows.length === 0) break;
   }
   return pkgs;
 }
 
-export async function benchMatch(): Promise<BenchResult[]> {
-  const dbPath = await ensureFullDb();
-  const pkgs = samplePackages(dbPath, 10_000);
+function timeMatch(dbPath: string, pkgs: Package[]) {
   const inv: Inventory = {
     target: { kind: 'fs', name: 'bench' },
     os: { family: 'debian', name: 'Debian GNU/Linux', version: '11', ecosystem: 'Debian:11' },
@@ -82,19 +113,28 @@ export async function benchMatch(): Promise<BenchResult[]> {
     db.close();
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
-  const ms = median(runs.map((r) => r.ms));
-  const cpuMs = median(runs.map((r) => r.cpuMs));
-  const result = { findings: { length: runs[0]!.findings } };
+  return {
+    ms: median(runs.map((r) => r.ms)),
+    cpuMs: median(runs.map((r) => r.cpuMs)),
+    findings: runs[0]!.findings,
+    walls: runs.map((r) => r.ms.toFixed(0)).join('/'),
+  };
+}
+
+export async function benchMatch(): Promise<BenchResult[]> {
+  const dbPath = await ensureFullDb();
+  const typical = timeMatch(dbPath, samplePackages(dbPath, 10_000, 10));
+  const worst = timeMatch(dbPath, samplePackages(dbPath, 10_000, 1));
   return [
     {
       name: 'match',
-      metric: `match ${pkgs.length} packages (bound 200 ms)`,
-      value: ms,
-      ratio: ms / 200,
+      metric: 'match 10000 packages, 1 in 10 on advisory versions (bound 200 ms)',
+      value: typical.ms,
+      ratio: typical.ms / 200,
       target: 1,
       unit: 'ms',
-      pass: ms < 200,
-      notes: `${result.findings.length} findings; median of 3 fresh handles: wall ${runs.map((r) => r.ms.toFixed(0)).join('/')} ms, CPU ${cpuMs.toFixed(0)} ms`,
+      pass: typical.ms < 200,
+      notes: `${typical.findings} findings; wall ${typical.walls} ms, CPU ${typical.cpuMs.toFixed(0)} ms. Worst case, every package on advisory versions: ${worst.findings} findings, ${worst.ms.toFixed(0)} ms (CPU ${worst.cpuMs.toFixed(0)} ms)`,
     },
   ];
 }

@@ -168,6 +168,7 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     return [...a];
   };
   const kevMemo = new Map<string, KevEntry | null>();
+  const relatedMemo = new Map<string, OsvRecord[]>();
   const epssMemo = new Map<string, EpssEntry | null>();
   const epssOf = (id: string): EpssEntry | undefined => {
     let e = epssMemo.get(id);
@@ -267,11 +268,16 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     related(ids) {
       const out = new Map<string, OsvRecord>();
       for (const id of ids) {
-        for (const rid of [id, ...aliasesOf(id)]) {
-          if (out.has(rid)) continue;
-          const rec = recordById(rid);
-          if (rec) out.set(rid, rec);
+        let recs = relatedMemo.get(id);
+        if (!recs) {
+          recs = [];
+          for (const rid of [id, ...aliasesOf(id)]) {
+            const rec = recordById(rid);
+            if (rec) recs.push(rec);
+          }
+          relatedMemo.set(id, recs);
         }
+        for (const r of recs) out.set(r.id, r);
       }
       return [...out.values()];
     },
