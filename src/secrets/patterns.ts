@@ -13,12 +13,12 @@ export const ET = '(?![A-Za-z0-9_-])';
 /**
  * `<key>...<sep><value>` as written in env files, YAML, JSON, code and shell: the key (a regex
  * source, matched case-insensitively) may carry a short prefix/suffix (`AWS_`, `_ID`), then an
- * optional closing quote, `=`, `:`, `:=` or `=>`, an optional opening quote, and the value, which
+ * optional closing quote, `=` (not `==`), `:`, `:=` or `=>`, an optional opening quote, and the value, which
  * is capture group 1.
  */
 export function assignment(key: string, value: string): RegExp {
   return new RegExp(
-    `(?:${key})[A-Za-z0-9_.-]{0,20}["'\`]?[ \\t]{0,5}(?:=|:=|:|=>)[ \\t]{0,5}["'\`]?(${value})${ET}`,
+    `(?:${key})[A-Za-z0-9_.-]{0,20}["'\`]?[ \\t]{0,5}(?:=(?!=)|:=|:|=>)[ \\t]{0,5}["'\`]?(${value})${ET}`,
     'i',
   );
 }

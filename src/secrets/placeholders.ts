@@ -58,6 +58,10 @@ const DEFAULTS = new Set([
 const DOCUMENTED = new Set([
   '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11',
   'AKIAIOSFODNN7EXAMPLE',
+  // the OAuth 2.0 / OpenID Connect specs' example client credentials in Basic form
+  // (s6BhdRkqt3:gX1fBat3bV, s6BhdRkqt3:7Fjfp0ZBr1KtDRbnfVdmIw)
+  'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+  'czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3',
   'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 ]);
 
@@ -72,7 +76,8 @@ export function isPlaceholder(secret: string, spec: SecretSpec): boolean {
   return false;
 }
 
-const DOTTED = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+$/;
+// a member access at the start (`r.tokenizeForms??!1` in minified code, `this.token`)
+const DOTTED = /^[A-Za-z_$][A-Za-z0-9_$]*\.[A-Za-z_$][A-Za-z0-9_$]*(?:$|[^A-Za-z0-9_$])/;
 const LETTERS_ONLY = /^[A-Za-z_-]+$/;
 
 // test-mode and publishable keys are meant to be shared
@@ -81,7 +86,7 @@ const NOT_SECRET_PREFIXES = /^(?:[sr]k_test_|pk_(?:test|live)_|EZTK|shippo_test_
 // an assignment whose key names something about a secret, not the secret (`PASSWORD_MIN_LENGTH`,
 // `access_key_id`, `secret_name`, `token_url`)
 const DESCRIPTIVE_KEY =
-  /(?:_?ids?|name|file|path|url|uri|type|ttl|length|len|size|ref|env|var|count|min|max|format|mode|policy|header|field|prefix|hint|label|seconds|expiry|expires)["'`]?[ \t]*(?:=|:=|:|=>)[ \t]*["'`]?$/i;
+  /(?:_?ids?|name|file|path|url|uri|type|ttl|length|len|size|ref|env|var|count|min|max|format|mode|policy|header|field|prefix|hint|label|seconds|expiry|expires|encryption|algorithm|method|cipher|scheme|strength|required|enabled|dir)["'`]?[ \t]*(?:=|:=|:|=>)[ \t]*["'`]?$/i;
 
 export function keyNamesNoSecret(before: string): boolean {
   return DESCRIPTIVE_KEY.test(before);
@@ -94,6 +99,14 @@ export function keyNamesNoSecret(before: string): boolean {
  */
 export function looksLikeReference(value: string): boolean {
   if (NOT_SECRET_PREFIXES.test(value)) return true;
+  // a list of choices in documentation or a default config: `true|false`, `md5|scram-sha-256`
+  const choices = value.split('|');
+  if (
+    choices.length > 1 &&
+    choices.every((c) => /^[A-Za-z][A-Za-z0-9_-]{0,30}$/.test(c)) &&
+    choices.some((c) => /^[a-z]+$/.test(c))
+  )
+    return true;
   if (DOTTED.test(value) || LETTERS_ONLY.test(value)) return true;
   if (/^[A-Z0-9_]+$/.test(value) && /_/.test(value)) return true;
   if (value.startsWith('/') || value.startsWith('./') || value.startsWith('../')) return true;

@@ -484,6 +484,8 @@ export const SAMPLES: Record<string, RuleSamples> = {
       'PASSWORD_MIN_LENGTH=12',
       'password: PasswordType',
       'password=changeme',
+      '# com.sun.management.jmxremote.password.toHashes = true|false',
+      'password_encryption = scram-sha-256',
     ],
   },
   'generic-secret': {
@@ -492,7 +494,14 @@ export const SAMPLES: Record<string, RuleSamples> = {
   },
   'generic-token': {
     tp: [`auth_token: ${an(40)}`],
-    fp: ['const token = req.headers.authorization;', 'token = generateToken()', 'TOKEN_TTL_SECONDS=3600'],
+    fp: [
+      'const token = req.headers.authorization;',
+      'token = generateToken()',
+      'TOKEN_TTL_SECONDS=3600',
+      // minified code (prettier's bundles): member access and comparisons, not assignments
+      'tokenizeIcu=r.tokenizeExpansionForms??!1,tokenizeLet=r.tokenizeLet??!0',
+      'if(e.token===w.SyntaxKind.CloseBraceToken&&e.token===w.Kind2)',
+    ],
   },
   'generic-api-key': {
     tp: [`api_key = "${an(32)}"`],
@@ -502,6 +511,11 @@ export const SAMPLES: Record<string, RuleSamples> = {
     tp: [
       `curl -H "Authorization: Basic ${Buffer.from(`ci:${an(20)}`).toString('base64')}" https://ci.acme.io`,
     ],
-    fp: ['curl -H "Authorization: Bearer $TOKEN" https://api.acme.io', 'Authorization: Bearer <token>'],
+    fp: [
+      'curl -H "Authorization: Bearer $TOKEN" https://api.acme.io',
+      'Authorization: Bearer <token>',
+      // RFC 6749 section 2.3.1's example client credentials
+      'Authorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+    ],
   },
 };
