@@ -1,4 +1,5 @@
 export { parseSecrets, secretMeta, secretReports, secretSpec, type SecretInput } from './family.js';
+export { globToRegExp } from './glob.js';
 export { entropy, redact } from './redact.js';
 export {
   renderSecretsJson,

@@ -14,6 +14,7 @@ import type { CheckFinding } from '../checks/types.js';
 import { BulwarkError, toBulwarkError, type ErrorCode } from '../core/errors.js';
 import { severityRank, type Severity } from '../core/types.js';
 import { secretMeta } from './family.js';
+import { globToRegExp } from './glob.js';
 import { DEFAULT_MAX_SECRET_FILE_BYTES, SecretScanner } from './scan.js';
 import type { SecretMatch } from './types.js';
 
@@ -32,6 +33,11 @@ export interface SecretPathOptions {
   skipDirs?: readonly string[];
   /** today as YYYY-MM-DD for ignore-entry expiry (default: current UTC day) */
   today?: string;
+  /**
+   * files whose path relative to the folder named matches one of these globs are not scanned
+   * (`**` any folders, `*` within a name): test fixtures, vendored trees
+   */
+  skipPaths?: readonly string[];
   /** a scanner to reuse (default: the built-in rules) */
   scanner?: SecretScanner;
 }
@@ -83,8 +89,15 @@ export async function scanSecretPaths(
     errors: [],
     warnings: [],
   };
+  const skipPaths = (opts.skipPaths ?? []).map(globToRegExp);
   let seen = 0;
   let sinceYield = 0;
+
+  const skipped = (file: string, root: string) => {
+    if (!skipPaths.length) return false;
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    return skipPaths.some((re) => re.test(rel));
+  };
 
   const visit = (file: string) => {
     if (++seen > maxFiles)
@@ -131,6 +144,13 @@ export async function scanSecretPaths(
     for (const m of r.suppressed) add(m, m.reason);
   };
 
+  // --skip-path globs are relative to the folder named; link checks use its real path
+  let globRoot = '';
+  const walkRoot = async (dir: string) => {
+    globRoot = dir;
+    await walk(dir, realpathSync(dir));
+  };
+
   const walk = async (dir: string, root: string) => {
     let entries;
     try {
@@ -145,7 +165,8 @@ export async function scanSecretPaths(
       const p = path.join(dir, ent.name);
       if (ent.isDirectory()) {
         if (!skipDirs.has(ent.name)) await walk(p, root);
-      } else if (ent.isFile()) visit(p);
+      } else if (skipped(p, globRoot)) continue;
+      else if (ent.isFile()) visit(p);
       else if (ent.isSymbolicLink()) {
         // followed only while the target stays inside the folder the user named
         let real: string;
@@ -175,7 +196,7 @@ export async function scanSecretPaths(
         input: p,
       });
     }
-    if (st.isDirectory()) await walk(p, realpathSync(p));
+    if (st.isDirectory()) await walkRoot(p);
     else visit(p);
   }
   out.findings.sort(compareSecretFindings);

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { scanSecretPaths } from '../../src/secrets/index.js';
+import { globToRegExp, scanSecretPaths } from '../../src/secrets/index.js';
 import { an } from './samples.js';
 
 let dir: string;
@@ -77,6 +77,22 @@ describe('scanSecretPaths', () => {
       r.suppressed.map((s) => [s.ruleId, s.suppressedBy, s.reason]),
       [['secrets/aws-access-key-id', 'ignore-file', 'revoked']],
     );
+  });
+
+  it('skips files matching --skip-path globs relative to the folder named', async () => {
+    const r = await scanSecretPaths([root], { skipPaths: ['**/*.ts', 'linked.env'] });
+    assert.deepEqual(
+      r.findings.map((f) => rel(f.file)),
+      ['.env', '.env', 'big.log'],
+    );
+  });
+
+  it('compiles globs: ** spans folders, * and ? stay within a name', () => {
+    const re = globToRegExp('**/test/**/fixtures/*.json');
+    assert.ok(re.test('test/a/fixtures/x.json') && re.test('pkg/test/b/c/fixtures/y.json'));
+    assert.ok(!re.test('test/fixtures/sub/x.json') && !re.test('src/fixtures/x.json'));
+    assert.ok(globToRegExp('*.env').test('.env') && !globToRegExp('*.env').test('a/.env'));
+    assert.ok(globToRegExp('file?.txt').test('file1.txt') && !globToRegExp('file?.txt').test('file/.txt'));
   });
 
   it('throws INPUT_NOT_FOUND for a path that does not exist', async () => {

@@ -13,6 +13,7 @@ interface SecretsFlags {
   output?: string;
   maxFileSize: number;
   allDirs?: boolean;
+  skipPath: string[];
 }
 
 const positiveInt = (flag: string) => (v: string) => {
@@ -49,6 +50,12 @@ export function register(program: Command, ctx: CliContext): void {
         .default(10 * 1024 * 1024),
     )
     .option('--all-dirs', 'also enter .git, .hg, .svn and node_modules folders (skipped by default)')
+    .option(
+      '--skip-path <glob>',
+      'do not scan files matching this glob, relative to the folder named (repeatable; ** any folders, * within a name)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .addHelpText(
       'after',
       `
@@ -56,6 +63,7 @@ Examples:
   $ bulwark secrets .
   $ bulwark secrets config/ .env --severity CRITICAL,HIGH --exit-code 1
   $ bulwark secrets src --format sarif -o secrets.sarif
+  $ bulwark secrets . --skip-path '**/testdata/**' --skip-path '**/*.min.js'
   $ bulwark rules --target secrets           # every rule with its gitleaks alias
 
 Binary files (a NUL byte in the first 8 KiB) and files over --max-file-size are skipped.
@@ -77,6 +85,7 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
         ...(flags.severity ? { severities: parseSeverityList(flags.severity) } : {}),
         ...(ignoreFile ? { ignore: await loadCheckIgnoreFile(ignoreFile) } : {}),
         ...(flags.allDirs ? { skipDirs: [] } : {}),
+        ...(flags.skipPath.length ? { skipPaths: flags.skipPath } : {}),
         maxFileBytes: flags.maxFileSize,
         baseDir: ctx.cwd,
       });
