@@ -98,7 +98,10 @@ export function fzstdStream(): Transform {
 
 /** A decompressor for the detected format, or undefined for plain tar. */
 export function decompressor(kind: Compression, opts: { forceJsZstd?: boolean } = {}): Transform | undefined {
-  if (kind === 'gzip') return createGunzip({ chunkSize: 256 * 1024 });
+  // A deep readable buffer lets zlib keep inflating on the thread pool while the main thread
+  // hashes and scans what it already produced.
+  if (kind === 'gzip')
+    return createGunzip({ chunkSize: 256 * 1024, readableHighWaterMark: 32 * 1024 * 1024 });
   if (kind === 'zstd') return opts.forceJsZstd ? fzstdStream() : loadZstd()();
   return undefined;
 }
