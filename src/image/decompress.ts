@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import type * as Fzstd from 'fzstd';
 import type * as ZstdNapi from 'zstd-napi';
 
@@ -100,8 +100,14 @@ export function fzstdStream(): Transform {
 export function decompressor(kind: Compression, opts: { forceJsZstd?: boolean } = {}): Transform | undefined {
   // A deep readable buffer lets zlib keep inflating on the thread pool while the main thread
   // hashes and scans what it already produced.
-  if (kind === 'gzip')
-    return createGunzip({ chunkSize: 256 * 1024, readableHighWaterMark: 32 * 1024 * 1024 });
+  if (kind === 'gzip') {
+    // node's ZlibOptions type omits the stream options its constructor passes on to Transform
+    const options: ZlibOptions & { readableHighWaterMark: number } = {
+      chunkSize: 1024 * 1024,
+      readableHighWaterMark: 32 * 1024 * 1024,
+    };
+    return createGunzip(options);
+  }
   if (kind === 'zstd') return opts.forceJsZstd ? fzstdStream() : loadZstd()();
   return undefined;
 }
