@@ -46,6 +46,7 @@ const BENCHES: Bench[] = [
   { name: 'k8s', run: async () => child('./k8s-checks.ts', 'benchK8sChecks') },
   { name: 'npm-inventory', run: async () => child('./npm-inventory.ts', 'benchNpmInventory') },
   { name: 'java', run: async () => child('./java-jar.ts', 'benchFatJar') },
+  { name: 'secrets', run: async () => child('./secrets.ts', 'benchSecrets') },
 ];
 
 async function main(): Promise<void> {
