@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
-import { SEVERITIES, type Severity } from '../core/types.js';
+import { countBySeverity, SEVERITIES, type Severity } from '../core/types.js';
 import { toSarif } from '../report/sarif.js';
 import type { CheckResult } from './engine.js';
 import type { CheckFinding, RuleMeta } from './types.js';
@@ -11,12 +11,6 @@ export const CHECK_REPORT_SCHEMA_VERSION = 1;
 export interface RenderOptions {
   toolVersion: string;
   color?: boolean;
-}
-
-function counts(findings: readonly CheckFinding[]): Record<Severity, number> {
-  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) out[f.severity]++;
-  return out;
 }
 
 function jsonFinding(f: CheckFinding) {
@@ -46,7 +40,7 @@ export function renderCheckJson(r: CheckResult, opts: RenderOptions): string {
     summary: {
       files: r.files.length,
       findings: r.findings.length,
-      bySeverity: counts(r.findings),
+      bySeverity: countBySeverity(r.findings),
       suppressed: r.suppressed.length,
       errors: r.errors.length,
     },
@@ -80,7 +74,7 @@ export function renderCheckTable(r: CheckResult, opts: RenderOptions): string {
   for (const f of r.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   for (const { file, family } of r.files) {
     const list = byFile.get(file) ?? [];
-    const n = counts(list);
+    const n = countBySeverity(list);
     lines.push(c.bold(`${clean(file)} (${family})`));
     lines.push(
       `Findings: ${list.length} (${SEVERITIES.filter((s) => s !== 'UNKNOWN')

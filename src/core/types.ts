@@ -127,3 +127,10 @@ export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'L
 export function severityRank(s: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(s);
 }
+
+/** Findings per severity, every severity present (0 when none). */
+export function countBySeverity(items: readonly { severity: Severity }[]): Record<Severity, number> {
+  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const i of items) out[i.severity]++;
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { LayerInfo, Package, Severity } from '../core/types.js';
-import { SEVERITIES } from '../core/types.js';
+import { countBySeverity } from '../core/types.js';
 import type { VulnFinding } from '../match/index.js';
 import { jsonNonVuln } from './misconfig.js';
 import { redactCreatedBy } from './redact.js';
@@ -109,9 +109,7 @@ function jsonPackage(p: Package) {
 }
 
 export function severityCounts(findings: readonly VulnFinding[]): Record<Severity, number> {
-  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) out[f.severity]++;
-  return out;
+  return countBySeverity(findings);
 }
 
 /**

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { Severity } from '../core/types.js';
-import { SEVERITIES } from '../core/types.js';
+import { countBySeverity, SEVERITIES } from '../core/types.js';
 import { severityCounts } from './json.js';
 import type { ScanReport } from './types.js';
 
@@ -89,8 +89,7 @@ function countLine(
   items: readonly { severity: Severity }[],
   paint: Record<Severity, (s: string) => string>,
 ): string {
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const i of items) counts[i.severity]++;
+  const counts = countBySeverity(items);
   return `Total: ${items.length} (${SEVERITIES.map((s) => `${paint[s](s)}: ${counts[s]}`).join(', ')})`;
 }
 

@@ -3,7 +3,7 @@ import { createColors } from 'picocolors';
 import { renderCheckSarif } from '../checks/render.js';
 import type { CheckResult } from '../checks/engine.js';
 import type { RuleMeta } from '../checks/types.js';
-import { SEVERITIES, type Severity } from '../core/types.js';
+import { countBySeverity, SEVERITIES, type Severity } from '../core/types.js';
 import type { SecretFinding, SecretPathResult } from './walk.js';
 
 /** Output formats of `bulwark secrets`. Every finding carries only the redacted match. */
@@ -12,12 +12,6 @@ export const SECRETS_REPORT_SCHEMA_VERSION = 1;
 export interface SecretRenderOptions {
   toolVersion: string;
   color?: boolean;
-}
-
-function counts(findings: readonly SecretFinding[]): Record<Severity, number> {
-  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) out[f.severity]++;
-  return out;
 }
 
 function jsonFinding(f: SecretFinding) {
@@ -47,7 +41,7 @@ export function renderSecretsJson(r: SecretPathResult, opts: SecretRenderOptions
       bytesScanned: r.bytes,
       filesSkipped: r.skipped.length,
       findings: r.findings.length,
-      bySeverity: counts(r.findings),
+      bySeverity: countBySeverity(r.findings),
       suppressed: r.suppressed.length,
       errors: r.errors.length,
     },
@@ -84,7 +78,7 @@ export function renderSecretsTable(r: SecretPathResult, opts: SecretRenderOption
     byFile.set(f.file, list);
   }
   for (const [file, list] of byFile) {
-    const n = counts(list);
+    const n = countBySeverity(list);
     lines.push(c.bold(clean(file)));
     lines.push(
       `Secrets: ${list.length} (${SEVERITIES.filter((s) => s !== 'UNKNOWN')
@@ -101,7 +95,7 @@ export function renderSecretsTable(r: SecretPathResult, opts: SecretRenderOption
       t.push([`${f.line}:${f.column}`, paint[f.severity](f.severity), f.ruleId, clean(f.match)]);
     lines.push(t.toString(), '');
   }
-  const total = counts(r.findings);
+  const total = countBySeverity(r.findings);
   lines.push(
     `Scanned ${r.scanned} files (${r.bytes} bytes), skipped ${r.skipped.length} (binary or too large). ` +
       `Secrets: ${r.findings.length} (${SEVERITIES.filter((s) => s !== 'UNKNOWN')
