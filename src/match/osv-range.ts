@@ -111,30 +111,16 @@ function rangeScheme(range: OsvRange, ecosystemScheme: VersionScheme | undefined
   return undefined;
 }
 
-// Sorted copies of `versions` lists per entry and scheme. Records stay memoised by the database
-// handle, so a PyPI entry listing hundreds of versions is sorted once and then binary-searched.
-const sortedLists = new WeakMap<OsvAffected, { scheme: VersionScheme; sorted: string[] }>();
-
-/** Is `version` in the entry's explicit `versions` (equal as written, or equal in the scheme)? */
+/**
+ * Is `version` in the entry's explicit `versions` (equal as written, or equal in the scheme)? A
+ * linear pass: an entry is evaluated for one or two packages per scan, so sorting its (often long,
+ * PyPI) list first would cost more than it saves; parsed versions are memoised by the scheme.
+ */
 function listedVersion(entry: OsvAffected, version: string, scheme: VersionScheme | undefined): boolean {
   const listed = entry.versions ?? [];
   if (listed.includes(version)) return true;
   if (!scheme || !scheme.isValid(version)) return false;
-  let cached = sortedLists.get(entry);
-  if (!cached || cached.scheme !== scheme) {
-    cached = { scheme, sorted: listed.filter((v) => scheme.isValid(v)).sort((a, b) => scheme.compare(a, b)) };
-    sortedLists.set(entry, cached);
-  }
-  const { sorted } = cached;
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const c = scheme.compare(sorted[mid]!, version);
-    if (c === 0) return true;
-    if (c < 0) lo = mid + 1;
-    else hi = mid - 1;
-  }
+  for (const v of listed) if (scheme.isValid(v) && scheme.compare(v, version) === 0) return true;
   return false;
 }
 
