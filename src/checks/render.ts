@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
-import { createColors } from 'picocolors';
-import { countBySeverity, SEVERITIES, type Severity } from '../core/types.js';
+import { closingLines, cleanText, ratedCounts, terminalStyle } from '../report/terminal.js';
+import { countBySeverity } from '../core/types.js';
 import { toSarif } from '../report/sarif.js';
 import type { CheckResult } from './engine.js';
 import type { CheckFinding, RuleMeta } from './types.js';
@@ -57,30 +57,16 @@ export function renderCheckJson(r: CheckResult, opts: RenderOptions): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-// eslint-disable-next-line no-control-regex
-const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-
 export function renderCheckTable(r: CheckResult, opts: RenderOptions): string {
-  const c = createColors(opts.color ?? false);
-  const paint: Record<Severity, (s: string) => string> = {
-    CRITICAL: (s) => c.bold(c.red(s)),
-    HIGH: c.red,
-    MEDIUM: c.yellow,
-    LOW: c.cyan,
-    UNKNOWN: c.dim,
-  };
+  const { c, paint } = terminalStyle(opts.color);
   const lines: string[] = [];
   const byFile = new Map<string, CheckFinding[]>();
   for (const f of r.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   for (const { file, family } of r.files) {
     const list = byFile.get(file) ?? [];
     const n = countBySeverity(list);
-    lines.push(c.bold(`${clean(file)} (${family})`));
-    lines.push(
-      `Findings: ${list.length} (${SEVERITIES.filter((s) => s !== 'UNKNOWN')
-        .map((s) => `${s}: ${n[s]}`)
-        .join(', ')})`,
-    );
+    lines.push(c.bold(`${cleanText(file)} (${family})`));
+    lines.push(`Findings: ${list.length} (${ratedCounts(n)})`);
     if (list.length) {
       const t = new Table({
         head: ['Line', 'Severity', 'Rule', 'Aliases', 'Message'],
@@ -94,20 +80,13 @@ export function renderCheckTable(r: CheckResult, opts: RenderOptions): string {
           paint[f.severity](f.severity),
           f.ruleId,
           f.aliases.slice(0, 3).join(' '),
-          clean(f.message),
+          cleanText(f.message),
         ]);
       lines.push(t.toString());
     }
     lines.push('');
   }
-  if (r.suppressed.length) lines.push(`Suppressed: ${r.suppressed.length} (see --format json for reasons)`);
-  for (const e of r.errors) lines.push(c.red(`error[${e.code}] ${clean(e.file)}: ${clean(e.message)}`));
-  for (const w of r.warnings)
-    lines.push(
-      c.yellow(
-        `warning ${w.file ? `${clean(w.file)}${w.line ? `:${w.line}` : ''}: ` : ''}${clean(w.message)}`,
-      ),
-    );
+  lines.push(...closingLines(r, c));
   if (!r.files.length && !r.errors.length)
     lines.push('No Dockerfile, compose file or Kubernetes manifest found.');
   return `${lines.join('\n').trimEnd()}\n`;

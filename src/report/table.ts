@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { createColors } from 'picocolors';
+import { cleanText, terminalStyle } from './terminal.js';
 import type { Severity } from '../core/types.js';
 import { countBySeverity, SEVERITIES } from '../core/types.js';
 import { severityCounts } from './json.js';
@@ -16,11 +16,7 @@ function cut(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, Math.max(1, max - 1))}…` : s;
 }
 
-/** Keeps the grid intact when hostile text carries control characters or escape sequences. */
-function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-}
+const clean = cleanText;
 
 function targetTitle(r: ScanReport): string {
   const os = r.os ? ` (${r.os.name} ${r.os.version})` : '';
@@ -34,15 +30,8 @@ function targetTitle(r: ScanReport): string {
  */
 export function renderTable(reports: ScanReport | readonly ScanReport[], opts: TableOptions = {}): string {
   const list = Array.isArray(reports) ? (reports as readonly ScanReport[]) : [reports as ScanReport];
-  const c = createColors(opts.color ?? false);
+  const { c, paint } = terminalStyle(opts.color);
   const max = opts.maxCellWidth ?? 60;
-  const paint: Record<Severity, (s: string) => string> = {
-    CRITICAL: (s) => c.bold(c.red(s)),
-    HIGH: c.red,
-    MEDIUM: c.yellow,
-    LOW: c.cyan,
-    UNKNOWN: c.dim,
-  };
   const blocks: string[] = [];
   for (const r of list) {
     const counts = severityCounts(r.findings);

@@ -1,9 +1,9 @@
 import Table from 'cli-table3';
-import { createColors } from 'picocolors';
+import { closingLines, cleanText, ratedCounts, terminalStyle } from '../report/terminal.js';
 import { renderCheckSarif } from '../checks/render.js';
 import type { CheckResult } from '../checks/engine.js';
 import type { RuleMeta } from '../checks/types.js';
-import { countBySeverity, SEVERITIES, type Severity } from '../core/types.js';
+import { countBySeverity } from '../core/types.js';
 import type { SecretFinding, SecretPathResult } from './walk.js';
 
 /** Output formats of `bulwark secrets`. Every finding carries only the redacted match. */
@@ -58,18 +58,8 @@ export function renderSecretsJson(r: SecretPathResult, opts: SecretRenderOptions
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-// eslint-disable-next-line no-control-regex
-const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-
 export function renderSecretsTable(r: SecretPathResult, opts: SecretRenderOptions): string {
-  const c = createColors(opts.color ?? false);
-  const paint: Record<Severity, (s: string) => string> = {
-    CRITICAL: (s) => c.bold(c.red(s)),
-    HIGH: c.red,
-    MEDIUM: c.yellow,
-    LOW: c.cyan,
-    UNKNOWN: c.dim,
-  };
+  const { c, paint } = terminalStyle(opts.color);
   const lines: string[] = [];
   const byFile = new Map<string, SecretFinding[]>();
   for (const f of r.findings) {
@@ -79,12 +69,8 @@ export function renderSecretsTable(r: SecretPathResult, opts: SecretRenderOption
   }
   for (const [file, list] of byFile) {
     const n = countBySeverity(list);
-    lines.push(c.bold(clean(file)));
-    lines.push(
-      `Secrets: ${list.length} (${SEVERITIES.filter((s) => s !== 'UNKNOWN')
-        .map((s) => `${s}: ${n[s]}`)
-        .join(', ')})`,
-    );
+    lines.push(c.bold(cleanText(file)));
+    lines.push(`Secrets: ${list.length} (${ratedCounts(n)})`);
     const t = new Table({
       head: ['Line', 'Severity', 'Rule', 'Match'],
       style: { head: [], border: [] },
@@ -92,24 +78,15 @@ export function renderSecretsTable(r: SecretPathResult, opts: SecretRenderOption
       colWidths: [9, 10, 38, 50],
     });
     for (const f of list)
-      t.push([`${f.line}:${f.column}`, paint[f.severity](f.severity), f.ruleId, clean(f.match)]);
+      t.push([`${f.line}:${f.column}`, paint[f.severity](f.severity), f.ruleId, cleanText(f.match)]);
     lines.push(t.toString(), '');
   }
   const total = countBySeverity(r.findings);
   lines.push(
     `Scanned ${r.scanned} files (${r.bytes} bytes), skipped ${r.skipped.length} (binary or too large). ` +
-      `Secrets: ${r.findings.length} (${SEVERITIES.filter((s) => s !== 'UNKNOWN')
-        .map((s) => `${s}: ${total[s]}`)
-        .join(', ')})`,
+      `Secrets: ${r.findings.length} (${ratedCounts(total)})`,
   );
-  if (r.suppressed.length) lines.push(`Suppressed: ${r.suppressed.length} (see --format json for reasons)`);
-  for (const e of r.errors) lines.push(c.red(`error[${e.code}] ${clean(e.file)}: ${clean(e.message)}`));
-  for (const w of r.warnings)
-    lines.push(
-      c.yellow(
-        `warning ${w.file ? `${clean(w.file)}${w.line ? `:${w.line}` : ''}: ` : ''}${clean(w.message)}`,
-      ),
-    );
+  lines.push(...closingLines(r, c));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
