@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { BulwarkError, ERROR_CODES } from '../../core/errors.js';
+import { BulwarkError } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
+import { finishRuleRun } from '../rule-output.js';
 import { formatOption } from '../context.js';
 
 interface ConfigFlags {
@@ -108,16 +109,7 @@ a file that could not be checked sets its error's code (4 not found, 5 malformed
           opts,
         );
       else text = checks.renderCheckTable(result, opts);
-      await ctx.emit(text, flags.output);
-      const firstError = result.errors[0];
-      if (firstError) {
-        // the report is out; the exit code still says a file could not be checked
-        if (flags.format !== 'table')
-          ctx.stderr.write(
-            `${new BulwarkError(firstError.code, firstError.message, { input: firstError.file }).toDisplayString()}\n`,
-          );
-        process.exitCode = ERROR_CODES[firstError.code];
-      } else if (result.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
+      await finishRuleRun(result, text, flags, ctx);
     });
   // addCommand does not inherit the program's exitOverride: usage errors must reach main() (exit 2)
   cmd.exitOverride();

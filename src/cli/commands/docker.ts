@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { BulwarkError, ERROR_CODES } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
+import { finishRuleRun } from '../rule-output.js';
 import { formatOption } from '../context.js';
 
 interface DockerFlags {
@@ -103,18 +103,8 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
           ropts,
         );
       else text = checks.renderCheckTable(result, ropts);
-      await ctx.emit(text, flags.output);
-      if (flags.format !== 'table')
-        for (const w of result.warnings)
-          ctx.stderr.write(`warning: ${w.file ? `${w.file}: ` : ''}${w.message}\n`);
-      const firstError = result.errors[0];
-      if (firstError) {
-        // other containers were checked and reported; the exit code still says one could not be
-        ctx.stderr.write(
-          `${new BulwarkError(firstError.code, firstError.message, { input: firstError.file }).toDisplayString()}\n`,
-        );
-        process.exitCode = ERROR_CODES[firstError.code];
-      } else if (result.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
+      // other containers were checked and reported; the exit code still says one could not be
+      await finishRuleRun(result, text, flags, ctx, { warningsToStderr: true, errorsToStderr: 'always' });
     });
   cmd.exitOverride();
   program.addCommand(cmd);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
+import { finishRuleRun } from '../rule-output.js';
 import { formatOption } from '../context.js';
 
 interface HostFlags {
@@ -99,11 +100,7 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
         );
         text = checks.renderCheckSarif(result, [...new Map(metas.map((m) => [m.id, m])).values()], ropts);
       } else text = checks.renderCheckTable(result, ropts);
-      await ctx.emit(text, flags.output);
-      if (flags.format !== 'table')
-        for (const w of result.warnings)
-          ctx.stderr.write(`warning: ${w.file ? `${w.file}: ` : ''}${w.message}\n`);
-      if (result.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
+      await finishRuleRun(result, text, flags, ctx, { warningsToStderr: true });
     });
   cmd.exitOverride();
   program.addCommand(cmd);

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { BulwarkError, ERROR_CODES } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
+import { finishRuleRun } from '../rule-output.js';
 import { formatOption } from '../context.js';
 
 interface SecretsFlags {
@@ -102,15 +102,7 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
           opts,
         );
       else text = secrets.renderSecretsTable(result, opts);
-      await ctx.emit(text, flags.output);
-      const firstError = result.errors[0];
-      if (firstError) {
-        if (flags.format !== 'table')
-          ctx.stderr.write(
-            `${new BulwarkError(firstError.code, firstError.message, { input: firstError.file }).toDisplayString()}\n`,
-          );
-        process.exitCode = ERROR_CODES[firstError.code];
-      } else if (result.findings.length > 0 && flags.exitCode) process.exitCode = flags.exitCode;
+      await finishRuleRun(result, text, flags, ctx);
     });
   // addCommand does not inherit the program's exitOverride: usage errors must reach main() (exit 2)
   cmd.exitOverride();
