@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { defaultCacheDir, defaultDbPath } from '../core/paths.js';
 import { stderrProgress, type Progress } from '../core/progress.js';
 import { loadConfigFile, type BulwarkConfig } from './config-file.js';
@@ -68,4 +68,34 @@ export function cacheDirOption(): Option {
 
 export function dbOption(): Option {
   return new Option('--db <file>', 'vulnerability database file (default: <cache-dir>/db/bulwark.db)');
+}
+
+/** An integer option bounded to `min..max`; anything else is a usage error naming the flag. */
+export function intOption(flag: string, desc: string, min: number, max: number, def: number): Option {
+  return new Option(flag, desc)
+    .argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max)
+        throw new Error(`${flag.split(' ')[0]} takes ${min}..${max}`);
+      return n;
+    })
+    .default(def);
+}
+
+/**
+ * The report flags every rule-based command shares (config, docker, host, secrets): format, severity
+ * filter, exit code, ignore file, output file.
+ */
+export function addRuleReportOptions(cmd: Command): Command {
+  return cmd
+    .addOption(formatOption(['table', 'json', 'sarif']))
+    .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
+    .addOption(
+      intOption('--exit-code <n>', 'exit with this code when findings remain after filtering', 0, 255, 0),
+    )
+    .option(
+      '--ignore-file <file>',
+      'ignore file ({id, path?, reason, expires?} entries; default: ./.bulwarkignore.yaml if present)',
+    )
+    .option('-o, --output <file>', 'write the report to this file instead of stdout');
 }

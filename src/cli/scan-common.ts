@@ -5,7 +5,7 @@ import { BulwarkError } from '../core/errors.js';
 import type { Severity } from '../core/types.js';
 import type { Scanner } from '../scan/misconfig.js';
 import type { ScanReport } from '../report/index.js';
-import { cacheDirOption, dbOption, formatOption, type CliContext } from './context.js';
+import { cacheDirOption, dbOption, formatOption, intOption, type CliContext } from './context.js';
 
 /** Flags shared by every vulnerability scan (image, rootfs). */
 export function addScanOptions(cmd: Command): Command {
@@ -15,13 +15,7 @@ export function addScanOptions(cmd: Command): Command {
     .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
     .option('--ignore-unfixed', 'hide vulnerabilities that have no fixed version yet')
     .addOption(
-      new Option('--exit-code <n>', 'exit with this code when findings remain after filtering')
-        .argParser((v) => {
-          const n = Number.parseInt(v, 10);
-          if (!Number.isInteger(n) || n < 0 || n > 255) throw new Error('--exit-code takes 0..255');
-          return n;
-        })
-        .default(0),
+      intOption('--exit-code <n>', 'exit with this code when findings remain after filtering', 0, 255, 0),
     )
     .option(
       '--ignore-file <file>',

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { BulwarkError } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
 import { finishRuleRun } from '../rule-output.js';
-import { formatOption } from '../context.js';
+import { addRuleReportOptions } from '../context.js';
 
 interface ConfigFlags {
   format: 'table' | 'json' | 'sarif';
@@ -18,27 +18,11 @@ interface ConfigFlags {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  const cmd = new Command('config')
+  const cmd = addRuleReportOptions(new Command('config'))
     .description(
       'Check Dockerfiles, docker-compose files and Kubernetes manifests for misconfigurations (folders are searched recursively)',
     )
     .argument('<paths...>', 'files or folders to check')
-    .addOption(formatOption(['table', 'json', 'sarif']))
-    .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
-    .addOption(
-      new Option('--exit-code <n>', 'exit with this code when findings remain after filtering')
-        .argParser((v) => {
-          const n = Number(v);
-          if (!Number.isInteger(n) || n < 0 || n > 255) throw new Error('--exit-code takes 0..255');
-          return n;
-        })
-        .default(0),
-    )
-    .option(
-      '--ignore-file <file>',
-      'ignore file ({id, path?, reason, expires?} entries; default: ./.bulwarkignore.yaml if present)',
-    )
-    .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .option(
       '--trusted-registries <list>',
       'registries base images may come from (dockerfile/trusted-registry)',

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { finishRuleRun } from '../rule-output.js';
-import { formatOption } from '../context.js';
+import { addRuleReportOptions, intOption } from '../context.js';
 
 interface DockerFlags {
   input?: string;
@@ -18,18 +18,8 @@ interface DockerFlags {
 
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
-const intOption = (flag: string, desc: string, min: number, max: number, def: number) =>
-  new Option(flag, desc)
-    .argParser((v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max)
-        throw new Error(`${flag.split(' ')[0]} takes ${min}..${max}`);
-      return n;
-    })
-    .default(def);
-
 export function register(program: Command, ctx: CliContext): void {
-  const cmd = new Command('docker')
+  const cmd = addRuleReportOptions(new Command('docker'))
     .description(
       'Check running containers against CIS Docker Benchmark section 5: from `docker inspect` JSON or the live daemon (read-only API calls)',
     )
@@ -37,16 +27,6 @@ export function register(program: Command, ctx: CliContext): void {
       '-i, --input <file>',
       '`docker inspect` JSON to check ("-" reads stdin); default: ask the daemon at DOCKER_HOST',
     )
-    .addOption(formatOption(['table', 'json', 'sarif']))
-    .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
-    .addOption(
-      intOption('--exit-code <n>', 'exit with this code when findings remain after filtering', 0, 255, 0),
-    )
-    .option(
-      '--ignore-file <file>',
-      'ignore file ({id, path?, reason, expires?} entries; default: ./.bulwarkignore.yaml if present)',
-    )
-    .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .option('-a, --all', 'live daemon: also check stopped containers')
     .addOption(
       intOption('--timeout <ms>', 'live daemon: deadline per API call, in milliseconds', 1, 600_000, 10_000),

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { finishRuleRun } from '../rule-output.js';
-import { formatOption } from '../context.js';
+import { addRuleReportOptions, intOption } from '../context.js';
 
 interface HostFlags {
   root: string;
@@ -16,32 +16,12 @@ interface HostFlags {
   timeout: number;
 }
 
-const intOption = (flag: string, desc: string, min: number, max: number, def: number) =>
-  new Option(flag, desc)
-    .argParser((v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max)
-        throw new Error(`${flag.split(' ')[0]} takes ${min}..${max}`);
-      return n;
-    })
-    .default(def);
-
 export function register(program: Command, ctx: CliContext): void {
-  const cmd = new Command('host')
+  const cmd = addRuleReportOptions(new Command('host'))
     .description(
       'Audit a Docker host against CIS Docker Benchmark sections 1-3: daemon.json, systemd units, file ownership and permissions, audit rules, partitions, and the live daemon',
     )
     .option('-r, --root <dir>', 'filesystem root to read the host from (a mounted copy of a host)', '/')
-    .addOption(formatOption(['table', 'json', 'sarif']))
-    .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
-    .addOption(
-      intOption('--exit-code <n>', 'exit with this code when findings remain after filtering', 0, 255, 0),
-    )
-    .option(
-      '--ignore-file <file>',
-      'ignore file ({id, path?, reason, expires?} entries; default: ./.bulwarkignore.yaml if present)',
-    )
-    .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .option('--daemon', 'ask the daemon at DOCKER_HOST for /info and /version even with --root')
     .option('--no-daemon', 'do not ask the daemon (default: ask it when --root is /)')
     .addOption(

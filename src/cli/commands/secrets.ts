@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { finishRuleRun } from '../rule-output.js';
-import { formatOption } from '../context.js';
+import { addRuleReportOptions } from '../context.js';
 
 interface SecretsFlags {
   format: 'table' | 'json' | 'sarif';
@@ -23,27 +23,11 @@ const positiveInt = (flag: string) => (v: string) => {
 };
 
 export function register(program: Command, ctx: CliContext): void {
-  const cmd = new Command('secrets')
+  const cmd = addRuleReportOptions(new Command('secrets'))
     .description(
       'Find leaked credentials (cloud keys, tokens, private keys, passwords in URLs and assignments) in files and folders; matches are always redacted',
     )
     .argument('<paths...>', 'files or folders to scan (folders recursively)')
-    .addOption(formatOption(['table', 'json', 'sarif']))
-    .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
-    .addOption(
-      new Option('--exit-code <n>', 'exit with this code when findings remain after filtering')
-        .argParser((v) => {
-          const n = Number(v);
-          if (!Number.isInteger(n) || n < 0 || n > 255) throw new Error('--exit-code takes 0..255');
-          return n;
-        })
-        .default(0),
-    )
-    .option(
-      '--ignore-file <file>',
-      'ignore file ({id, path?, reason, expires?} entries; default: ./.bulwarkignore.yaml if present)',
-    )
-    .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .addOption(
       new Option('--max-file-size <bytes>', 'larger files are skipped (listed as skipped)')
         .argParser(positiveInt('--max-file-size'))
