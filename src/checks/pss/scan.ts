@@ -66,7 +66,12 @@ export async function checkPssPaths(
 ): Promise<PssScanResult> {
   const version = `v1.${parsePssVersion(options.version ?? 'latest')}`;
   const maxFileBytes = options.maxFileBytes ?? 8 * 1024 * 1024;
-  const show = (f: string) => (options.baseDir ? path.relative(options.baseDir, f) || f : f);
+  // relative to the working directory when the file lies under it, as the user named it otherwise
+  const show = (f: string) => {
+    if (!options.baseDir) return f;
+    const rel = path.relative(options.baseDir, f);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : f;
+  };
   const files: string[] = [];
   const errors: PssScanError[] = [];
   for (const p of paths) {
