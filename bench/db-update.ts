@@ -11,7 +11,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { normalizePackageName } from '../src/ecosystems/index.js';
+import { NORMALIZER_ID, normalizePackageName } from '../src/ecosystems/index.js';
 import { openVulnDb, updateDb } from '../src/vulndb/index.js';
 import { startMirrorServer } from '../test/vulndb/helpers/mirror-server.js';
 import { WORK } from './build-image.js';
@@ -25,7 +25,6 @@ export const SHARED_MIRROR = path.resolve(
   'vulndata',
   'osv-mirror',
 );
-const NORMALIZER_ID = 'bulwark-ecosystems-1';
 
 export interface UpdateTiming {
   dbPath: string;

@@ -46,6 +46,12 @@ export function normalizePackageName(ecosystem: string, name: string): string {
   return e?.normalizeName ? e.normalizeName(name) : name;
 }
 
+/**
+ * Names `normalizePackageName`'s behaviour: databases record it, and an update reuses unchanged
+ * feeds only from a database built with the same id. Bump it whenever normalisation changes.
+ */
+export const NORMALIZER_ID = 'bulwark-ecosystems-1';
+
 /** OSV ecosystem base names bulwark can match, sorted. */
 export function supportedEcosystems(): string[] {
   return Object.keys(ECOSYSTEMS);

@@ -22,7 +22,6 @@ interface StatusFlags extends CommonFlags {
 }
 
 /** Must match the normaliser id the scanner builds its demo database with. */
-const NORMALIZER_ID = 'bulwark-ecosystems-1';
 
 function json(value: unknown): string {
   return JSON.stringify(value, null, 2);
@@ -76,7 +75,7 @@ Examples:
   $ bulwark db update --mirror /srv/osv-mirror --db ./bulwark.db --format json`,
     )
     .action(async (flags: UpdateFlags) => {
-      const [{ updateDb }, { supportedEcosystems, normalizePackageName }] = await Promise.all([
+      const [{ updateDb }, { supportedEcosystems, normalizePackageName, NORMALIZER_ID }] = await Promise.all([
         import('../../vulndb/index.js'),
         import('../../ecosystems/index.js'),
       ]);
