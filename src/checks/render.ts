@@ -13,7 +13,13 @@ export interface RenderOptions {
   color?: boolean;
 }
 
-function jsonFinding(f: CheckFinding) {
+/** The leading fields every rule finding has in JSON (configuration checks and secrets alike). */
+export function findingJsonHead(
+  f: Pick<
+    CheckFinding,
+    'ruleId' | 'aliases' | 'severity' | 'title' | 'file' | 'line' | 'column' | 'endLine' | 'endColumn'
+  >,
+) {
   return {
     ruleId: f.ruleId,
     aliases: f.aliases,
@@ -24,6 +30,12 @@ function jsonFinding(f: CheckFinding) {
     column: f.column,
     ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
     ...(f.endColumn !== undefined ? { endColumn: f.endColumn } : {}),
+  };
+}
+
+function jsonFinding(f: CheckFinding) {
+  return {
+    ...findingJsonHead(f),
     message: f.message,
     remediation: f.remediation,
     references: f.references,

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { closingLines, cleanText, ratedCounts, terminalStyle } from '../report/terminal.js';
-import { renderCheckSarif } from '../checks/render.js';
+import { findingJsonHead, renderCheckSarif } from '../checks/render.js';
 import type { CheckResult } from '../checks/engine.js';
 import type { RuleMeta } from '../checks/types.js';
 import { countBySeverity } from '../core/types.js';
@@ -16,15 +16,7 @@ export interface SecretRenderOptions {
 
 function jsonFinding(f: SecretFinding) {
   return {
-    ruleId: f.ruleId,
-    aliases: f.aliases,
-    severity: f.severity,
-    title: f.title,
-    file: f.file,
-    line: f.line,
-    column: f.column,
-    ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
-    ...(f.endColumn !== undefined ? { endColumn: f.endColumn } : {}),
+    ...findingJsonHead(f),
     match: f.match,
     message: f.message,
     remediation: f.remediation,
