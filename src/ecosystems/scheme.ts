@@ -15,6 +15,7 @@ export function defineScheme<P>(
   id: string,
   parse: (v: string) => P | undefined,
   cmp: (a: P, b: P) => number,
+  key?: (p: P) => string,
 ): VersionScheme {
   // Matching compares the same few thousand strings (installed versions, range events, PyPI's
   // long `versions` lists) over and over: parse each once. Parsed values are never mutated by
@@ -37,6 +38,18 @@ export function defineScheme<P>(
     }
     return p;
   };
+  const keys = new Map<string, string | null>();
+  const canonical = key
+    ? (v: string): string | undefined => {
+        const hit = keys.get(v);
+        if (hit !== undefined) return hit ?? undefined;
+        const p = parsed(v);
+        const k = p === undefined ? undefined : key(p);
+        if (keys.size >= MEMO_LIMIT) keys.clear();
+        keys.set(v, k ?? null);
+        return k;
+      }
+    : undefined;
   return {
     id,
     isValid: (v) => parsed(v) !== undefined,
@@ -45,6 +58,7 @@ export function defineScheme<P>(
       const pb = required(b);
       return Math.sign(cmp(pa, pb)) || 0;
     },
+    ...(canonical ? { canonical } : {}),
   };
 }
 

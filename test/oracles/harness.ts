@@ -58,6 +58,14 @@ export function assertAgreement(
     const got = ours(scheme, a, b);
     if (got !== expected[i])
       bad.push(`${JSON.stringify(a)} vs ${JSON.stringify(b)}: oracle ${expected[i]}, bulwark ${got}`);
+    // A canonical text must be equal exactly when the reference calls the versions equal.
+    if (scheme.canonical && expected[i] !== '!') {
+      const same = scheme.canonical(a) === scheme.canonical(b);
+      if (same !== (expected[i] === '0'))
+        bad.push(
+          `${JSON.stringify(a)} vs ${JSON.stringify(b)}: oracle ${expected[i]}, canonical texts equal: ${same}`,
+        );
+    }
   }
   assert.equal(
     bad.length,

@@ -54,16 +54,6 @@ export function parsePep440(v: string): Pep440Version | undefined {
   };
 }
 
-/** -inf < value < +inf wrapper, as packaging's Infinity / NegativeInfinity sentinels. */
-type Bound<T> = { inf: -1 | 1 } | { v: T };
-
-function cmpBound<T>(a: Bound<T>, b: Bound<T>, cmp: (x: T, y: T) => number): number {
-  const ai = 'inf' in a ? a.inf : 0;
-  const bi = 'inf' in b ? b.inf : 0;
-  if (ai !== 0 || bi !== 0) return ai - bi;
-  return cmp((a as { v: T }).v, (b as { v: T }).v);
-}
-
 function cmpRelease(a: string[], b: string[]): number {
   for (let i = 0; i < a.length && i < b.length; i++) {
     const r = compareDigits(a[i]!, b[i]!);
@@ -72,12 +62,14 @@ function cmpRelease(a: string[], b: string[]): number {
   return a.length - b.length;
 }
 
+const NUMERIC = /^[0-9]+$/;
+
 function cmpLocal(a: string[], b: string[]): number {
   for (let i = 0; i < a.length && i < b.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
-    const xn = /^[0-9]+$/.test(x);
-    const yn = /^[0-9]+$/.test(y);
+    const xn = NUMERIC.test(x);
+    const yn = NUMERIC.test(y);
     // Numeric local segments sort after alphanumeric ones.
     const r = xn && yn ? compareDigits(x, y) : xn !== yn ? (xn ? 1 : -1) : compareStrings(x, y);
     if (r !== 0) return r;
@@ -85,32 +77,61 @@ function cmpLocal(a: string[], b: string[]): number {
   return a.length - b.length;
 }
 
-export function comparePep440(a: Pep440Version, b: Pep440Version): number {
-  const preKey = (v: Pep440Version): Bound<{ letter: string; n: string }> =>
-    v.pre ? { v: v.pre } : v.post === undefined && v.dev !== undefined ? { inf: -1 } : { inf: 1 };
-  return (
-    compareDigits(a.epoch, b.epoch) ||
-    cmpRelease(a.release, b.release) ||
-    cmpBound(preKey(a), preKey(b), (x, y) => compareStrings(x.letter, y.letter) || compareDigits(x.n, y.n)) ||
-    cmpBound<string>(
-      a.post === undefined ? { inf: -1 } : { v: a.post },
-      b.post === undefined ? { inf: -1 } : { v: b.post },
-      compareDigits,
-    ) ||
-    cmpBound<string>(
-      a.dev === undefined ? { inf: 1 } : { v: a.dev },
-      b.dev === undefined ? { inf: 1 } : { v: b.dev },
-      compareDigits,
-    ) ||
-    cmpBound<string[]>(
-      a.local === undefined ? { inf: -1 } : { v: a.local },
-      b.local === undefined ? { inf: -1 } : { v: b.local },
-      cmpLocal,
-    )
-  );
+/**
+ * packaging's pre-release key: a real pre-release by (letter, number); a dev release with neither
+ * pre nor post sorts below every pre-release (-1); anything else above (+1). 0 means "compare the
+ * pre-release itself".
+ */
+function preRank(v: Pep440Version): number {
+  if (v.pre) return 0;
+  return v.post === undefined && v.dev !== undefined ? -1 : 1;
 }
 
-export const pypiScheme = defineScheme('pep440', parsePep440, comparePep440);
+/**
+ * An optional number segment: `missing` is where an absent segment sorts (post: -1, below every
+ * post-release; dev: +1, above every dev release). Written out rather than with wrapper objects:
+ * matching compares versions millions of times.
+ */
+function cmpOptional(a: string | undefined, b: string | undefined, missing: number): number {
+  if (a === undefined) return b === undefined ? 0 : missing;
+  if (b === undefined) return -missing;
+  return compareDigits(a, b);
+}
+
+export function comparePep440(a: Pep440Version, b: Pep440Version): number {
+  let r = compareDigits(a.epoch, b.epoch) || cmpRelease(a.release, b.release);
+  if (r !== 0) return r;
+  const ra = preRank(a);
+  const rb = preRank(b);
+  if (ra !== 0 || rb !== 0) r = ra - rb;
+  else r = compareStrings(a.pre!.letter, b.pre!.letter) || compareDigits(a.pre!.n, b.pre!.n);
+  if (r !== 0) return r;
+  r = cmpOptional(a.post, b.post, -1) || cmpOptional(a.dev, b.dev, 1);
+  if (r !== 0) return r;
+  if (a.local === undefined) return b.local === undefined ? 0 : -1;
+  if (b.local === undefined) return 1;
+  return cmpLocal(a.local, b.local);
+}
+
+/** Digits without leading zeros, as `compareDigits` sees them. */
+function digits(d: string): string {
+  return d.replace(/^0+(?=[0-9])/, '');
+}
+
+/**
+ * A canonical text equal for two versions exactly when `comparePep440` calls them equal (release
+ * trailing zeros are already gone after parsing; numbers lose their leading zeros).
+ */
+export function pep440Key(v: Pep440Version): string {
+  let k = `${digits(v.epoch)}!${v.release.map(digits).join('.')}`;
+  if (v.pre) k += `${v.pre.letter}${digits(v.pre.n)}`;
+  if (v.post !== undefined) k += `.post${digits(v.post)}`;
+  if (v.dev !== undefined) k += `.dev${digits(v.dev)}`;
+  if (v.local) k += `+${v.local.map((s) => (NUMERIC.test(s) ? digits(s) : s)).join('.')}`;
+  return k;
+}
+
+export const pypiScheme = defineScheme('pep440', parsePep440, comparePep440, pep440Key);
 
 /** PEP 503 project name normalisation. */
 export function normalizePypiName(name: string): string {
