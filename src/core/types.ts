@@ -124,8 +124,10 @@ export interface ImageConfigSummary {
 export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'UNKNOWN';
 export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
 
+const RANK: Readonly<Record<Severity, number>> = { CRITICAL: 5, HIGH: 4, MEDIUM: 3, LOW: 2, UNKNOWN: 1 };
+
 export function severityRank(s: Severity): number {
-  return SEVERITIES.length - SEVERITIES.indexOf(s);
+  return RANK[s] ?? 0;
 }
 
 /** Findings per severity, every severity present (0 when none). */

@@ -114,12 +114,18 @@ function rangeScheme(range: OsvRange, ecosystemScheme: VersionScheme | undefined
 /**
  * Is `version` in the entry's explicit `versions` (equal as written, or equal in the scheme)? A
  * linear pass: an entry is evaluated for one or two packages per scan, so sorting its (often long,
- * PyPI) list first would cost more than it saves; parsed versions are memoised by the scheme.
+ * PyPI) list first would cost more than it saves. Schemes with a canonical text compare that;
+ * others compare each listed version (parsed versions are memoised by the scheme).
  */
 function listedVersion(entry: OsvAffected, version: string, scheme: VersionScheme | undefined): boolean {
   const listed = entry.versions ?? [];
   if (listed.includes(version)) return true;
   if (!scheme || !scheme.isValid(version)) return false;
+  if (scheme.canonical) {
+    const key = scheme.canonical(version);
+    for (const v of listed) if (scheme.canonical(v) === key) return true;
+    return false;
+  }
   for (const v of listed) if (scheme.isValid(v) && scheme.compare(v, version) === 0) return true;
   return false;
 }
@@ -139,8 +145,6 @@ export function evaluateAffected(
   let affected = false;
   const fixes: string[] = [];
   let fixScheme: VersionScheme | undefined;
-
-  if (entry.versions?.length) affected = listedVersion(entry, version, ecosystemScheme);
 
   for (const range of entry.ranges ?? []) {
     const scheme = rangeScheme(range, ecosystemScheme);
@@ -180,5 +184,8 @@ export function evaluateAffected(
       fixScheme ??= scheme;
     }
   }
+  // Ranges first: a listed version adds no fixing version, so the (often long, PyPI) list is
+  // read only when no range says affected.
+  if (!affected && entry.versions?.length) affected = listedVersion(entry, version, ecosystemScheme);
   return { affected, fixes, ...(fixScheme ? { fixScheme } : {}) };
 }

@@ -2,11 +2,13 @@ export type {
   DbMetadata,
   EpssEntry,
   KevEntry,
+  MatchCandidate,
   OsvAffected,
   OsvEvent,
   OsvRange,
   OsvRecord,
   OsvSeverity,
+  PrefetchIds,
   VulnDb,
 } from './types.js';
 export { fetchFeed, FeedMissingError, type FetchOptions, type FetchResult } from './fetch.js';

@@ -1,12 +1,22 @@
 /**
- * Read-only access to a built database. Statements are prepared once and records are parsed once
- * per open handle (a scan looks many packages up against the same few thousand records).
+ * Read-only access to a built database. Statements are prepared once; the matcher's candidates and
+ * record heads are parsed once per open handle (a scan looks many packages up against the same few
+ * thousand records).
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { BulwarkError } from '../core/errors.js';
 import { fallbackNormalizeName, SCHEMA_VERSION, type NormalizeName } from './store.js';
-import type { DbMetadata, EpssEntry, KevEntry, OsvRecord, VulnDb } from './types.js';
+import type {
+  DbMetadata,
+  EpssEntry,
+  KevEntry,
+  MatchCandidate,
+  OsvAffected,
+  OsvRecord,
+  PrefetchIds,
+  VulnDb,
+} from './types.js';
 
 export interface OpenOptions {
   /** must be the normaliser the database was built with (the ecosystems module's) */
@@ -18,7 +28,13 @@ export interface OpenOptions {
 /** The VulnDb interface plus what `db status` and the alias join need. */
 export interface OpenedVulnDb extends VulnDb {
   readonly path: string;
-  /** non-withdrawn records whose id is one of `ids` or aliases one of them */
+  candidates(ecosystem: string, name: string): MatchCandidate[];
+  prefetch(ecosystem: string, names: Iterable<string>): void;
+  prefetchIds(ids: PrefetchIds): void;
+  /**
+   * Severity ratings (id, vectors, labels) of the non-withdrawn records whose id is one of `ids`
+   * or linked to one by an alias or upstream link in either direction
+   */
   related(ids: readonly string[]): OsvRecord[];
   /** every id linked to `id` through aliases or upstream, in either direction */
   aliasesOf(id: string): string[];
@@ -120,15 +136,42 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
   db.pragma('cache_size = -32768');
   const normalize = opts.normalizeName ?? fallbackNormalizeName;
   const maxCached = opts.maxCachedRecords ?? 100_000;
-  let byEcoStmt, jsonStmt, kevStmt, epssStmt, aliasStmt;
+  let byEcoStmt, entriesStmt, batchStmt, jsonStmt, headStmt, ratedStmt, ratedBatchStmt, kevStmt, epssStmt;
+  let epssBatchStmt, aliasStmt, headBatchStmt;
   try {
     // A scan looks up thousands of names in a few ecosystems and most have no advisory: one index
     // scan per ecosystem answers every miss from memory, and only hits read record JSON.
     byEcoStmt = db
       .prepare('SELECT name, record_id FROM affected WHERE ecosystem = ? ORDER BY name, record_id')
       .raw();
+    entriesStmt = db
+      .prepare('SELECT record_id, entries FROM affected WHERE ecosystem = ? AND name = ? ORDER BY record_id')
+      .raw();
+    // Every name of an ecosystem in one statement (a JSON array bound as one parameter): a
+    // statement costs microseconds whatever it returns, and a scan asks for thousands of names.
+    // (Unordered: sorting in SQL costs more than sorting each name's few candidates here.)
+    batchStmt = db
+      .prepare(
+        'SELECT name, record_id, entries FROM affected WHERE ecosystem = ? AND name IN (SELECT value FROM json_each(?))',
+      )
+      .raw();
     jsonStmt = db.prepare('SELECT json FROM records WHERE id = ? AND withdrawn IS NULL').pluck();
-    kevStmt = db.prepare('SELECT cve, date_added, due_date, ransomware, name FROM kev WHERE cve = ?');
+    headStmt = db.prepare('SELECT head FROM records WHERE id = ? AND withdrawn IS NULL').pluck();
+    headBatchStmt = db
+      .prepare(
+        'SELECT id, head FROM records WHERE id IN (SELECT value FROM json_each(?)) AND withdrawn IS NULL',
+      )
+      .raw();
+    ratedStmt = db.prepare('SELECT rating FROM rated WHERE key = ? ORDER BY record_id').pluck();
+    ratedBatchStmt = db
+      .prepare(
+        'SELECT key, rating FROM rated WHERE key IN (SELECT value FROM json_each(?)) ORDER BY key, record_id',
+      )
+      .raw();
+    epssBatchStmt = db.prepare(
+      'SELECT cve, epss, percentile FROM epss WHERE cve IN (SELECT value FROM json_each(?))',
+    );
+    kevStmt = db.prepare('SELECT cve, date_added, due_date, ransomware, name FROM kev');
     epssStmt = db.prepare('SELECT cve, epss, percentile FROM epss WHERE cve = ?');
     aliasStmt = db
       .prepare('SELECT alias FROM aliases WHERE id = @id UNION SELECT id FROM aliases WHERE alias = @id')
@@ -157,7 +200,7 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
   };
 
   // A scan asks about the same CVEs for many packages (one DSA, fifteen CVEs, ten binaries):
-  // alias, KEV and EPSS answers are memoised per handle, misses included.
+  // alias, rating and EPSS answers are memoised per handle, misses included.
   const aliasMemo = new Map<string, string[]>();
   const aliasesOf = (id: string): string[] => {
     let a = aliasMemo.get(id);
@@ -167,10 +210,12 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     }
     return [...a];
   };
-  const kevMemo = new Map<string, KevEntry | null>();
   const relatedMemo = new Map<string, OsvRecord[]>();
   const epssMemo = new Map<string, EpssEntry | null>();
+  let epssRows: boolean | undefined;
   const epssOf = (id: string): EpssEntry | undefined => {
+    epssRows ??= db.prepare('SELECT 1 FROM epss LIMIT 1').get() !== undefined;
+    if (!epssRows) return undefined;
     let e = epssMemo.get(id);
     if (e === undefined) {
       const r = epssStmt.get(id) as EpssEntry | undefined;
@@ -188,44 +233,126 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     return [...out];
   };
 
+  // The catalogue holds about 1,500 entries: read whole on first use.
+  let kevIndex: Map<string, KevEntry> | undefined;
   const kevOf = (cve: string): KevEntry | undefined => {
-    const memo = kevMemo.get(cve);
-    if (memo !== undefined) return memo ?? undefined;
-    const found = kevRow(cve);
-    kevMemo.set(cve, found ?? null);
-    return found;
-  };
-  const kevRow = (cve: string): KevEntry | undefined => {
-    const r = kevStmt.get(cve) as
-      | {
-          cve: string;
-          date_added: string;
-          due_date: string | null;
-          ransomware: string | null;
-          name: string | null;
-        }
-      | undefined;
-    if (!r) return undefined;
-    return {
-      cveID: r.cve,
-      dateAdded: r.date_added,
-      ...(r.due_date ? { dueDate: r.due_date } : {}),
-      ...(r.ransomware ? { knownRansomwareCampaignUse: r.ransomware } : {}),
-      ...(r.name ? { vulnerabilityName: r.name } : {}),
-    };
+    if (!kevIndex) {
+      kevIndex = new Map();
+      for (const r of kevStmt.all() as {
+        cve: string;
+        date_added: string;
+        due_date: string | null;
+        ransomware: string | null;
+        name: string | null;
+      }[]) {
+        kevIndex.set(r.cve, {
+          cveID: r.cve,
+          dateAdded: r.date_added,
+          ...(r.due_date ? { dueDate: r.due_date } : {}),
+          ...(r.ransomware ? { knownRansomwareCampaignUse: r.ransomware } : {}),
+          ...(r.name ? { vulnerabilityName: r.name } : {}),
+        });
+      }
+    }
+    const hit = kevIndex.get(cve);
+    return hit ? { ...hit } : undefined;
   };
 
-  /** A non-withdrawn record, parsed once per handle. */
-  const recordById = (id: string): OsvRecord | undefined => {
+  /** A non-withdrawn record, whole: parsed for every call (only `lookup` wants whole records). */
+  const fullRecord = (id: string): OsvRecord | undefined => {
+    const json = jsonStmt.get(id) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as OsvRecord);
+  };
+
+  /** A non-withdrawn record's head (see views.ts), parsed once per handle. */
+  const headById = (id: string): OsvRecord | undefined => {
     let rec = cache.get(id);
     if (!rec) {
-      const json = jsonStmt.get(id) as string | undefined;
+      const json = headStmt.get(id) as string | undefined;
       if (json === undefined) return undefined;
       rec = JSON.parse(json) as OsvRecord;
       if (cache.size >= maxCached) cache.clear();
       cache.set(id, rec);
     }
     return rec;
+  };
+
+  // Every binary of a source package, and every image layer listing the same package, asks for
+  // the same name: candidates are parsed once per handle, heads only when a candidate matches.
+  const candidateMemo = new Map<string, MatchCandidate[]>();
+  const candidate = (id: string, entries: string): MatchCandidate => ({
+    id,
+    entries: JSON.parse(entries) as OsvAffected[],
+    record: () => headById(id),
+  });
+  const remember = (key: string, found: MatchCandidate[]) => {
+    if (candidateMemo.size >= maxCached) candidateMemo.clear();
+    candidateMemo.set(key, found);
+  };
+  const candidatesOf = (ecosystem: string, name: string): MatchCandidate[] => {
+    const normalized = normalize(ecosystem, name);
+    const key = `${ecosystem}\0${normalized}`;
+    let found = candidateMemo.get(key);
+    if (!found) {
+      found = nameIndex(ecosystem).has(normalized)
+        ? (entriesStmt.all(ecosystem, normalized) as [string, string][]).map(([id, e]) => candidate(id, e))
+        : [];
+      remember(key, found);
+    }
+    return found;
+  };
+  const prefetch = (ecosystem: string, names: Iterable<string>): void => {
+    const wanted = new Set<string>();
+    for (const n of names) {
+      const normalized = normalize(ecosystem, n);
+      if (!candidateMemo.has(`${ecosystem}\0${normalized}`)) wanted.add(normalized);
+    }
+    if (wanted.size === 0) return;
+    const found = new Map<string, MatchCandidate[]>();
+    for (const [n, id, e] of batchStmt.all(ecosystem, JSON.stringify([...wanted])) as [
+      string,
+      string,
+      string,
+    ][]) {
+      const list = found.get(n);
+      if (list) list.push(candidate(id, e));
+      else found.set(n, [candidate(id, e)]);
+    }
+    for (const n of wanted) {
+      const list = found.get(n) ?? [];
+      remember(
+        `${ecosystem}\0${n}`,
+        list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      );
+    }
+  };
+
+  const prefetchIds = (ids: PrefetchIds): void => {
+    const recordsWanted = [...new Set(ids.records ?? [])].filter((id) => !cache.has(id));
+    if (recordsWanted.length) {
+      for (const [id, json] of headBatchStmt.all(JSON.stringify(recordsWanted)) as [string, string][]) {
+        if (cache.size >= maxCached) cache.clear();
+        cache.set(id, JSON.parse(json) as OsvRecord);
+      }
+    }
+    const relatedWanted = [...new Set(ids.related ?? [])].filter((id) => !relatedMemo.has(id));
+    if (relatedWanted.length) {
+      const found = new Map<string, OsvRecord[]>();
+      for (const [key, json] of ratedBatchStmt.all(JSON.stringify(relatedWanted)) as [string, string][]) {
+        const rec = JSON.parse(json) as OsvRecord;
+        const list = found.get(key);
+        if (list) list.push(rec);
+        else found.set(key, [rec]);
+      }
+      for (const id of relatedWanted) relatedMemo.set(id, found.get(id) ?? []);
+    }
+    epssRows ??= db.prepare('SELECT 1 FROM epss LIMIT 1').get() !== undefined;
+    if (!epssRows) return;
+    const epssWanted = [...new Set(ids.epss ?? [])].filter((id) => !epssMemo.has(id));
+    if (epssWanted.length === 0) return;
+    for (const id of epssWanted) epssMemo.set(id, null);
+    for (const r of epssBatchStmt.all(JSON.stringify(epssWanted)) as EpssEntry[])
+      epssMemo.set(r.cve, { cve: r.cve, epss: r.epss, percentile: r.percentile });
   };
 
   return {
@@ -235,11 +362,14 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
       if (!ids) return [];
       const out: OsvRecord[] = [];
       for (const id of ids) {
-        const rec = recordById(id);
+        const rec = fullRecord(id);
         if (rec) out.push(rec);
       }
       return out;
     },
+    candidates: candidatesOf,
+    prefetch,
+    prefetchIds,
     ecosystems() {
       ecos ??= (db.prepare('SELECT DISTINCT ecosystem FROM affected').pluck().all() as string[]).sort(
         byName.compare,
@@ -270,11 +400,7 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
       for (const id of ids) {
         let recs = relatedMemo.get(id);
         if (!recs) {
-          recs = [];
-          for (const rid of [id, ...aliasesOf(id)]) {
-            const rec = recordById(rid);
-            if (rec) recs.push(rec);
-          }
+          recs = (ratedStmt.all(id) as string[]).map((json) => JSON.parse(json) as OsvRecord);
           relatedMemo.set(id, recs);
         }
         for (const r of recs) out.set(r.id, r);
@@ -315,6 +441,7 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     },
     close() {
       cache.clear();
+      candidateMemo.clear();
       byEcosystem.clear();
       if (db.open) db.close();
     },

@@ -10,10 +10,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BulwarkError } from '../core/errors.js';
 import type { ParsedOsvRecord } from './schema.js';
-import type { EpssEntry, KevEntry } from './types.js';
+import type { EpssEntry, KevEntry, OsvAffected, OsvRecord } from './types.js';
+import { matchEntry, recordHead, recordRating } from './views.js';
 
 /** Bump on any incompatible change; readers refuse newer files and ask for an update on older. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export type NormalizeName = (ecosystem: string, name: string) => string;
 
@@ -34,8 +35,13 @@ CREATE TABLE sources (
   name TEXT PRIMARY KEY, kind TEXT NOT NULL, url TEXT NOT NULL, etag TEXT, last_modified TEXT,
   fetched_at TEXT NOT NULL, records INTEGER NOT NULL, bad_records INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
-CREATE TABLE records (id TEXT PRIMARY KEY, source TEXT NOT NULL, modified TEXT, withdrawn TEXT, json TEXT NOT NULL);
-CREATE TABLE affected (ecosystem TEXT NOT NULL, name TEXT NOT NULL, record_id TEXT NOT NULL, source TEXT NOT NULL);
+CREATE TABLE records (
+  id TEXT PRIMARY KEY, source TEXT NOT NULL, modified TEXT, withdrawn TEXT, json TEXT NOT NULL, head TEXT NOT NULL,
+  rating TEXT
+);
+CREATE TABLE affected (
+  ecosystem TEXT NOT NULL, name TEXT NOT NULL, record_id TEXT NOT NULL, source TEXT NOT NULL, entries TEXT NOT NULL
+);
 CREATE TABLE aliases (id TEXT NOT NULL, alias TEXT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL);
 CREATE TABLE kev (cve TEXT PRIMARY KEY, date_added TEXT NOT NULL, due_date TEXT, ransomware TEXT, name TEXT) WITHOUT ROWID;
 CREATE TABLE epss (cve TEXT PRIMARY KEY, epss REAL NOT NULL, percentile REAL NOT NULL) WITHOUT ROWID;
@@ -46,6 +52,18 @@ const INDEX_SQL = `
 CREATE INDEX affected_lookup ON affected (ecosystem, name, record_id);
 CREATE INDEX aliases_by_id ON aliases (id, alias);
 CREATE INDEX aliases_by_alias ON aliases (alias, id);
+`;
+
+// Severity ratings by every id that reaches them through one alias or upstream link, in either
+// direction, or by the record's own id: the matcher rates a Debian advisory with one index look-up
+// per CVE instead of an alias query plus a record read per linked record.
+const RATED_SQL = `
+CREATE TABLE rated (key TEXT NOT NULL, record_id TEXT NOT NULL, rating TEXT NOT NULL, PRIMARY KEY (key, record_id)) WITHOUT ROWID;
+INSERT OR IGNORE INTO rated SELECT id, id, rating FROM records WHERE rating IS NOT NULL AND withdrawn IS NULL;
+INSERT OR IGNORE INTO rated SELECT a.alias, r.id, r.rating FROM aliases a JOIN records r ON r.id = a.id
+  WHERE r.rating IS NOT NULL AND r.withdrawn IS NULL;
+INSERT OR IGNORE INTO rated SELECT a.id, r.id, r.rating FROM aliases a JOIN records r ON r.id = a.alias
+  WHERE r.rating IS NOT NULL AND r.withdrawn IS NULL;
 `;
 
 export interface SourceMeta {
@@ -141,10 +159,10 @@ export class DbBuilder {
     this.db.pragma('cache_size = -65536');
     this.db.exec(TABLES_SQL);
     this.insRecord = this.db.prepare(
-      'INSERT OR IGNORE INTO records (id, source, modified, withdrawn, json) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO records (id, source, modified, withdrawn, json, head, rating) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.insAffected = this.db.prepare(
-      'INSERT INTO affected (ecosystem, name, record_id, source) VALUES (?, ?, ?, ?)',
+      'INSERT INTO affected (ecosystem, name, record_id, source, entries) VALUES (?, ?, ?, ?, ?)',
     );
     this.insAlias = this.db.prepare('INSERT INTO aliases (id, alias, kind, source) VALUES (?, ?, ?, ?)');
     this.insKev = this.db.prepare(
@@ -169,19 +187,36 @@ export class DbBuilder {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 
-  /** Adds one record; a record already present from another feed folder is kept once. */
+  /**
+   * Adds one record; a record already present from another feed folder is kept once. Beside the
+   * full JSON go the record's head and, per (ecosystem, normalised name), the entries matching
+   * reads (see views.ts).
+   */
   addRecord(source: string, rec: ParsedOsvRecord, json: string): void {
-    const res = this.insRecord.run(rec.id, source, rec.modified ?? null, rec.withdrawn ?? null, json);
+    const record = rec as OsvRecord;
+    const rating = recordRating(record);
+    const res = this.insRecord.run(
+      rec.id,
+      source,
+      rec.modified ?? null,
+      rec.withdrawn ?? null,
+      json,
+      JSON.stringify(recordHead(record)),
+      rating ? JSON.stringify(rating) : null,
+    );
     if (res.changes === 0) return;
     if (!rec.withdrawn) {
-      const seen = new Set<string>();
-      for (const a of rec.affected ?? []) {
+      const byPackage = new Map<string, OsvAffected[]>();
+      for (const a of record.affected ?? []) {
         if (!a.package) continue;
         const key = `${a.package.ecosystem}\0${this.normalizeName(a.package.ecosystem, a.package.name)}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const entries = byPackage.get(key);
+        if (entries) entries.push(matchEntry(a));
+        else byPackage.set(key, [matchEntry(a)]);
+      }
+      for (const [key, entries] of byPackage) {
         const i = key.indexOf('\0');
-        this.insAffected.run(key.slice(0, i), key.slice(i + 1), rec.id, source);
+        this.insAffected.run(key.slice(0, i), key.slice(i + 1), rec.id, source, JSON.stringify(entries));
       }
     }
     for (const alias of new Set(rec.aliases ?? []))
@@ -227,12 +262,12 @@ export class DbBuilder {
     if (s.kind === 'osv') {
       this.db
         .prepare(
-          'INSERT OR IGNORE INTO records SELECT id, source, modified, withdrawn, json FROM prev.records WHERE source = ?',
+          'INSERT OR IGNORE INTO records SELECT id, source, modified, withdrawn, json, head, rating FROM prev.records WHERE source = ?',
         )
         .run(s.name);
       this.db
         .prepare(
-          'INSERT INTO affected SELECT ecosystem, name, record_id, source FROM prev.affected WHERE source = ?',
+          'INSERT INTO affected SELECT ecosystem, name, record_id, source, entries FROM prev.affected WHERE source = ?',
         )
         .run(s.name);
       this.db
@@ -255,6 +290,7 @@ export class DbBuilder {
     }
     this.begin();
     this.db.exec(INDEX_SQL);
+    this.db.exec(RATED_SQL);
     const ins = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
     ins.run('schema_version', String(SCHEMA_VERSION));
     for (const [k, v] of Object.entries(meta)) ins.run(k, v);

@@ -77,13 +77,43 @@ export interface DbMetadata {
 }
 
 /**
+ * One record that names a package, as the matcher reads it: the record's affected entries for that
+ * package (they may carry only what matching reads: package, ranges, versions, severity), and the
+ * record itself, read only when an entry matches (it may lack `details` and other packages'
+ * ranges; everything a finding shows is there).
+ */
+export interface MatchCandidate {
+  id: string;
+  entries: readonly OsvAffected[];
+  record(): OsvRecord | undefined;
+}
+
+export interface PrefetchIds {
+  records?: Iterable<string>;
+  related?: Iterable<string>;
+  epss?: Iterable<string>;
+}
+
+/**
  * Read access the matcher needs. Lookups go by the record's affected ecosystem exactly as the feed
  * writes it (`Debian:12`, `Alpine:v3.19`, `npm`) and the package name normalised per ecosystem
  * (see `normalizePackageName`).
  */
 export interface VulnDb {
-  /** records (withdrawn excluded) with an affected entry for (ecosystem, name) */
+  /** records (withdrawn excluded) with an affected entry for (ecosystem, name), whole */
   lookup(ecosystem: string, name: string): OsvRecord[];
+  /**
+   * Optional fast path for the matcher: what `lookup` finds, as candidates whose entries are
+   * parsed alone and whose record is parsed only on a match. Without it the matcher uses `lookup`.
+   */
+  candidates?(ecosystem: string, name: string): MatchCandidate[];
+  /** Optional hint: `candidates` will be asked for these names; a store may fetch them in one go. */
+  prefetch?(ecosystem: string, names: Iterable<string>): void;
+  /**
+   * Optional hint: these candidates' `record()`, and `related` and `epss` for these ids, will be
+   * asked for; a store may read them in one go.
+   */
+  prefetchIds?(ids: PrefetchIds): void;
   /** every affected ecosystem string present, e.g. to find `Debian:*` releases */
   ecosystems(): string[];
   kev(cveIds: readonly string[]): KevEntry | undefined;
@@ -93,7 +123,8 @@ export interface VulnDb {
   /**
    * Optional: records of any ecosystem (withdrawn excluded) whose id or aliases include one of
    * `ids`. The matcher uses them only to rate severity when the matched records carry no CVSS
-   * (Debian and Alpine advisories): a GHSA or Go record for the same CVE usually does.
+   * (Debian and Alpine advisories): a GHSA or Go record for the same CVE usually does. They may
+   * be reduced to what rating reads (id, severity vectors and labels).
    */
   related?(ids: readonly string[]): OsvRecord[];
 }

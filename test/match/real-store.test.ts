@@ -125,6 +125,36 @@ describe('matcher on the real SQLite store', () => {
     assert.deepEqual(fromStore.warnings, []);
   });
 
+  it('finds the same through batch hints, per-name candidates and whole records', () => {
+    const inv = inventory(packages, buster);
+    const dbPath = store.path;
+    const fresh = () => openVulnDb(dbPath, { normalizeName: normalizePackageName });
+    const full = fresh();
+    const noHints = fresh();
+    const wholeRecords = fresh();
+    try {
+      const viaBatch = matchInventory(inv, full);
+      const viaNames = matchInventory(inv, {
+        ...noHints,
+        prefetch: undefined,
+        prefetchIds: undefined,
+      });
+      const viaLookup = matchInventory(inv, {
+        ...wholeRecords,
+        candidates: undefined,
+        prefetch: undefined,
+        prefetchIds: undefined,
+      });
+      assert.equal(viaBatch.findings.length, 11);
+      assert.deepEqual(viaNames, viaBatch);
+      assert.deepEqual(viaLookup, viaBatch);
+    } finally {
+      full.close();
+      noHints.close();
+      wholeRecords.close();
+    }
+  });
+
   it('attaches KEV entries read by the store', () => {
     const inv = inventory(packages, buster);
     const log4j = matchInventory(inv, store).findings.find((f) => f.id === 'CVE-2021-44228')!;
@@ -157,12 +187,13 @@ describe('related records in the real store', () => {
     assert.deepEqual(f.records, ['DSA-5020-1'], 'the DSA matched; the GHSA only rates it');
     assert.equal(f.severity, 'CRITICAL');
     assert.equal(f.severitySource?.record, 'GHSA-jfh8-c2jp-5v3q');
+    // related() answers with ratings only: the DSA aliases the CVE too but rates nothing
+    const related = store.related(['CVE-2021-44228']);
     assert.deepEqual(
-      store
-        .related(['CVE-2021-44228'])
-        .map((r) => r.id)
-        .sort(),
-      ['DSA-5020-1', 'GHSA-jfh8-c2jp-5v3q'],
+      related.map((r) => r.id),
+      ['GHSA-jfh8-c2jp-5v3q'],
     );
+    assert.ok(related[0]?.severity?.some((s) => s.type === 'CVSS_V3'));
+    assert.equal(related[0]?.references, undefined, 'a rating, not the record');
   });
 });

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ERROR_CODES } from '../../src/core/errors.js';
+import { SCHEMA_VERSION } from '../../src/vulndb/index.js';
 import { makeMirror, removeDir, tempDir } from './helpers/fixtures.js';
 import { startMirrorServer, type MirrorServer } from './helpers/mirror-server.js';
 
@@ -64,7 +65,7 @@ describe('bulwark db (CLI)', () => {
     const r = await run(['db', 'status', '--format', 'json', '--max-age', '0'], env);
     assert.equal(r.code, 0, r.stderr);
     const st = JSON.parse(r.stdout);
-    assert.equal(st.schemaVersion, 1);
+    assert.equal(st.schemaVersion, SCHEMA_VERSION);
     assert.equal(st.stale, true);
     assert.equal(st.counts.kev, 1404);
     assert.match(r.stderr, /warning: the database is .* days old/);

@@ -54,8 +54,15 @@ describe('openVulnDb and dbStatus', () => {
       );
       assert.deepEqual(db.lookup('Debian', 'openssl'), []);
       assert.deepEqual(db.ecosystems(), ['Debian:11', 'Debian:12', 'PyPI']);
-      // Memoised: the same object comes back within one handle.
-      assert.equal(db.lookup('Debian:12', 'openssl')[0], db.lookup('Debian:12', 'openssl')[0]);
+      // The matcher's candidates: the package's entries alone, parsed once per handle.
+      const [cand] = db.candidates('Debian:12', 'openssl');
+      assert.ok(cand);
+      assert.equal(cand.id, 'DEB-1');
+      assert.deepEqual(cand.entries, db.lookup('Debian:12', 'openssl')[0]?.affected);
+      assert.equal(db.candidates('Debian:12', 'openssl')[0], cand);
+      assert.deepEqual(db.candidates('Debian:12', 'no-such'), []);
+      assert.equal(cand.record()?.id, 'DEB-1');
+      assert.equal(cand.record(), cand.record());
       assert.deepEqual(db.aliasesOf('CVE-2020-1').sort(), ['GHSA-x', 'PYSEC-1']);
       let hits = 0;
       for (let i = 0; i < 10_000; i++)

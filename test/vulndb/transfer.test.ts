@@ -7,7 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import tar from 'tar-stream';
 import { BulwarkError } from '../../src/core/errors.js';
-import { dbStatus, exportDb, importDb, openVulnDb, updateDb } from '../../src/vulndb/index.js';
+import {
+  dbStatus,
+  exportDb,
+  importDb,
+  openVulnDb,
+  SCHEMA_VERSION,
+  updateDb,
+} from '../../src/vulndb/index.js';
 import { makeMirror, removeDir, tempDir } from './helpers/fixtures.js';
 
 function code(c: string) {
@@ -54,7 +61,7 @@ describe('db export / import', () => {
 
   it('round-trips: same records, sources and build time on the other side', async () => {
     const res = await exportDb(src, exported);
-    assert.equal(res.manifest.schemaVersion, 1);
+    assert.equal(res.manifest.schemaVersion, SCHEMA_VERSION);
     const entries = await readTar(exported);
     assert.deepEqual([...entries.keys()], ['manifest.json', 'bulwark.db.gz']);
     assert.deepEqual(readdirSync(path.dirname(exported)), ['db.bulwarkdb']);

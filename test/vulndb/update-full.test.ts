@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { collectingProgress } from '../../src/core/progress.js';
-import { dbStatus, openVulnDb, updateDb, type UpdateResult } from '../../src/vulndb/index.js';
+import { dbStatus, openVulnDb, SCHEMA_VERSION, updateDb, type UpdateResult } from '../../src/vulndb/index.js';
 import { FIXTURE_MIRROR, removeDir, tempDir } from './helpers/fixtures.js';
 import { startMirrorServer, type MirrorServer } from './helpers/mirror-server.js';
 
@@ -63,7 +63,7 @@ describe('db update from the full fixture mirror over HTTP', () => {
     // 17 Go + 10 PyPI records are withdrawn.
     assert.deepEqual(st.counts, { records: 18764 - 27, withdrawn: 27, kev: 1404, epss: 0 });
     assert.equal(st.stale, false);
-    assert.equal(st.schemaVersion, 1);
+    assert.equal(st.schemaVersion, SCHEMA_VERSION);
   });
 
   it('excludes withdrawn records from lookups and accepts zero dates', () => {

@@ -1,0 +1,76 @@
+/**
+ * The two projections of a record the store keeps beside its full JSON, so matching parses only
+ * what it reads: a package's affected entries (ranges, versions, severity) and the record's head
+ * (what a finding shows). A scan touches thousands of records; the full JSON of a Go or PyPI
+ * advisory is mostly prose, reference lists, symbol lists and other packages' ranges.
+ */
+import type { OsvAffected, OsvRecord } from './types.js';
+
+/** Only the `severity` key of a feed's free-form object, which is all severity rating reads. */
+function severityOnly(obj: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  return obj && obj['severity'] !== undefined ? { severity: obj['severity'] } : undefined;
+}
+
+/** What severity rating reads from an affected entry; undefined when the entry rates nothing. */
+function entrySeverity(a: OsvAffected): OsvAffected | undefined {
+  const database = severityOnly(a.database_specific);
+  const ecosystem = severityOnly(a.ecosystem_specific);
+  if (!a.severity?.length && !database && !ecosystem) return undefined;
+  return {
+    ...(a.severity?.length ? { severity: a.severity } : {}),
+    ...(database ? { database_specific: database } : {}),
+    ...(ecosystem ? { ecosystem_specific: ecosystem } : {}),
+  };
+}
+
+/**
+ * The record without `details`, `related` and free-form data other than severity labels; its
+ * `affected` keeps only the entries that carry a severity, reduced to it (no package, no ranges).
+ */
+export function recordHead(rec: OsvRecord): OsvRecord {
+  const database = severityOnly(rec.database_specific);
+  const rated = (rec.affected ?? []).map(entrySeverity).filter((a): a is OsvAffected => a !== undefined);
+  return {
+    id: rec.id,
+    ...(rec.modified ? { modified: rec.modified } : {}),
+    ...(rec.published ? { published: rec.published } : {}),
+    ...(rec.withdrawn ? { withdrawn: rec.withdrawn } : {}),
+    ...(rec.aliases?.length ? { aliases: rec.aliases } : {}),
+    ...(rec.upstream?.length ? { upstream: rec.upstream } : {}),
+    ...(rec.summary ? { summary: rec.summary } : {}),
+    ...(rec.severity?.length ? { severity: rec.severity } : {}),
+    ...(rated.length ? { affected: rated } : {}),
+    ...(rec.references?.length ? { references: rec.references } : {}),
+    ...(database ? { database_specific: database } : {}),
+  };
+}
+
+/**
+ * What severity rating reads from a record (id, vectors and feed labels), or undefined when the
+ * record rates nothing: a Debian or Alpine advisory is rated from other records of its CVEs.
+ */
+export function recordRating(rec: OsvRecord): OsvRecord | undefined {
+  const database = severityOnly(rec.database_specific);
+  const rated = (rec.affected ?? []).map(entrySeverity).filter((a): a is OsvAffected => a !== undefined);
+  if (!rec.severity?.length && !database && rated.length === 0) return undefined;
+  return {
+    id: rec.id,
+    ...(rec.severity?.length ? { severity: rec.severity } : {}),
+    ...(rated.length ? { affected: rated } : {}),
+    ...(database ? { database_specific: database } : {}),
+  };
+}
+
+/**
+ * An affected entry as matching reads it: package, version ranges (GIT ranges never match on their
+ * own and are dropped), explicit versions and severity labels.
+ */
+export function matchEntry(a: OsvAffected): OsvAffected {
+  const ranges = (a.ranges ?? []).filter((r) => r.type !== 'GIT');
+  return {
+    ...(a.package ? { package: a.package } : {}),
+    ...(ranges.length ? { ranges } : {}),
+    ...(a.versions?.length ? { versions: a.versions } : {}),
+    ...entrySeverity(a),
+  };
+}
