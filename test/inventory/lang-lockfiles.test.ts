@@ -88,6 +88,8 @@ describe('language analyzers through scanRootfsInventory', () => {
     assert.equal(at(inv, 'api/uv.lock').length, 9);
     assert.equal(at(inv, 'api/Pipfile.lock').length, 6);
     assert.deepEqual(at(inv, 'ruby/Gemfile.lock'), [
+      'RubyGems billing@0.1.0',
+      'RubyGems internal-gem@0.3.0',
       'RubyGems mini_portile2@2.8.5',
       'RubyGems nokogiri@1.15.4',
       'RubyGems racc@1.7.3',

@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parseGemfileLock, parseGemspec } from './parse.js';
+import { PackageURL } from 'packageurl-js';
+import { gitVcsUrl, parseGemfileLock, parseGemspec } from './parse.js';
 
 const fixturePath = (f: string): string => new URL(`./__fixtures__/${f}`, import.meta.url).pathname;
 
@@ -87,7 +88,7 @@ describe('Gemfile.lock', () => {
         '-rbundler',
         '-rjson',
         '-e',
-        'l = Bundler::LockfileParser.new(File.read(ARGV[0])); puts JSON.generate(l.specs.select { |s| s.source.is_a?(Bundler::Source::Rubygems) }.map { |s| [s.name, s.version.to_s, s.dependencies.map(&:name).sort] })',
+        'l = Bundler::LockfileParser.new(File.read(ARGV[0])); puts JSON.generate(l.specs.map { |s| [s.name, s.version.to_s, s.dependencies.map(&:name).sort] })',
         file,
       ],
       { encoding: 'utf8', cwd: tmp, env: { ...process.env, BUNDLE_GEMFILE: path.join(tmp, 'Gemfile') } },
@@ -101,14 +102,19 @@ describe('Gemfile.lock', () => {
     return [...seen].map(([id, deps]) => `${id} -> ${[...deps].sort().join(',')}`).sort();
   }
 
-  for (const f of ['Gemfile-bundler2.lock', 'Gemfile-platforms.lock', 'bundler-2.3-local/Gemfile.lock']) {
-    it(`${f}: the gem-server gems and their dependencies Bundler's LockfileParser reads`, () => {
+  for (const f of [
+    'Gemfile-bundler2.lock',
+    'Gemfile-platforms.lock',
+    'bundler-2.3-local/Gemfile.lock',
+    'bundler-2.3-git-path/Gemfile.lock',
+  ]) {
+    it(`${f}: every gem (GEM, GIT and PATH sources) and its dependencies, as Bundler's LockfileParser reads them`, () => {
       const r = parseGemfileLock(readFileSync(fixturePath(f), 'utf8'));
       assert.deepEqual(r.problems, []);
       const ours = r.packages
         .map(
           (p) =>
-            `${p.name}@${p.version} -> ${(p.dependsOn ?? []).map((d) => d.slice(8, d.lastIndexOf('@'))).join(',')}`,
+            `${p.name}@${p.version} -> ${(p.dependsOn ?? []).map((d) => PackageURL.fromString(d).name).join(',')}`,
         )
         .sort();
       assert.deepEqual(ours, bundlerSpecs(fixturePath(f)));
@@ -132,5 +138,70 @@ describe('Gemfile.lock', () => {
       ['pkg:gem/ok@1.0.0'],
     );
     assert.equal(r.problems.length, 2);
+  });
+
+  it('lists gems from GIT and PATH sections with their source, git ones with a vcs_url purl', () => {
+    const r = parseGemfileLock(readFileSync(fixturePath('bundler-2.3-git-path/Gemfile.lock'), 'utf8'));
+    assert.deepEqual(r.problems, []);
+    const git = r.packages.find((p) => p.name === 'internal-gem')!;
+    const rev = 'a89a4f24aaa415aeef7988775c67b3fc4ffb7486';
+    assert.deepEqual(git.metadata, {
+      source: 'git',
+      remote: 'file:///tmp/s2gem/repo',
+      revision: rev,
+      tag: 'v0.3.0',
+    });
+    assert.equal(PackageURL.fromString(git.purl).qualifiers?.vcs_url, `git+file:///tmp/s2gem/repo@${rev}`);
+    assert.deepEqual(git.dependsOn, ['pkg:gem/json@2.6.1']);
+    const local = r.packages.find((p) => p.name === 'billing')!;
+    assert.equal(local.purl, 'pkg:gem/billing@0.1.0');
+    assert.deepEqual(local.metadata, { source: 'path', path: '../engines/billing' });
+    // the PATH gem depends on the GIT gem: the graph crosses sections
+    assert.deepEqual(local.dependsOn, [git.purl]);
+    assert.equal(r.packages.find((p) => p.name === 'csv')!.metadata, undefined);
+  });
+
+  it('reads PLUGIN SOURCE sections and branch/ref options', () => {
+    const r = parseGemfileLock(`PLUGIN SOURCE
+  remote: git@github.com:example/bundler-plugin.git
+  revision: 0123456789abcdef0123456789abcdef01234567
+  type: git
+  specs:
+    bundler-plugin (1.2.0)
+
+GIT
+  remote: https://github.com/rails/rails.git
+  revision: fedcba9876543210fedcba9876543210fedcba98
+  branch: main
+  specs:
+    actionpack (7.2.0.alpha)
+      rack (>= 2.2.4)
+    rails (7.2.0.alpha)
+      actionpack (= 7.2.0.alpha)
+
+GEM
+  remote: https://rubygems.org/
+  specs:
+    rack (3.0.8)
+
+DEPENDENCIES
+  rails!
+`);
+    assert.deepEqual(r.problems, []);
+    const byName = new Map(r.packages.map((p) => [p.name, p]));
+    assert.deepEqual(byName.get('bundler-plugin')!.metadata, {
+      source: 'plugin',
+      remote: 'git@github.com:example/bundler-plugin.git',
+      revision: '0123456789abcdef0123456789abcdef01234567',
+      type: 'git',
+    });
+    assert.equal(
+      PackageURL.fromString(byName.get('bundler-plugin')!.purl).qualifiers?.vcs_url,
+      'git+ssh://git@github.com/example/bundler-plugin.git@0123456789abcdef0123456789abcdef01234567',
+    );
+    assert.equal(byName.get('rails')!.metadata!.branch, 'main');
+    assert.deepEqual(byName.get('rails')!.dependsOn, [byName.get('actionpack')!.purl]);
+    assert.deepEqual(byName.get('actionpack')!.dependsOn, ['pkg:gem/rack@3.0.8']);
+    assert.equal(gitVcsUrl('https://example.org/x.git', undefined), 'git+https://example.org/x.git');
   });
 });

@@ -16,8 +16,8 @@ import {
 const NAME = /^[A-Za-z0-9._-]+$/;
 const VERSION = /^[0-9]+[0-9A-Za-z.-]*$/;
 
-export function gemPurl(name: string, version: string): string {
-  return new PackageURL('gem', undefined, name, version, undefined, undefined).toString();
+export function gemPurl(name: string, version: string, qualifiers?: Record<string, string>): string {
+  return new PackageURL('gem', undefined, name, version, qualifiers, undefined).toString();
 }
 
 /** A Ruby string literal at the start of `s`: "x", 'x', %q{x}, %q<x> (with an optional `.freeze`). */
@@ -68,15 +68,59 @@ export function parseGemspec(input: string): LangParseResult {
   };
 }
 
+/** Source kinds of a Gemfile.lock section, by its header line. */
+const SOURCES: Record<string, string> = { GEM: 'gem', GIT: 'git', PATH: 'path', 'PLUGIN SOURCE': 'plugin' };
+/** Section options kept as metadata of the gems a non-GEM section holds. */
+const KEPT_OPTIONS = new Set(['remote', 'revision', 'ref', 'branch', 'tag', 'type', 'glob']);
+
 /**
- * `Gemfile.lock`: the `specs:` of the GEM sections (gems from a gem server; GIT and PATH sections
- * hold code that was never published under that version). A spec line is `    name (version)` or
- * `    name (version-platform)`; its dependencies follow at six spaces.
+ * The purl spec's `vcs_url` (SPDX's `<tool>+<transport>://host/path@revision`) for a git source;
+ * scp-like remotes (`git@host:owner/repo.git`) become `ssh://` URLs.
+ */
+export function gitVcsUrl(remote: string, revision: string | undefined): string {
+  const scp = /^([^@/:\s]+@)?([^/:\s]+):(?!\/\/)(.+)$/.exec(remote);
+  let url =
+    scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) ? `ssh://${scp[1] ?? ''}${scp[2]}/${scp[3]}` : remote;
+  if (!url.startsWith('git+')) url = `git+${url}`;
+  return revision ? `${url}@${revision}` : url;
+}
+
+interface Section {
+  kind: string;
+  options: Record<string, string>;
+}
+
+/** Source metadata and purl qualifiers of the gems in a GIT, PATH or PLUGIN SOURCE section. */
+function sourceOf(section: Section): {
+  metadata?: Record<string, string>;
+  qualifiers?: Record<string, string>;
+} {
+  if (section.kind === 'gem') return {};
+  const metadata: Record<string, string> = { source: section.kind };
+  for (const [k, v] of Object.entries(section.options)) {
+    if (!KEPT_OPTIONS.has(k)) continue;
+    // a PATH section's `remote` is a folder relative to the Gemfile, not a server
+    metadata[section.kind === 'path' && k === 'remote' ? 'path' : k] = v;
+  }
+  const remote = section.options.remote;
+  const isGit = section.kind === 'git' || (section.kind === 'plugin' && section.options.type === 'git');
+  if (isGit && remote)
+    return { metadata, qualifiers: { vcs_url: gitVcsUrl(remote, section.options.revision) } };
+  return { metadata };
+}
+
+/**
+ * `Gemfile.lock`: the `specs:` of every source section. GEM sections hold gems from a gem server;
+ * GIT, PATH and PLUGIN SOURCE sections hold gems built from a repository, a folder or a plugin
+ * source, which are installed all the same: they are listed with their source as metadata
+ * (`source`, `remote` or `path`, `revision`, `ref`, `branch`, `tag`), git ones with the purl's
+ * `vcs_url` qualifier. A spec line is `    name (version)` or `    name (version-platform)`; its
+ * dependencies follow at six spaces.
  */
 export function parseGemfileLock(input: string): LangParseResult {
   const problems: string[] = cappedProblems();
   const found: { p: LangPackage; deps: string[] }[] = [];
-  let section = '';
+  let section: Section | undefined;
   let inSpecs = false;
   let current: { p: LangPackage; deps: string[] } | undefined;
   const lines = stripBom(input).split('\n');
@@ -87,17 +131,22 @@ export function parseGemfileLock(input: string): LangParseResult {
       continue;
     }
     if (!line.startsWith(' ')) {
-      section = line.trim();
+      const kind = SOURCES[line.trim()];
+      section = kind ? { kind, options: {} } : undefined;
       inSpecs = false;
       current = undefined;
       continue;
     }
-    if (section !== 'GEM') continue;
+    if (!section) continue;
     if (line === '  specs:') {
       inSpecs = true;
       continue;
     }
-    if (!inSpecs) continue;
+    if (!inSpecs) {
+      const opt = /^ {2}([a-z_]+): (.*)$/.exec(line);
+      if (opt) section.options[opt[1]!] = opt[2]!.slice(0, 1000);
+      continue;
+    }
     const spec = /^ {4}([^ (]+) \(([^)]+)\)$/.exec(line);
     if (spec) {
       // Bundler's own split: the version is everything before the first `-`, the platform after it
@@ -112,7 +161,11 @@ export function parseGemfileLock(input: string): LangParseResult {
         problems.push(`more than ${MAX_ENTRIES} specs: the rest is not read`);
         break;
       }
-      current = { p: { name, version, purl: gemPurl(name, version) }, deps: [] };
+      const { metadata, qualifiers } = sourceOf(section);
+      current = {
+        p: { name, version, purl: gemPurl(name, version, qualifiers), ...(metadata ? { metadata } : {}) },
+        deps: [],
+      };
       found.push(current);
       continue;
     }

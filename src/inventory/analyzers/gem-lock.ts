@@ -5,7 +5,7 @@ import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 /** Bundler's `Gemfile.lock` (or `gems.locked`) of a project folder. */
 export const gemLockAnalyzer: Analyzer = {
   id: 'gem-lock',
-  version: 1,
+  version: 2,
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {
