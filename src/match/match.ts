@@ -182,6 +182,7 @@ interface MatchedGroup {
   group: RecordGroup;
   fixedVersions: string[];
   target: LookupTarget;
+  template?: Omit<VulnFinding, 'package'>;
 }
 
 function matchedGroups(hits: Hit[], groups: Map<string, RecordGroup>): MatchedGroup[] {
@@ -222,19 +223,19 @@ function computeFacts(groups: Iterable<RecordGroup>, db: VulnDb): void {
   for (const { g, own } of pending) g.facts = groupFacts(g.records, own, db);
 }
 
-function buildFinding(pkg: Package, matched: MatchedGroup): VulnFinding {
+/** Everything of a finding but the package: the same for every package the matched group serves. */
+function findingTemplate(matched: MatchedGroup): Omit<VulnFinding, 'package'> {
   const { fixedVersions, target } = matched;
   const facts = matched.group.facts!;
   const { id, aliases, verdict, epss, kev, references, summary, published, modified } = facts;
   return {
     id,
-    aliases: [...aliases],
-    records: [...facts.recordIds],
-    package: pkg,
+    aliases,
+    records: facts.recordIds,
     matched: { ecosystem: target.ecosystem, name: target.name, version: target.version },
     ...(summary ? { summary } : {}),
     ...(fixedVersions.length ? { fixedVersion: fixedVersions[0] } : {}),
-    fixedVersions: [...fixedVersions],
+    fixedVersions,
     severity: verdict.severity,
     ...(verdict.source ? { severitySource: verdict.source } : {}),
     ...(verdict.cvss ? { cvss: verdict.cvss } : {}),
@@ -247,9 +248,23 @@ function buildFinding(pkg: Package, matched: MatchedGroup): VulnFinding {
       kev,
       fixAvailable: fixedVersions.length > 0,
     }),
-    references: [...references],
+    references,
     ...(published ? { published } : {}),
     ...(modified ? { modified } : {}),
+  };
+}
+
+/** A finding of its own (arrays and `matched` copied) from the group's template. */
+function buildFinding(pkg: Package, matched: MatchedGroup): VulnFinding {
+  const t = (matched.template ??= findingTemplate(matched));
+  return {
+    ...t,
+    aliases: [...t.aliases],
+    records: [...t.records],
+    package: pkg,
+    matched: { ...t.matched },
+    fixedVersions: [...t.fixedVersions],
+    references: [...t.references],
   };
 }
 

@@ -52,40 +52,45 @@ function compareEvents(scheme: VersionScheme, a: FlatEvent, b: FlatEvent): numbe
   return KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
 }
 
-// Events sorted per (events array, scheme): ranges live in records the database handle memoises,
-// so each range is sorted once however many packages it is evaluated for.
-const sortedCache = new WeakMap<FlatEvent[], { scheme: VersionScheme; sorted: FlatEvent[] }>();
-
-function sortedEvents(events: FlatEvent[], scheme: VersionScheme): FlatEvent[] {
-  const hit = sortedCache.get(events);
-  if (hit && hit.scheme === scheme) return hit.sorted;
-  const sorted = [...events].sort((a, b) => compareEvents(scheme, a, b));
-  sortedCache.set(events, { scheme, sorted });
-  return sorted;
+/**
+ * A range ready to evaluate in one scheme: events sorted, validity and `limit` events found once.
+ * Ranges live in candidates the database handle memoises, so each is compiled once however many
+ * packages and versions it is evaluated for.
+ */
+interface CompiledRange {
+  scheme: VersionScheme;
+  sorted: FlatEvent[];
+  /** the first event the scheme cannot parse: the range is skipped with a warning */
+  bad: FlatEvent | undefined;
+  hasIntroduced: boolean;
+  limits: FlatEvent[];
 }
 
-const flatCache = new WeakMap<OsvRange, FlatEvent[]>();
+const compiledCache = new WeakMap<OsvRange, CompiledRange>();
 
-function flatEvents(range: OsvRange): FlatEvent[] {
-  let flat = flatCache.get(range);
-  if (!flat) {
-    flat = flatten(range.events ?? []);
-    flatCache.set(range, flat);
-  }
-  return flat;
+function compileRange(range: OsvRange, scheme: VersionScheme): CompiledRange {
+  const hit = compiledCache.get(range);
+  if (hit && hit.scheme === scheme) return hit;
+  const events = flatten(range.events ?? []);
+  const bad = events.find((e) => !isSentinel(e) && !scheme.isValid(e.value));
+  const sorted = bad ? events : [...events].sort((a, b) => compareEvents(scheme, a, b));
+  const compiled: CompiledRange = {
+    scheme,
+    sorted,
+    bad,
+    hasIntroduced: events.some((e) => e.kind === 'introduced'),
+    limits: sorted.filter((e) => e.kind === 'limit'),
+  };
+  compiledCache.set(range, compiled);
+  return compiled;
 }
 
 /**
  * OSV "Evaluation": walk the sorted events; introduced opens, fixed (exclusive) and last_affected
  * (inclusive) close. When a range has `limit` events the version must also be below one of them.
  */
-export function versionInRange(
-  version: string,
-  events: FlatEvent[],
-  scheme: VersionScheme,
-): { affected: boolean; fixes: string[] } {
-  const sorted = sortedEvents(events, scheme);
-  const limits = sorted.filter((e) => e.kind === 'limit');
+function versionInRange(version: string, range: CompiledRange): { affected: boolean; fixes: string[] } {
+  const { sorted, limits, scheme } = range;
   if (limits.length > 0 && !limits.some((l) => l.value === '*' || scheme.compare(version, l.value) < 0)) {
     return { affected: false, fixes: [] };
   }
@@ -111,20 +116,27 @@ function rangeScheme(range: OsvRange, ecosystemScheme: VersionScheme | undefined
   return undefined;
 }
 
+// Canonical texts of an entry's listed versions, per scheme: built on the first look-up that needs
+// them, so a list evaluated for several installed versions is read once.
+const listedCache = new WeakMap<OsvAffected, { scheme: VersionScheme; keys: Set<string | undefined> }>();
+
 /**
- * Is `version` in the entry's explicit `versions` (equal as written, or equal in the scheme)? A
- * linear pass: an entry is evaluated for one or two packages per scan, so sorting its (often long,
- * PyPI) list first would cost more than it saves. Schemes with a canonical text compare that;
- * others compare each listed version (parsed versions are memoised by the scheme).
+ * Is `version` in the entry's explicit `versions` (equal as written, or equal in the scheme)?
+ * Schemes with a canonical text compare that through a set; others compare each listed version
+ * (parsed versions are memoised by the scheme).
  */
 function listedVersion(entry: OsvAffected, version: string, scheme: VersionScheme | undefined): boolean {
   const listed = entry.versions ?? [];
   if (listed.includes(version)) return true;
   if (!scheme || !scheme.isValid(version)) return false;
   if (scheme.canonical) {
-    const key = scheme.canonical(version);
-    for (const v of listed) if (scheme.canonical(v) === key) return true;
-    return false;
+    let cached = listedCache.get(entry);
+    if (!cached || cached.scheme !== scheme) {
+      cached = { scheme, keys: new Set(listed.map((v) => scheme.canonical?.(v))) };
+      cached.keys.delete(undefined);
+      listedCache.set(entry, cached);
+    }
+    return cached.keys.has(scheme.canonical(version));
   }
   for (const v of listed) if (scheme.isValid(v) && scheme.compare(v, version) === 0) return true;
   return false;
@@ -166,9 +178,9 @@ export function evaluateAffected(
       });
       continue;
     }
-    const events = flatEvents(range);
-    const bad = events.find((e) => !isSentinel(e) && !scheme.isValid(e.value));
-    if (bad) {
+    const compiled = compileRange(range, scheme);
+    if (compiled.bad) {
+      const bad = compiled.bad;
       warn({
         code: 'INVALID_RANGE',
         message: `${bad.kind} ${JSON.stringify(bad.value)} is not a valid ${scheme.id} version: range skipped`,
@@ -176,8 +188,8 @@ export function evaluateAffected(
       });
       continue;
     }
-    if (!events.some((e) => e.kind === 'introduced')) continue;
-    const r = versionInRange(version, events, scheme);
+    if (!compiled.hasIntroduced) continue;
+    const r = versionInRange(version, compiled);
     if (r.affected) {
       affected = true;
       fixes.push(...r.fixes);

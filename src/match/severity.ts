@@ -7,8 +7,26 @@ import type { CvssScore, SeverityOrigin, SeveritySource } from './types.js';
 // ae-cvss-calculator is CommonJS; its classes hang off the default export under Node's ESM.
 const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvssCalculator;
 
-/** Scores a CVSS vector; undefined when the vector is not a complete, valid base vector. */
+// A scan rates the same vectors for many advisories (and every related record of a CVE): the
+// calculator parses with several regular expressions per call, so answers are kept, bounded.
+const scoreMemo = new Map<string, CvssScore | null>();
+const SCORE_MEMO_LIMIT = 50_000;
+
+/**
+ * Scores a CVSS vector; undefined when the vector is not a complete, valid base vector. The result
+ * may be shared between callers: treat it as read-only.
+ */
 export function scoreVector(type: string, vector: string): CvssScore | undefined {
+  const key = `${type}\0${vector}`;
+  const hit = scoreMemo.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  const score = computeScore(type, vector);
+  if (scoreMemo.size >= SCORE_MEMO_LIMIT) scoreMemo.clear();
+  scoreMemo.set(key, score ?? null);
+  return score;
+}
+
+function computeScore(type: string, vector: string): CvssScore | undefined {
   const v = vector.trim();
   try {
     if (type === 'CVSS_V4' && v.startsWith('CVSS:4.0/')) return scored('4.0', v, new Cvss4P0(v));

@@ -19,5 +19,9 @@ export function compareFindings(a: VulnFinding, b: VulnFinding, order: SortOrder
 }
 
 export function sortFindings(findings: VulnFinding[], order: SortOrder = 'severity'): VulnFinding[] {
-  return findings.sort((a, b) => compareFindings(a, b, order));
+  return order === 'severity'
+    ? findings.sort(bySeverity)
+    : findings.sort((a, b) => compareFindings(a, b, order));
 }
+
+const bySeverity = (a: VulnFinding, b: VulnFinding): number => compareFindings(a, b);
