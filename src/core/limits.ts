@@ -7,6 +7,13 @@ export interface Limits {
   maxManifestBytes: number;
   /** largest single file an analyzer may ask to read from a layer, in bytes */
   maxAnalyzedFileBytes: number;
+  /**
+   * files above this size reach analyzers that read by offset (`Analyzer.randomAccess`) as a
+   * file source instead of a Buffer; image layer entries are first spilled to the cache dir
+   */
+  randomAccessThresholdBytes: number;
+  /** largest single file a random-access analyzer may read (and a layer entry spilled to disk) */
+  maxRandomAccessFileBytes: number;
   /** largest uncompressed layer, in bytes */
   maxLayerBytes: number;
   /** largest ratio of uncompressed to compressed bytes for one layer (decompression bombs) */
@@ -28,6 +35,8 @@ export interface Limits {
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxManifestBytes: 4 * 1024 * 1024,
   maxAnalyzedFileBytes: 64 * 1024 * 1024,
+  randomAccessThresholdBytes: 8 * 1024 * 1024,
+  maxRandomAccessFileBytes: 2 * 1024 * 1024 * 1024,
   maxLayerBytes: 32 * 1024 * 1024 * 1024,
   maxCompressionRatio: 200,
   ratioCheckFloorBytes: 1024 * 1024,

@@ -1,10 +1,11 @@
-import { closeSync, constants, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { lstat, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileSource } from '../core/byte-source.js';
 import { BulwarkError } from '../core/errors.js';
 import { resolveLimits, type Limits } from '../core/limits.js';
 import type { Inventory, InventoryWarning } from '../core/types.js';
-import type { Analyzer, AnalyzerOutput } from '../inventory/types.js';
+import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../inventory/types.js';
 import type { LayerOutput, LayerResult } from './layer-result.js';
 import { mergeLayers, type OsEcosystemFn, type OsHooks } from './merge.js';
 import type { Progress } from '../core/progress.js';
@@ -15,6 +16,8 @@ export interface RootfsOptions extends OsHooks {
   limits?: Partial<Limits>;
   progress?: Progress;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** Pseudo filesystems of a live system: scanning `/` must not read them. */
 const SKIP_AT_ROOT = new Set(['proc', 'sys', 'dev']);
@@ -82,14 +85,11 @@ export async function walkRootfs(dir: string, opts: RootfsOptions): Promise<Laye
   const warnings: InventoryWarning[] = [];
   let entries = 0;
 
-  const analyze = (rel: string, content: Buffer, mode: number, who: Analyzer[]): void => {
+  const analyze = (rel: string, file: Omit<AnalyzerFile, 'path'>, who: Analyzer[]): void => {
     for (const a of who) {
       let output: AnalyzerOutput;
       try {
-        output = a.analyze(
-          { path: rel, content, size: content.length, mode },
-          { maxBytes: limits.maxAnalyzedFileBytes },
-        );
+        output = a.analyze({ path: rel, ...file }, { maxBytes: limits.maxAnalyzedFileBytes });
       } catch (e) {
         output = {
           warnings: [
@@ -104,6 +104,39 @@ export async function walkRootfs(dir: string, opts: RootfsOptions): Promise<Laye
       outputs.push({ analyzerId: a.id, path: rel, output });
     }
   };
+  const tooLarge = (rel: string, size: number, max: number, who: Analyzer[]): void => {
+    warnings.push({
+      code: 'FILE_TOO_LARGE',
+      message: `${size} bytes, more than the ${max} ${who.map((a) => a.id).join(', ')} may read: not analyzed`,
+      input: path.join(dir, rel),
+    });
+  };
+  const unreadable = (rel: string, e: unknown): void => {
+    warnings.push({
+      code: 'UNREADABLE',
+      message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      input: path.join(dir, rel),
+    });
+  };
+  /** Random-access analyzers read a large file by offset: it is never held in memory whole. */
+  const readBySource = (rel: string, real: string, mode: number, who: Analyzer[]): void => {
+    let fd: number;
+    try {
+      fd = openSync(path.join(root, real), constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch (e) {
+      unreadable(rel, e);
+      return;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size > limits.maxRandomAccessFileBytes) tooLarge(rel, size, limits.maxRandomAccessFileBytes, who);
+      else analyze(rel, { content: EMPTY, size, mode, source: fileSource(fd, size) }, who);
+    } catch (e) {
+      unreadable(rel, e);
+    } finally {
+      closeSync(fd);
+    }
+  };
   const readFor = async (
     rel: string,
     real: string,
@@ -111,23 +144,28 @@ export async function walkRootfs(dir: string, opts: RootfsOptions): Promise<Laye
     mode: number,
     who: Analyzer[],
   ): Promise<void> => {
+    let buffered = who;
+    if (size > limits.randomAccessThresholdBytes) {
+      const bySource = who.filter((a) => a.randomAccess);
+      // A file some analyzer needs whole anyway is read once and shared.
+      if (bySource.length && (bySource.length === who.length || size > limits.maxAnalyzedFileBytes)) {
+        readBySource(rel, real, mode, bySource);
+        buffered = who.filter((a) => !a.randomAccess);
+        if (!buffered.length) return;
+      }
+    }
     if (size > limits.maxAnalyzedFileBytes) {
-      warnings.push({
-        code: 'FILE_TOO_LARGE',
-        message: `${size} bytes, not analyzed`,
-        input: path.join(dir, rel),
-      });
+      tooLarge(rel, size, limits.maxAnalyzedFileBytes, buffered);
       return;
     }
+    let content: Buffer;
     try {
-      analyze(rel, await readNoFollow(path.join(root, real), size), mode, who);
+      content = await readNoFollow(path.join(root, real), size);
     } catch (e) {
-      warnings.push({
-        code: 'UNREADABLE',
-        message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-        input: path.join(dir, rel),
-      });
+      unreadable(rel, e);
+      return;
     }
+    analyze(rel, { content, size: content.length, mode }, buffered);
   };
 
   const stack: string[] = [''];

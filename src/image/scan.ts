@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { BulwarkError } from '../core/errors.js';
 import { resolveLimits, type Limits } from '../core/limits.js';
 import type { ImageConfigSummary, Inventory, LayerInfo } from '../core/types.js';
@@ -13,6 +14,11 @@ export interface ScanImageOptions extends OsHooks {
   analyzers: readonly Analyzer[];
   /** layer results are cached under `<cacheDir>/layers/`; no cache when unset */
   cacheDir?: string;
+  /**
+   * Large entries for random-access analyzers (fat jars) are spilled here while analyzed; defaults
+   * to `<cacheDir>/tmp`. With neither, they are buffered in memory up to `maxAnalyzedFileBytes`.
+   */
+  tempDir?: string;
   limits?: Partial<Limits>;
   osEcosystem: OsEcosystemFn;
   progress?: Progress;
@@ -58,6 +64,7 @@ export async function scanImageInventory(source: ImageSource, opts: ScanImageOpt
     });
   }
   const cache = opts.cacheDir ? new LayerCache(opts.cacheDir, opts.analyzers) : undefined;
+  const spillDir = opts.tempDir ?? (opts.cacheDir ? path.join(opts.cacheDir, 'tmp') : undefined);
   const layers: { info: LayerInfo; result: LayerResult }[] = [];
   const total = image.layers.length;
   for (const layer of image.layers) {
@@ -71,6 +78,7 @@ export async function scanImageInventory(source: ImageSource, opts: ScanImageOpt
       const blob = await source.openLayer(layer);
       result = await walkLayer(blob, layer, opts.analyzers, {
         limits,
+        ...(spillDir !== undefined ? { spillDir } : {}),
         ...(opts.forceJsZstd ? { forceJsZstd: true } : {}),
       });
       if (result.diffId !== layer.diffId) {

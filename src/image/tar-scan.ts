@@ -11,9 +11,19 @@ export interface TarEntryHeader {
   linkname: string;
 }
 
+/** Takes one entry's data piece by piece, for entries too large to assemble in memory. */
+export interface TarEntrySink {
+  /** a view of the chunk being parsed: consume it before returning */
+  write(data: Buffer): void;
+  end(): void;
+}
+
 export interface TarScanHandler {
-  /** called for each entry; return true to receive its content through `content` */
-  entry(h: TarEntryHeader): boolean;
+  /**
+   * Called for each entry; return true to receive a regular file's content through `content`, or
+   * a sink to receive it in pieces.
+   */
+  entry(h: TarEntryHeader): boolean | TarEntrySink;
   content(h: TarEntryHeader, data: Buffer): void;
 }
 
@@ -42,6 +52,7 @@ export class TarScanner {
   private remaining = 0;
   private padding = 0;
   private capture: Buffer | undefined;
+  private sink: TarEntrySink | undefined;
   private captureFill = 0;
   private metaType = 0;
   private longName: string | undefined;
@@ -88,6 +99,8 @@ export class TarScanner {
           if (this.capture) {
             chunk.copy(this.capture, this.captureFill, pos, pos + n);
             this.captureFill += n;
+          } else if (this.sink) {
+            this.sink.write(chunk.subarray(pos, pos + n));
           }
           pos += n;
           this.remaining -= n;
@@ -168,7 +181,9 @@ export class TarScanner {
     if (e.type === 'dir') size = 0;
     e.size = size;
     const want = this.handler.entry(e);
-    this.capture = want && e.type === 'file' ? Buffer.allocUnsafe(size) : undefined;
+    const isFile = e.type === 'file';
+    this.sink = isFile && typeof want === 'object' ? want : undefined;
+    this.capture = isFile && want === true ? Buffer.allocUnsafe(size) : undefined;
     this.captureFill = 0;
     this.remaining = size;
     this.padding = (BLOCK - (size % BLOCK)) % BLOCK;
@@ -181,6 +196,10 @@ export class TarScanner {
       const data = this.capture;
       this.capture = undefined;
       this.handler.content(this.current, data);
+    } else if (this.sink) {
+      const sink = this.sink;
+      this.sink = undefined;
+      sink.end();
     }
     this.state = this.padding ? State.Padding : State.Header;
   }

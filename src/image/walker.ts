@@ -1,17 +1,27 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { closeSync, constants, mkdirSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import nodePath from 'node:path';
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fileSource } from '../core/byte-source.js';
 import { BulwarkError, isBulwarkError } from '../core/errors.js';
 import { resolveLimits, type Limits } from '../core/limits.js';
 import type { InventoryWarning } from '../core/types.js';
-import type { Analyzer, AnalyzerOutput } from '../inventory/types.js';
+import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../inventory/types.js';
 import { decompressor, detectCompression, peek } from './decompress.js';
 import type { LayerLink, LayerOutput, LayerResult } from './layer-result.js';
-import { TarFormatError, TarScanner } from './tar-scan.js';
+import { TarFormatError, TarScanner, type TarEntrySink } from './tar-scan.js';
 import type { LayerDescriptor } from './types.js';
 
 export interface WalkOptions {
   limits?: Partial<Limits>;
+  /**
+   * Where entries above `randomAccessThresholdBytes` wanted only by random-access analyzers are
+   * spilled (created if missing; meant to be `<cacheDir>/tmp`). Each spill file is unlinked as soon
+   * as it is open and closed once analyzed. Without it such entries are buffered in memory like any
+   * other, up to `maxAnalyzedFileBytes`.
+   */
+  spillDir?: string;
   /** use the pure-JS zstd decoder even when the native one loads (tests, diagnostics) */
   forceJsZstd?: boolean;
 }
@@ -130,6 +140,20 @@ class Counter extends Transform {
   }
 }
 
+interface Spill {
+  fd: number;
+  /** set when the file could not be unlinked while open */
+  removeOnClose?: string;
+  path: string;
+  size: number;
+  mode: number;
+  who: Analyzer[];
+  aliases: { path: string; who: Analyzer[] }[];
+  error: unknown;
+}
+
+const EMPTY = Buffer.alloc(0);
+
 function toLayerError(e: unknown, label: string): BulwarkError {
   if (isBulwarkError(e)) return e;
   const msg = e instanceof Error ? e.message : String(e);
@@ -177,14 +201,11 @@ export async function walkLayer(
       : kind === 'zstd'
         ? () => counter!.bytes
         : () => Number.POSITIVE_INFINITY;
-  const analyze = (path: string, content: Buffer, mode: number, who: Analyzer[]): void => {
+  const analyze = (path: string, file: Omit<AnalyzerFile, 'path'>, who: Analyzer[]): void => {
     for (const a of who) {
       let output: AnalyzerOutput;
       try {
-        output = a.analyze(
-          { path, content, size: content.length, mode },
-          { maxBytes: limits.maxAnalyzedFileBytes },
-        );
+        output = a.analyze({ path, ...file }, { maxBytes: limits.maxAnalyzedFileBytes });
       } catch (e) {
         // Kept as an output so the file still replaces lower layers' version of it in the merge.
         output = {
@@ -200,6 +221,122 @@ export async function walkLayer(
       outputs.push({ analyzerId: a.id, path, output });
     }
   };
+  // One oversized or unreadable file degrades that file, not the layer: it is skipped with a
+  // warning, and the warning output still hides lower layers' versions of the path in the merge.
+  const skipped = (path: string, who: readonly Analyzer[], code: string, message: string): void => {
+    const warning = { code, message, input: `${label}:${path}` };
+    for (const a of who) outputs.push({ analyzerId: a.id, path, output: { warnings: [warning] } });
+  };
+  const tooLarge = (path: string, size: number, max: number, who: readonly Analyzer[]): void => {
+    if (who.length)
+      skipped(
+        path,
+        who,
+        'FILE_TOO_LARGE',
+        `${size} bytes, more than the ${max} an analyzer may read: not analyzed`,
+      );
+  };
+
+  let spill: Spill | undefined;
+  let spillDirReady = false;
+  /**
+   * Opens an anonymous spill file for an entry only random-access analyzers read: unlinked as soon
+   * as it is open, so nothing outlives the scan even if the process dies; closed once analyzed.
+   */
+  const openSpill = (dir: string): Pick<Spill, 'fd' | 'removeOnClose'> | undefined => {
+    try {
+      if (!spillDirReady) mkdirSync(dir, { recursive: true, mode: 0o700 });
+      spillDirReady = true;
+      const file = nodePath.join(dir, `spill-${process.pid}-${randomBytes(6).toString('hex')}`);
+      const fd = openSync(file, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o600);
+      try {
+        unlinkSync(file);
+        return { fd };
+      } catch {
+        // a platform that cannot unlink open files: removed once closed instead
+        return { fd, removeOnClose: file };
+      }
+    } catch {
+      return undefined;
+    }
+  };
+  const closeSpill = (s: Spill): void => {
+    spill = undefined;
+    closeSync(s.fd);
+    if (s.removeOnClose !== undefined) rmSync(s.removeOnClose, { force: true });
+  };
+  const spillSink: TarEntrySink = {
+    write(data: Buffer): void {
+      const s = spill!;
+      if (s.error !== undefined) return;
+      try {
+        // Synchronous like the tar scanner that calls it: chunks are at most 1 MiB and land in the
+        // page cache, and the bytes must be on disk before `end` hands the file to the analyzers.
+        for (let off = 0; off < data.length;) off += writeSync(s.fd, data, off, data.length - off);
+      } catch (e) {
+        s.error = e;
+      }
+    },
+    end(): void {
+      const s = spill!;
+      try {
+        if (s.error !== undefined) {
+          const code = (s.error as NodeJS.ErrnoException).code ?? String(s.error);
+          skipped(s.path, s.who, 'UNREADABLE', `cannot spill to disk (${code}): not analyzed`);
+          return;
+        }
+        const file = { content: EMPTY, size: s.size, mode: s.mode, source: fileSource(s.fd, s.size) };
+        analyze(s.path, file, s.who);
+        for (const alias of s.aliases) analyze(alias.path, file, alias.who);
+      } finally {
+        closeSpill(s);
+      }
+    },
+  };
+
+  /**
+   * The sink for a large entry when only random-access analyzers want it (or it is too large for
+   * the others anyway), false to skip it (warned), undefined to buffer it as usual. Analyzers that
+   * need the whole file get their FILE_TOO_LARGE warning here.
+   */
+  const spillFor = (
+    path: string,
+    size: number,
+    mode: number,
+    aliases: { path: string; who: Analyzer[] }[] | undefined,
+    dir: string,
+  ): TarEntrySink | false | undefined => {
+    const all = [...wanted, ...(aliases ?? []).flatMap((x) => x.who)];
+    const needsWhole = all.some((a) => !a.randomAccess);
+    if (!all.some((a) => a.randomAccess)) return undefined;
+    if (needsWhole && size <= limits.maxAnalyzedFileBytes) return undefined;
+    const max = limits.maxRandomAccessFileBytes;
+    const byOffset = (who: readonly Analyzer[]): Analyzer[] => who.filter((a) => a.randomAccess);
+    const whole = wanted.filter((a) => !a.randomAccess);
+    if (size > max) {
+      tooLarge(path, size, Math.max(max, limits.maxAnalyzedFileBytes), wanted);
+      return false;
+    }
+    const file = openSpill(dir);
+    if (file === undefined) {
+      if (size <= limits.maxAnalyzedFileBytes) return undefined;
+      skipped(path, wanted, 'UNREADABLE', `cannot spill ${size} bytes to ${dir}: not analyzed`);
+      return false;
+    }
+    tooLarge(path, size, limits.maxAnalyzedFileBytes, whole);
+    spill = {
+      ...file,
+      path,
+      size,
+      mode,
+      who: byOffset(wanted),
+      aliases: (aliases ?? [])
+        .map((x) => ({ path: x.path, who: byOffset(x.who) }))
+        .filter((x) => x.who.length),
+      error: undefined,
+    };
+    return spillSink;
+  };
 
   let capturedPath = '';
   let capturedFor: Analyzer[] = [];
@@ -208,7 +345,7 @@ export async function walkLayer(
   const forward = new Map<string, { path: string; who: Analyzer[] }[]>();
   let capturedAliases: { path: string; who: Analyzer[] }[] | undefined;
   const scanner = new TarScanner({
-    entry(header): boolean {
+    entry(header): boolean | TarEntrySink {
       if (++entries > limits.maxLayerEntries) {
         throw new BulwarkError('LIMIT_EXCEEDED', `layer has more than ${limits.maxLayerEntries} entries`, {
           input: label,
@@ -244,15 +381,12 @@ export async function walkLayer(
         }
         const aliases = forward.size === 0 ? undefined : forward.get(path);
         if (wanted.length === 0 && aliases === undefined) return false;
+        if (size > limits.randomAccessThresholdBytes && opts.spillDir !== undefined) {
+          const sink = spillFor(path, size, header.mode, aliases, opts.spillDir);
+          if (sink !== undefined) return sink;
+        }
         if (size > limits.maxAnalyzedFileBytes) {
-          // One oversized file degrades that file, not the layer: it is skipped with a warning, and
-          // the warning output still hides lower layers' versions of the path in the merge.
-          const warning = {
-            code: 'FILE_TOO_LARGE',
-            message: `${size} bytes, more than the ${limits.maxAnalyzedFileBytes} an analyzer may read: not analyzed`,
-            input: `${label}:${path}`,
-          };
-          for (const a of wanted) outputs.push({ analyzerId: a.id, path, output: { warnings: [warning] } });
+          tooLarge(path, size, limits.maxAnalyzedFileBytes, wanted);
           return false;
         }
         capturedPath = path;
@@ -288,9 +422,9 @@ export async function walkLayer(
       return false;
     },
     content(header, data): void {
-      analyze(capturedPath, data, header.mode, capturedFor);
-      if (capturedAliases)
-        for (const alias of capturedAliases) analyze(alias.path, data, header.mode, alias.who);
+      const file = { content: data, size: data.length, mode: header.mode };
+      analyze(capturedPath, file, capturedFor);
+      if (capturedAliases) for (const alias of capturedAliases) analyze(alias.path, file, alias.who);
     },
   });
   const sink = new LayerSink(limits, compressedBytes, label, scanner);
@@ -303,6 +437,9 @@ export async function walkLayer(
     await pipeline(stages as unknown as [Readable, Writable]);
   } catch (e) {
     throw toLayerError(e, label);
+  } finally {
+    // a layer that fails in the middle of a spilled entry
+    if (spill) closeSpill(spill);
   }
   return {
     diffId: `sha256:${sink.hash.digest('hex')}`,

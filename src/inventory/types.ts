@@ -1,11 +1,25 @@
+import type { ByteSource } from '../core/byte-source.js';
 import type { InventoryWarning, OsInfo, Package } from '../core/types.js';
 
-/** A file handed to an analyzer: path is image-relative POSIX without a leading slash (`var/lib/dpkg/status`). */
+export type { ByteSource } from '../core/byte-source.js';
+
+/**
+ * A file handed to an analyzer: path is image-relative POSIX without a leading slash (`var/lib/dpkg/status`).
+ * `size` is always the file's size; the bytes are in `content`, or, for analyzers that declare
+ * `randomAccess` and files above `randomAccessThresholdBytes`, behind `source`.
+ */
 export interface AnalyzerFile {
   path: string;
+  /** the whole file; empty when `source` is set */
   content: Buffer;
   size: number;
   mode: number;
+  /**
+   * Synchronous reads by offset of a file too large to buffer, set only for `randomAccess`
+   * analyzers. Valid during `analyze` only (the walker closes it, and deletes a spilled layer entry,
+   * right after): read what you need, keep nothing that refers to it.
+   */
+  source?: ByteSource;
 }
 
 /** What an analyzer found in one file. Must be JSON-serialisable: it is cached per layer. */
@@ -66,5 +80,12 @@ export interface Analyzer {
    * on the executable bits; it is absent for links.
    */
   required(path: string, size: number, mode?: number): boolean;
+  /**
+   * The analyzer reads by offset: files above `randomAccessThresholdBytes` reach it as
+   * `AnalyzerFile.source` with an empty `content`, and may be as large as `maxRandomAccessFileBytes`
+   * (beyond `maxAnalyzedFileBytes`). Others always get the whole file in `content`.
+   */
+  randomAccess?: true;
+  /** Synchronous; reads nothing but `file` (its `content`, or its `source` when set). */
   analyze(file: AnalyzerFile, ctx: AnalyzeContext): AnalyzerOutput;
 }

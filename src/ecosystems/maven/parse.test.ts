@@ -292,7 +292,9 @@ describe('Java metadata parsing', () => {
     for (const n of ['a.jar.sha1', 'jar', '.jar', 'x.tar', 'x/y.car', 'a.zip'])
       assert.equal(isJavaArchiveName(n), false, n);
     assert.equal(javaAnalyzer.required('usr/share/java/x.jar', 1000), true);
-    assert.equal(javaAnalyzer.required('usr/share/java/x.jar', 1 << 30), false);
+    // read by offset, so archives above maxAnalyzedFileBytes are wanted, up to the random-access bound
+    assert.equal(javaAnalyzer.required('usr/share/java/x.jar', 1 << 30), true);
+    assert.equal(javaAnalyzer.required('usr/share/java/x.jar', 2 ** 31 + 1), false);
   });
 
   it('joins manifest continuation lines and stops at the first section', () => {

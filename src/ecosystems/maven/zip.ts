@@ -1,5 +1,5 @@
-import { readSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
+import type { ByteSource } from '../../core/byte-source.js';
 import { BulwarkError } from '../../core/errors.js';
 
 /**
@@ -8,40 +8,7 @@ import { BulwarkError } from '../../core/errors.js';
  * Buffer (zero-copy views) or a file by offset (only the bytes asked for are in memory).
  * Analyzers are synchronous, so yauzl's callback API does not fit here.
  */
-export interface ByteSource {
-  readonly length: number;
-  /** `length` bytes at `offset`; fewer only at the end of the source */
-  read(offset: number, length: number): Buffer;
-  /** true when `read` returns views of memory already held (nothing to charge to a budget) */
-  readonly inMemory: boolean;
-}
-
-export function bufferSource(buf: Buffer): ByteSource {
-  return {
-    length: buf.length,
-    inMemory: true,
-    read: (offset, length) => buf.subarray(offset, Math.min(buf.length, offset + length)),
-  };
-}
-
-/** Reads an open file descriptor by offset (the random-access alternative to buffering a file). */
-export function fileSource(fd: number, size: number): ByteSource {
-  return {
-    length: size,
-    inMemory: false,
-    read(offset, length) {
-      const n = Math.max(0, Math.min(length, size - offset));
-      const out = Buffer.allocUnsafe(n);
-      let done = 0;
-      while (done < n) {
-        const got = readSync(fd, out, done, n - done, offset + done);
-        if (got === 0) break;
-        done += got;
-      }
-      return done === n ? out : out.subarray(0, done);
-    },
-  };
-}
+export { bufferSource, fileSource, type ByteSource } from '../../core/byte-source.js';
 
 export interface ZipEntry {
   name: string;

@@ -10,9 +10,9 @@ import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 export interface JavaAnalyzerOptions {
   /**
-   * Largest archive handed to the analyzer. Defaults to the walker's `maxAnalyzedFileBytes`:
-   * the image walker fails a whole layer for a wanted file above that limit, so a larger gate
-   * must come with a larger limit (as `bench/java-jar.ts` does for its 200 MB jar).
+   * Largest archive the analyzer asks for. Defaults to `maxRandomAccessFileBytes`: the analyzer
+   * reads by offset, so the walkers hand it large archives as a file source (spilled to the cache
+   * dir in images) and enforce that limit themselves, with a FILE_TOO_LARGE warning above it.
    */
   maxArchiveBytes?: number;
 }
@@ -31,16 +31,18 @@ function toPackage(p: JavaPackage): Omit<Package, 'layer'> {
 
 /** Maven artifacts in `.jar/.war/.ear/.par` files, nested archives included. */
 export function createJavaAnalyzer(options: JavaAnalyzerOptions = {}): Analyzer {
-  const max = options.maxArchiveBytes ?? DEFAULT_LIMITS.maxAnalyzedFileBytes;
+  const max = options.maxArchiveBytes ?? DEFAULT_LIMITS.maxRandomAccessFileBytes;
   return {
     id: 'java',
-    version: 1,
+    // 2: archives above maxAnalyzedFileBytes are read (by offset) instead of skipped
+    version: 2,
     kind: 'lang',
+    randomAccess: true,
     required(path: string, size: number): boolean {
       return size <= max && isJavaArchiveName(path);
     },
     analyze(file: AnalyzerFile, ctx): AnalyzerOutput {
-      const result = parseJavaArchive(file.content, file.path, {
+      const result = parseJavaArchive(file.source ?? file.content, file.path, {
         maxEntryBytes: Math.min(ctx.maxBytes, 64 * 1024 * 1024),
       });
       const packages = result.packages.map(toPackage);
