@@ -3,6 +3,7 @@
  * inventory -> matcher -> policy -> report. Options come from the CLI; nothing here reads flags or
  * the environment.
  */
+import path from 'node:path';
 import { BulwarkError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import { silentProgress, type Progress } from '../core/progress.js';
@@ -167,6 +168,8 @@ export async function imageInventory(opts: ImageInventoryOptions): Promise<Inven
       mergeOs: mergeOsFacts,
       finalizePackage: finalizeOsPackage,
       ...(opts.useLayerCache === false ? {} : { cacheDir: opts.cacheDir }),
+      // large entries for random-access analyzers spill here even when the layer cache is off
+      tempDir: path.join(opts.cacheDir, 'tmp'),
       ...(opts.limits ? { limits: opts.limits } : {}),
       progress,
     });
