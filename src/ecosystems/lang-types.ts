@@ -72,3 +72,32 @@ export function cappedProblems(): string[] {
   });
   return list;
 }
+
+/** One direct dependency a project manifest declares. */
+export interface ManifestDep {
+  /** the package's own name as its lockfile writes it (aliases and renames resolved) */
+  name: string;
+  /** version requirement as written (`^1.2`, `1.2`, `~> 3.0`); '' when none */
+  req: string;
+  /** a local dependency: folder relative to the manifest's own folder (`file:`, `path =`) */
+  path?: string;
+  /** a reference to a workspace member by name (`workspace:*`) */
+  workspace?: boolean;
+}
+
+/**
+ * A project manifest's direct dependencies, split the way its tool splits them for a production
+ * install: `dev` holds what only development needs (`devDependencies`, `[dev-dependencies]`,
+ * Gemfile `:development`/`:test` groups). `complete: false` says the manifest could not be read
+ * statically (a Gemfile with conditionals, `gemspec`), so nothing may be concluded from it.
+ */
+export interface ManifestRoots {
+  name?: string;
+  prod: ManifestDep[];
+  dev: ManifestDep[];
+  /** workspace member folders as globs relative to the manifest's folder (`packages/*`) */
+  workspaces: string[];
+  /** workspace folders excluded again (`!packages/legacy`, Cargo `exclude`) */
+  excluded: string[];
+  complete: boolean;
+}

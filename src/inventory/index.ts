@@ -14,3 +14,4 @@ export type { OsEcosystem, OsFacts } from './os.js';
 export { mergeOsFacts, finalizeOsPackage } from './merge.js';
 export type { OsFactInput } from './merge.js';
 export { detectOs, OS_FILES } from './analyzers/os-release.js';
+export { linkManifests } from './link-manifests.js';

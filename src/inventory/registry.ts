@@ -19,6 +19,7 @@ export const ANALYZERS: Record<string, () => Promise<Analyzer>> = {
   'go-mod': async () => (await import('./analyzers/go-mod.js')).goModAnalyzer,
   'image-hygiene': async () => (await import('./analyzers/image-hygiene.js')).imageHygieneAnalyzer,
   java: async () => (await import('./analyzers/java.js')).javaAnalyzer,
+  manifest: async () => (await import('./analyzers/manifest.js')).manifestAnalyzer,
   npm: async () => (await import('./analyzers/npm.js')).npmAnalyzer,
   'npm-lock': async () => (await import('./analyzers/npm-lock.js')).npmLockAnalyzer,
   'nuget-lock': async () => (await import('./analyzers/nuget-lock.js')).nugetLockAnalyzer,

@@ -7,7 +7,7 @@ import type { Limits } from '../core/limits.js';
 import type { Progress } from '../core/progress.js';
 import type { Inventory } from '../core/types.js';
 import { scanRootfsInventory } from '../image/index.js';
-import { ANALYZERS, defaultAnalyzers, osEcosystem } from '../inventory/index.js';
+import { ANALYZERS, defaultAnalyzers, linkManifests, osEcosystem } from '../inventory/index.js';
 import type { AnalyzerTarget } from '../inventory/index.js';
 import type { ScanReport } from '../report/index.js';
 import { analyzerIdsFor, type Scanner } from './misconfig.js';
@@ -35,7 +35,8 @@ export async function dirInventory(
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
   });
-  return { ...inventory, target: { ...inventory.target, kind } };
+  // lockfiles without dev marks (yarn.lock, Cargo.lock, Gemfile.lock) get them from their manifests
+  return linkManifests({ ...inventory, target: { ...inventory.target, kind } });
 }
 
 export async function fsInventory(dir: string, opts: DirInventoryOptions = {}): Promise<Inventory> {

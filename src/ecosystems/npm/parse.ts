@@ -125,7 +125,9 @@ export function parsePackageLock(text: string): NpmParseResult {
         name,
         version,
         path: key,
-        dev: entry.dev === true || entry.devOptional === true,
+        // `devOptional`: dev, or optional under a production package; `npm install --omit=dev`
+        // still installs it, so it is not dev-only
+        dev: entry.dev === true,
         optional: entry.optional === true || entry.devOptional === true,
         ...(license ? { license } : {}),
         dependencies: [

@@ -56,7 +56,7 @@ export function packageLockPackages(text: string): LangParseResult {
 /** `package-lock.json` and `npm-shrinkwrap.json` of a project folder (v1, v2, v3). */
 export const npmLockAnalyzer: Analyzer = {
   id: 'npm-lock',
-  version: 1,
+  version: 2,
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readGemfile } from './gemfile.js';
+
+const names = (deps: { name: string }[]): string[] => deps.map((d) => d.name).sort();
+
+describe('readGemfile', () => {
+  it('puts gems whose every group is development or test in dev, the rest in prod', () => {
+    const r = readGemfile(`# frozen_string_literal: true
+source "https://rubygems.org"
+git_source(:github) { |repo| "https://github.com/#{repo}.git" }
+ruby "3.2.2"
+
+gem "rails", "~> 7.1" # the framework
+gem "pg", ">= 1.1",
+  require: false
+gem "rspec-rails", group: [:development, :test]
+gem "rubocop", :group => :development
+gem "debug", platforms: %i[mri windows], groups: %w[development]
+
+group :development, :test do
+  gem "factory_bot"
+  platforms :mri do
+    gem "byebug"
+  end
+end
+
+group :test, :production do
+  gem "capybara"
+end
+
+group :development do
+  gem "web-console", group: :production
+end
+`);
+    assert.equal(r.complete, true);
+    assert.deepEqual(names(r.dev), ['byebug', 'debug', 'factory_bot', 'rspec-rails', 'rubocop']);
+    assert.deepEqual(names(r.prod), ['capybara', 'pg', 'rails', 'web-console']);
+  });
+
+  it('gives up on what it cannot follow: conditionals, gemspec, eval_gemfile, dynamic names or groups', () => {
+    for (const text of [
+      'if ENV["X"]\n  gem "a"\nend\n',
+      'gemspec\n',
+      'eval_gemfile "other.rb"\n',
+      'gem name\n',
+      'group GROUPS do\n  gem "a"\nend\n',
+      'gem "a", group: groups\n',
+      'group :test do\n  gem "a"\n',
+      'end\n',
+      'something_else "a"\n',
+    ]) {
+      assert.equal(readGemfile(text).complete, false, text);
+    }
+  });
+});
