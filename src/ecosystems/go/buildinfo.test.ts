@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { fileSource } from '../../core/byte-source.js';
 import { goBinaryAnalyzer } from '../../inventory/analyzers/go-binary.js';
 import { readGoBuildInfo } from './buildinfo.js';
 import { parseGoModinfo } from './parse.js';
@@ -95,11 +105,41 @@ function goVersionM(file: string): { goVersion: string; modules: string[] } {
   return { goVersion, modules };
 }
 
-function analyze(file: string, content: Buffer = readFileSync(file)) {
-  return goBinaryAnalyzer.analyze(
-    { path: file, content, size: content.length, mode: 0o755 },
-    { maxBytes: 64 * 1024 * 1024 },
+let spilled = 0;
+
+/**
+ * The analyzer's output from memory, checked against the same file read by offset (as the walkers
+ * hand over binaries above `randomAccessThresholdBytes`): both must say exactly the same.
+ */
+function analyze(file: string, content?: Buffer) {
+  const bytes = content ?? readFileSync(file);
+  const ctx = { maxBytes: 64 * 1024 * 1024 };
+  const fromMemory = goBinaryAnalyzer.analyze(
+    { path: file, content: bytes, size: bytes.length, mode: 0o755 },
+    ctx,
   );
+  let onDisk = file;
+  if (content) {
+    onDisk = path.join(dir, `by-offset-${spilled++}`);
+    writeFileSync(onDisk, content);
+  }
+  const fd = openSync(onDisk, 'r');
+  try {
+    const byOffset = goBinaryAnalyzer.analyze(
+      {
+        path: file,
+        content: Buffer.alloc(0),
+        size: bytes.length,
+        mode: 0o755,
+        source: fileSource(fd, bytes.length),
+      },
+      ctx,
+    );
+    assert.deepEqual(byOffset, fromMemory, `${file} read by offset`);
+  } finally {
+    closeSync(fd);
+  }
+  return fromMemory;
 }
 
 describe('Go build info from real binaries', () => {
@@ -206,6 +246,9 @@ describe('Go build info from real binaries', () => {
     assert.equal(goBinaryAnalyzer.required('usr/bin/app', 2_000_000, 0o100755), true);
     assert.equal(goBinaryAnalyzer.required('usr/bin/app', 2_000_000), false, 'links carry no mode');
     assert.equal(goBinaryAnalyzer.required('usr/bin/app', 10, 0o755), false);
+    // read by offset: beyond maxAnalyzedFileBytes (64 MiB), up to 256 MiB
+    assert.equal(goBinaryAnalyzer.required('usr/bin/app', 200 * 1024 * 1024, 0o755), true);
+    assert.equal(goBinaryAnalyzer.required('usr/bin/app', 300 * 1024 * 1024, 0o755), false);
   });
 
   it('finds build info by its magic when the section headers are gone', () => {
@@ -215,6 +258,21 @@ describe('Go build info from real binaries', () => {
     assert.deepEqual(
       analyze('stripped', noHeaders).packages,
       analyze(binary).packages!.map((p) => ({ ...p, location: 'stripped' })),
+    );
+  });
+
+  it('finds the magic across the windows of a search by offset', () => {
+    const noHeaders = Buffer.from(readFileSync(binary));
+    noHeaders.writeBigUInt64LE(0n, 0x28); // e_shoff
+    noHeaders.writeUInt16LE(0, 0x3c); // e_shnum
+    const at = noHeaders.indexOf(Buffer.from('\xff Go buildinf:', 'latin1'));
+    // the blob moved to straddle the 4 MiB boundary between two search windows
+    const moved = Buffer.alloc(4 * 1024 * 1024 + 64 * 1024);
+    noHeaders.copy(moved, 0, 0, 64);
+    noHeaders.copy(moved, 4 * 1024 * 1024 - 7, at, at + 32 * 1024);
+    assert.deepEqual(
+      analyze('moved', moved).packages,
+      analyze(binary).packages!.map((p) => ({ ...p, location: 'moved' })),
     );
   });
 

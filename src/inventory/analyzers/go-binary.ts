@@ -11,24 +11,28 @@ import {
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 /**
- * Larger files would make the layer walker fail the whole layer (it refuses files above
- * `maxAnalyzedFileBytes`), so binaries are gated at that default, not at Go's 256 MiB.
+ * Binaries are read by offset (headers, one section, or a windowed search for the magic), so
+ * ones above `maxAnalyzedFileBytes` are read too; the gate stops at 256 MiB because spilling a
+ * layer entry to disk costs a full write of it, and Go executables beyond that are rare.
  */
-const MAX_BINARY = Math.min(256 * 1024 * 1024, DEFAULT_LIMITS.maxAnalyzedFileBytes);
+const MAX_BINARY = Math.min(256 * 1024 * 1024, DEFAULT_LIMITS.maxRandomAccessFileBytes);
 
 /** Modules compiled into Go binaries (ELF, Mach-O, PE), read from the linker's build info. */
 export const goBinaryAnalyzer: Analyzer = {
   id: 'go-binary',
-  version: 1,
+  // 2: binaries above maxAnalyzedFileBytes (up to 256 MiB) are read by offset instead of skipped
+  version: 2,
   kind: 'lang',
+  randomAccess: true,
   required(_path: string, size: number, mode?: number): boolean {
     return mode !== undefined && (mode & 0o111) !== 0 && size >= 64 && size <= MAX_BINARY;
   },
   analyze(file: AnalyzerFile): AnalyzerOutput {
-    if (!isExecutableImage(file.content)) return {};
+    const bytes = file.source ?? file.content;
+    if (!isExecutableImage(bytes)) return {};
     let blob;
     try {
-      blob = readGoBuildInfo(file.content);
+      blob = readGoBuildInfo(bytes);
     } catch (e) {
       return {
         warnings: [{ code: 'GO_BUILDINFO_MALFORMED', message: (e as Error).message, input: file.path }],
