@@ -46,9 +46,13 @@ function decode(f: FileFact): ManifestRoots | undefined {
   }
 }
 
-/** A workspace glob (`packages/*`, `crates/**`) as an anchored regex over folder paths. */
-function globRegex(glob: string): RegExp {
+/**
+ * A workspace glob (`packages/*`, `crates/**`) as an anchored regex over folder paths, or
+ * undefined for one too long or with too many wildcards to match in bounded time.
+ */
+function globRegex(glob: string): RegExp | undefined {
   const g = glob.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (g.length > 256 || (g.match(/[*?]/g)?.length ?? 0) > 8) return undefined;
   let re = '';
   for (let i = 0; i < g.length; i++) {
     const c = g[i]!;
@@ -93,12 +97,14 @@ function devPurls(
   const root = manifests.get(rootPath);
   if (!root) return undefined;
   const members = new Map<string, ManifestRoots>([[rootPath, root]]);
-  const include = root.workspaces.map(globRegex);
-  const exclude = root.excluded.map(globRegex);
+  const include = root.workspaces.slice(0, 1000).map(globRegex);
+  const exclude = root.excluded.slice(0, 1000).map(globRegex);
+  // an unusable glob may hide a member, and with it production roots
+  if (!include.every(Boolean) || !exclude.every(Boolean)) return undefined;
   for (const [p, m] of manifests) {
     if (path.basename(p) !== kind.manifest || !p.startsWith(dir === '.' ? '' : `${dir}/`)) continue;
     const rel = path.relative(dir, path.dirname(p));
-    if (include.some((r) => r.test(rel)) && !exclude.some((r) => r.test(rel))) members.set(p, m);
+    if (include.some((r) => r!.test(rel)) && !exclude.some((r) => r!.test(rel))) members.set(p, m);
   }
   const memberByName = new Map<string, string>();
   for (const [p, m] of members) if (m.name) memberByName.set(m.name, p);

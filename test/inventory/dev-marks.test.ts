@@ -97,6 +97,14 @@ describe('yarn.lock dev marks from package.json', () => {
     assert.deepEqual(ids(await scan(outside), true), []);
   });
 
+  it('conclude nothing from a workspace glob too costly to match', async () => {
+    const dir = project('glob', ['npm/__fixtures__/dev-workspace-classic', '.']);
+    const pj = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    pj.workspaces = ['packages/*', `${'*/'.repeat(20)}x`];
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pj));
+    assert.deepEqual(ids(await scan(dir), true), []);
+  });
+
   it('follow a file: dependency inside the folder: its production dependencies are roots', async () => {
     const dir = project('local-dep', ['npm/__fixtures__/dev-workspace-classic', '.']);
     const pj = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<

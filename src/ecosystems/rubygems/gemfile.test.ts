@@ -49,6 +49,7 @@ end
       'group :test do\n  gem "a"\n',
       'end\n',
       'something_else "a"\n',
+      `gem "a", require: "${'x'.repeat(20_000)}"\n`,
     ]) {
       assert.equal(readGemfile(text).complete, false, text);
     }

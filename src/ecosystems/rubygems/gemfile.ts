@@ -10,6 +10,8 @@ import { stripBom, type ManifestDep, type ManifestRoots } from '../lang-types.js
 
 const DEV_GROUPS = new Set(['development', 'test']);
 const MAX_LINES = 100_000;
+/** a joined statement longer than this is not a hand-written `gem` line */
+const MAX_LINE = 10_000;
 /** statements whose effect on the gem list or its groups cannot be read statically */
 const DYNAMIC =
   /^(?:if|unless|case|while|until|for|begin|def|gemspec|eval_gemfile|instance_eval|eval|load|require|require_relative)\b/;
@@ -84,6 +86,7 @@ export function readGemfile(text: string): ManifestRoots {
   }
   for (const line of lines) {
     if (line === '') continue;
+    if (line.length > MAX_LINE) return incomplete;
     if (line.startsWith('=begin')) return incomplete;
     if (DYNAMIC.test(line)) return incomplete;
     if (/^end\b/.test(line)) {
