@@ -292,4 +292,70 @@ describe('large jars in an image layer', () => {
     assert.deepEqual(await readdir(spillDir), []);
     assert.deepEqual(openSpillFiles(), []);
   });
+
+  it('analyzes a spilled entry under a symlink that points to it from earlier in the layer', async () => {
+    // wants the link's path only, so the walker carries the target's bytes over to it
+    const tail: Analyzer = {
+      id: 'tail',
+      version: 1,
+      kind: 'lang',
+      randomAccess: true,
+      required: (p) => p === 'opt/current',
+      analyze: (file) => ({
+        facts: [
+          {
+            kind: 'tail',
+            data: {
+              bySource: file.source !== undefined,
+              size: file.size,
+              last: (file.source?.read(file.size - 22, 4) ?? file.content.subarray(-22, -18)).toString('hex'),
+            },
+          },
+        ],
+      }),
+    };
+    const t = await buildTar([
+      { name: 'opt/current', type: 'symlink', linkname: 'app/app.jar' },
+      { name: 'opt/app/app.jar', content: fatJar },
+    ]);
+    const spillDir = path.join(dir, 'cache-alias', 'tmp');
+    const res = await walkLayer(
+      Readable.from([t]),
+      { index: 0, digest: 'sha256:' + 'd'.repeat(64), diffId: '' },
+      [tail, javaAnalyzer],
+      { spillDir },
+    );
+    const facts = res.outputs.filter((o) => o.analyzerId === 'tail');
+    assert.deepEqual(
+      facts.map((o) => [o.path, o.output.facts?.[0]?.data]),
+      [['opt/current', { bySource: true, size: fatJar.length, last: '504b0506' }]],
+    );
+    assert.ok(
+      res.outputs.some((o) => o.analyzerId === 'java' && o.path === JAR && o.output.packages?.length),
+    );
+    assert.deepEqual(await readdir(spillDir), []);
+  });
+
+  it('falls back to memory, or warns, when the spill directory cannot be made', async () => {
+    const notADir = path.join(dir, 'plain-file');
+    await writeFile(notADir, 'x');
+    const t = await buildTar([{ name: 'opt/app/app.jar', content: fatJar }]);
+    const walk = (limits: Partial<Limits>) =>
+      walkLayer(
+        Readable.from([t]),
+        { index: 0, digest: 'sha256:' + 'e'.repeat(64), diffId: '' },
+        [javaAnalyzer],
+        {
+          spillDir: path.join(notADir, 'tmp'),
+          limits,
+        },
+      );
+    const buffered = await walk({});
+    assert.ok((buffered.outputs[0]?.output.packages?.length ?? 0) > 1);
+    const refused = await walk({ maxAnalyzedFileBytes: 4 * 1024 * 1024 });
+    assert.deepEqual(
+      refused.outputs.map((o) => o.output.warnings?.map((w) => w.code)),
+      [['UNREADABLE']],
+    );
+  });
 });
