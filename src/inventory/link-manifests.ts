@@ -136,6 +136,20 @@ function devPurls(
   };
 
   const resolve = (dep: ManifestDep, as: 'prod' | 'dev', base: string): void => {
+    if (dep.path !== undefined && kind.eco === 'gem') {
+      // a Gemfile's `gemspec`: the PATH gem Bundler locked from that folder, with its dependencies
+      const want = path.normalize(dep.path);
+      const local = packages.filter(
+        (p) =>
+          p.metadata?.source === 'path' &&
+          typeof p.metadata.path === 'string' &&
+          path.normalize(p.metadata.path) === want &&
+          (dep.name === '' || p.name === dep.name),
+      );
+      if (!local.length) complete = false;
+      for (const p of local) frontier[as].push(p.purl);
+      return;
+    }
     if (dep.path !== undefined) {
       const target = path.normalize(path.join(base, dep.path));
       if (target === '..' || target.startsWith('../')) complete = false;

@@ -165,10 +165,24 @@ describe('Gemfile.lock dev marks from the Gemfile', () => {
     assert.deepEqual(ids(inv, true), ['base64@0.1.1', 'cgi@0.3.7', 'erb@2.2.3']);
   });
 
+  it("take a gemspec project's own PATH gem as a production root; its unknown development dependencies stay unmarked", async () => {
+    const dir = path.join(ECO, 'rubygems/__fixtures__/bundler-2.3-gemspec');
+    const inv = await scan(dir);
+    const listed = [
+      ...readFileSync(path.join(dir, 'bundle-list-without-dev.txt'), 'utf8').matchAll(
+        /^ {2}\* (\S+) \(([^\s)]+)/gm,
+      ),
+    ].map((m) => `${m[1]}@${m[2]}`);
+    // Bundler leaves out base64 (the gemspec's development dependency) and csv (group :test)
+    assert.deepEqual(listed.sort(), ['cgi@0.3.7', 'erb@2.2.3', 'json@2.6.1', 'mylib@1.2.0']);
+    assert.deepEqual(ids(inv, true), ['csv@3.2.5']);
+    for (const id of listed) assert.ok(ids(inv, false).includes(id), id);
+  });
+
   it('mark nothing when the Gemfile cannot be read statically', async () => {
     const dir = project('dynamic-gemfile', ['rubygems/__fixtures__/bundler-2.3-git-path', '.']);
     const gemfile = readFileSync(path.join(dir, 'Gemfile'), 'utf8');
-    writeFileSync(path.join(dir, 'Gemfile'), `${gemfile}if ENV["CI"]\n  gem "json"\nend\n`);
+    writeFileSync(path.join(dir, 'Gemfile'), `${gemfile}eval_gemfile "Gemfile.local"\n`);
     assert.deepEqual(ids(await scan(dir), true), []);
   });
 });

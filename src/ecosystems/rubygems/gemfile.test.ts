@@ -38,10 +38,46 @@ end
     assert.deepEqual(names(r.prod), ['capybara', 'pg', 'rails', 'web-console']);
   });
 
-  it('gives up on what it cannot follow: conditionals, gemspec, eval_gemfile, dynamic names or groups', () => {
+  it('reads through conditionals and takes gemspec as the project gem, in its groups', () => {
+    const r = readGemfile(`gemspec path: "gems/core", name: "core"
+if RUBY_VERSION >= "3.0"
+  gem "json"
+elsif ENV["OLD"]
+  gem "json", "< 2"
+else
+  group :test do
+    gem "minitest"
+  end
+end
+case ENV["DB"]
+when "pg"
+  gem "pg"
+end
+group :development do
+  gemspec
+end
+`);
+    assert.equal(r.complete, true);
+    assert.deepEqual(r.prod, [
+      { name: 'core', req: '', path: 'gems/core' },
+      { name: 'json', req: '' },
+      { name: 'json', req: '' },
+      { name: 'pg', req: '' },
+    ]);
+    assert.deepEqual(r.dev, [
+      { name: 'minitest', req: '' },
+      { name: '', req: '', path: '.' },
+    ]);
+  });
+
+  it('gives up on what it cannot follow: loops, eval_gemfile, dynamic names, groups or gemspec paths', () => {
     for (const text of [
-      'if ENV["X"]\n  gem "a"\nend\n',
-      'gemspec\n',
+      'while x\n  gem "a"\nend\n',
+      '%w[a b].each do |g|\n  gem g\nend\n',
+      'gemspec path: dir\n',
+      'else\n',
+      'case x\nwhen "pg" then gem "pg"\nend\n',
+      'gem "a"; gem "b"\n',
       'eval_gemfile "other.rb"\n',
       'gem name\n',
       'group GROUPS do\n  gem "a"\nend\n',

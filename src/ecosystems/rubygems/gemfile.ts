@@ -2,9 +2,12 @@
  * A conservative static reading of a `Gemfile` (Ruby code, never evaluated): which gems are only
  * in development groups. A gem counts as development when every group it is declared in is
  * `:development` or `:test` (the groups `bundle config set without development:test` leaves out
- * of a production install). Anything this reading cannot follow (conditionals, `gemspec`,
- * `eval_gemfile`, group names from variables, a gem name that is not a literal) makes the whole
- * reading incomplete, so no gem is marked from it.
+ * of a production install). `if`/`unless`/`case` blocks are read through: a condition decides
+ * whether a gem is declared, never its groups, and a gem the lockfile does not hold is ignored.
+ * `gemspec` names the project's own gem (a PATH gem in the lockfile) as a root; its development
+ * dependencies are not known here and stay unmarked. Anything else this reading cannot follow
+ * (loops, `eval_gemfile`, group names from variables, a gem name that is not a literal) makes the
+ * whole reading incomplete, so no gem is marked from it.
  */
 import { stripBom, type ManifestDep, type ManifestRoots } from '../lang-types.js';
 
@@ -14,7 +17,21 @@ const MAX_LINES = 100_000;
 const MAX_LINE = 10_000;
 /** statements whose effect on the gem list or its groups cannot be read statically */
 const DYNAMIC =
-  /^(?:if|unless|case|while|until|for|begin|def|gemspec|eval_gemfile|instance_eval|eval|load|require|require_relative)\b/;
+  /^(?:while|until|for|begin|def|eval_gemfile|instance_eval|eval|load|require|require_relative)\b/;
+/** `key: "literal"` / `:key => :literal` options, or undefined when a value is not a literal. */
+function literalOptions(args: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const part of args.split(',')) {
+    const t = part.trim();
+    if (t === '') continue;
+    const m = /^(?:([a-z_]\w*):|:([a-z_]\w*)\s*=>)\s*(?:"([^"\\#]*)"|'([^'\\]*)'|:(\w+)|(true|false))$/.exec(
+      t,
+    );
+    if (!m) return undefined;
+    out[m[1] ?? m[2]!] = m[3] ?? m[4] ?? m[5] ?? m[6]!;
+  }
+  return out;
+}
 
 /** The line without a trailing comment (a `#` outside string literals). */
 function stripComment(line: string): string {
@@ -87,10 +104,31 @@ export function readGemfile(text: string): ManifestRoots {
   for (const line of lines) {
     if (line === '') continue;
     if (line.length > MAX_LINE) return incomplete;
-    if (line.startsWith('=begin')) return incomplete;
+    // `=begin` comments and several statements on one line are beyond this reading
+    if (line.startsWith('=begin') || line.includes(';')) return incomplete;
     if (DYNAMIC.test(line)) return incomplete;
     if (/^end\b/.test(line)) {
       if (!stack.pop()) return incomplete;
+      continue;
+    }
+    if (/^(?:if|unless|case)\b/.test(line)) {
+      stack.push({});
+      continue;
+    }
+    // a branch line that also declares something (`when "pg" then gem "pg"`) is not followed
+    if (/^(?:else|elsif|when|in)\b/.test(line)) {
+      if (!stack.length || /\bthen\b|;/.test(line)) return incomplete;
+      continue;
+    }
+    const groupsHere = (): string[] => stack.flatMap((b) => b.groups ?? []);
+    const isDev = (groups: string[]): boolean => groups.length > 0 && groups.every((g) => DEV_GROUPS.has(g));
+    const gemspec = /^gemspec\b\s*\(?(.*?)\)?$/.exec(line);
+    if (gemspec) {
+      const opts = literalOptions(gemspec[1]!);
+      if (!opts) return incomplete;
+      // the project's own gem: Bundler locks it as a PATH gem at `path` (default: this folder)
+      const dep: ManifestDep = { name: opts.name ?? '', req: '', path: opts.path ?? '.' };
+      (isDev(groupsHere()) ? dev : prod).push(dep);
       continue;
     }
     const opensBlock = /\bdo(?:\s*\|[^|]*\|)?$/.test(line);
@@ -110,10 +148,8 @@ export function readGemfile(text: string): ManifestRoots {
       const own = optionGroups(gem[1]!);
       if (own === undefined) return incomplete;
       // Bundler adds a gem to every group around it plus the ones its options name
-      const groups = [...stack.flatMap((b) => b.groups ?? []), ...(own ?? [])];
       const dep: ManifestDep = { name, req: '' };
-      if (groups.length && groups.every((g) => DEV_GROUPS.has(g))) dev.push(dep);
-      else prod.push(dep);
+      (isDev([...groupsHere(), ...(own ?? [])]) ? dev : prod).push(dep);
       if (opensBlock) stack.push({});
       continue;
     }
@@ -125,7 +161,7 @@ export function readGemfile(text: string): ManifestRoots {
       continue;
     }
     // other one-line statements (`source`, `ruby`, `git_source(:x) { .. }`, `plugin`) add no gems
-    if (/^(?:source|ruby|git_source|plugin|platforms?|gemspec)\b/.test(line)) continue;
+    if (/^(?:source|ruby|git_source|plugin|platforms?)\b/.test(line)) continue;
     if (/^[a-z_]\w*\s*=[^=]/.test(line)) continue; // a local variable
     return incomplete;
   }
