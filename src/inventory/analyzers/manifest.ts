@@ -3,7 +3,7 @@ import type { ManifestRoots } from '../../ecosystems/lang-types.js';
 import { readPackageManifest } from '../../ecosystems/npm/manifest.js';
 import { readGemfile } from '../../ecosystems/rubygems/gemfile.js';
 import { MANIFEST_FACT } from '../link-manifests.js';
-import { baseStart, inDependencyFolder, MAX_METADATA_BYTES } from '../lang-output.js';
+import { baseStart, hasBaseName, inDependencyFolder, MAX_METADATA_BYTES } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 /** Manifest file name -> its reader; the lockfiles they explain are in `link-manifests.ts`. */
@@ -13,6 +13,8 @@ const READERS: Record<string, (text: string) => ManifestRoots | undefined> = {
   Gemfile: readGemfile,
   'gems.rb': readGemfile,
 };
+
+const NAMES = Object.keys(READERS);
 
 /**
  * Project manifests beside lockfiles (`package.json`, `Cargo.toml`, `Gemfile`): their direct
@@ -26,9 +28,7 @@ export const manifestAnalyzer: Analyzer = {
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {
-    if (size > MAX_METADATA_BYTES) return false;
-    const base = path.slice(baseStart(path));
-    return Object.hasOwn(READERS, base) && !inDependencyFolder(path);
+    return size <= MAX_METADATA_BYTES && NAMES.some((n) => hasBaseName(path, n)) && !inDependencyFolder(path);
   },
   analyze(file: AnalyzerFile): AnalyzerOutput {
     const read = READERS[file.path.slice(baseStart(file.path))];
