@@ -7,7 +7,15 @@ describe('readPackageManifest', () => {
     const r = readPackageManifest(
       JSON.stringify({
         name: 'app',
-        dependencies: { a: '^1.0.0', alias: 'npm:@scope/real@~2.1', both: '1.0.0', local: 'file:../lib' },
+        dependencies: {
+          a: '^1.0.0',
+          alias: 'npm:@scope/real@~2.1',
+          both: '1.0.0',
+          local: 'file:../lib',
+          berry: 'npm:^3.1.0',
+          exact: 'npm:4.0.0',
+          any: 'npm:other',
+        },
         optionalDependencies: { opt: '3' },
         peerDependencies: { peer: '>=4' },
         devDependencies: { both: '1.0.0', d: 'latest', member: 'workspace:*' },
@@ -19,6 +27,9 @@ describe('readPackageManifest', () => {
       { name: '@scope/real', req: '~2.1' },
       { name: 'both', req: '1.0.0' },
       { name: 'local', req: '', path: '../lib' },
+      { name: 'berry', req: '^3.1.0' },
+      { name: 'exact', req: '4.0.0' },
+      { name: 'other', req: '' },
       { name: 'opt', req: '3' },
       { name: 'peer', req: '>=4' },
     ]);

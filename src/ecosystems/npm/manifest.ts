@@ -9,6 +9,16 @@ import { splitSpec } from './yarn.js';
 const LOCAL = /^(?:file|link|portal):(.*)$/;
 const MAX_DEPS = 10_000;
 
+/**
+ * `npm:real@range` (an alias: the lockfile holds `real`), `npm:real` (any version) or yarn berry's
+ * `npm:^1.2.0` (the key's own package, range spelled with the protocol).
+ */
+function npmProtocol(key: string, rest: string): ManifestDep {
+  if (!/^@?[a-z0-9]/i.test(rest) || /^[0-9]/.test(rest)) return { name: key, req: rest };
+  const real = splitSpec(rest);
+  return real ? { name: real.name, req: real.range } : { name: rest, req: '' };
+}
+
 function depsOf(table: unknown): ManifestDep[] {
   if (!isRecord(table)) return [];
   const out: ManifestDep[] = [];
@@ -17,11 +27,8 @@ function depsOf(table: unknown): ManifestDep[] {
     const local = LOCAL.exec(spec);
     if (local) out.push({ name: key, req: '', path: local[1]! });
     else if (spec.startsWith('workspace:')) out.push({ name: key, req: '', workspace: true });
-    else if (spec.startsWith('npm:')) {
-      // `alias: npm:real@range`: the lockfile holds `real`
-      const real = splitSpec(spec.slice(4));
-      out.push(real ? { name: real.name, req: real.range } : { name: spec.slice(4), req: '' });
-    } else out.push({ name: key, req: spec });
+    else if (spec.startsWith('npm:')) out.push(npmProtocol(key, spec.slice(4)));
+    else out.push({ name: key, req: spec });
   }
   return out;
 }

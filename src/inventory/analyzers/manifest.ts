@@ -24,7 +24,7 @@ const NAMES = Object.keys(READERS);
  */
 export const manifestAnalyzer: Analyzer = {
   id: 'manifest',
-  version: 1,
+  version: 2,
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {
