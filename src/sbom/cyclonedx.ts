@@ -39,6 +39,9 @@ function component(s: SbomPackage): Models.Component {
     version: p.version,
     ...(s.purl ? { purl: s.purl } : {}),
   });
+  // A development dependency (marked from the lockfile or its manifest) is there for building and
+  // testing, not at run time: CycloneDX's `excluded` scope says exactly that.
+  if (p.metadata?.['dev'] === true) c.scope = Enums.ComponentScope.Excluded;
   licenses(c, p.licenses);
   addProps(c, [
     ['bulwark:package:type', p.type],

@@ -9,7 +9,7 @@ const NOASSERTION = 'NOASSERTION';
 interface SpdxRelationship {
   spdxElementId: string;
   relatedSpdxElement: string;
-  relationshipType: 'DESCRIBES' | 'CONTAINS' | 'DEPENDS_ON';
+  relationshipType: 'DESCRIBES' | 'CONTAINS' | 'DEPENDS_ON' | 'DEV_DEPENDENCY_OF';
 }
 
 interface SpdxAnnotation {
@@ -194,6 +194,12 @@ export function renderSpdxSbom(inv: Inventory, opts: SbomWriteOptions): string {
   for (const s of canon.packages) {
     packages.push(packageOf(s, refs, created, tool));
     contains.push({ spdxElementId: rootId, relatedSpdxElement: s.spdxId, relationshipType: 'CONTAINS' });
+    if (s.pkg.metadata?.['dev'] === true)
+      dependsOn.push({
+        spdxElementId: s.spdxId,
+        relatedSpdxElement: rootId,
+        relationshipType: 'DEV_DEPENDENCY_OF',
+      });
     for (const d of s.dependsOn ?? [])
       dependsOn.push({
         spdxElementId: s.spdxId,

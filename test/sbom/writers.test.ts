@@ -10,6 +10,7 @@ interface CdxComponent {
   name: string;
   version?: string;
   purl?: string;
+  scope?: string;
   licenses?: ({ expression: string } | { license: { id?: string; name?: string } })[];
   properties?: { name: string; value: string }[];
 }
@@ -73,6 +74,8 @@ describe('CycloneDX 1.6 SBOM writer', () => {
     const scoped = libs.find((c) => c.name === '@types/node')!;
     assert.equal(scoped.purl, 'pkg:npm/%40types/node@20.1.0');
     assert.equal(props(scoped)['bulwark:metadata:dev'], 'true');
+    assert.equal(scoped.scope, 'excluded', 'a dev dependency is not needed at run time');
+    assert.equal(ssl.scope, undefined);
   });
 
   it('writes SPDX licences as ids or expressions and anything else as a licence name', () => {
@@ -179,6 +182,15 @@ describe('SPDX 2.3 SBOM writer', () => {
         [id('express'), id('qs')],
       ].sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
     );
+  });
+
+  it('says DEV_DEPENDENCY_OF the described target for development dependencies only', () => {
+    const id = (n: string) => doc.packages.find((p) => p.name === n)!.SPDXID;
+    const dev = doc.relationships
+      .filter((r) => r.relationshipType === 'DEV_DEPENDENCY_OF')
+      .map((r) => [r.spdxElementId, r.relatedSpdxElement]);
+    const root = doc.relationships.find((r) => r.relationshipType === 'DESCRIBES')!.relatedSpdxElement;
+    assert.deepEqual(dev, [[id('@types/node'), root]]);
   });
 
   it('is deterministic, with a document namespace that changes only with the content', () => {
