@@ -11,7 +11,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { NORMALIZER_ID, normalizePackageName } from '../src/ecosystems/index.js';
+import { MATCH_DB_BUILD } from '../src/match/index.js';
 import { openVulnDb, updateDb } from '../src/vulndb/index.js';
 import { startMirrorServer } from '../test/vulndb/helpers/mirror-server.js';
 import { WORK } from './build-image.js';
@@ -46,8 +46,7 @@ export async function timeDbUpdate(
     const opts = {
       dbPath,
       mirror: server.url,
-      normalizeName: normalizePackageName,
-      normalizerId: NORMALIZER_ID,
+      ...MATCH_DB_BUILD,
     };
     const t0 = performance.now();
     const full = await updateDb(opts);
@@ -90,7 +89,7 @@ export interface LookupTiming {
 /** Times `count` lookups on a fresh handle (record memo and per-ecosystem name index empty). */
 export function timeLookups(dbPath: string, count = 10_000): LookupTiming {
   const pairs = lookupPairs(dbPath, count);
-  const db = openVulnDb(dbPath, { normalizeName: normalizePackageName });
+  const db = openVulnDb(dbPath, { normalizeName: MATCH_DB_BUILD.normalizeName });
   try {
     let hits = 0;
     let records = 0;

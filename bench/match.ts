@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Inventory, Package } from '../src/core/types.js';
 import { compareVersions, ecosystemBase, normalizePackageName } from '../src/ecosystems/index.js';
-import { matchInventory } from '../src/match/index.js';
+import { MATCH_DB_BUILD, matchInventory } from '../src/match/index.js';
 import { buildDbFromDirectory, openVulnDb } from '../src/vulndb/index.js';
 import type { BenchResult } from './run.js';
 import { WORK } from './build-image.js';
@@ -20,7 +20,7 @@ const MIRROR = path.resolve(import.meta.dirname, '..', '..', 'shared', 'vulndata
 export async function ensureFullDb(): Promise<string> {
   const dbPath = path.join(WORK, 'full-mirror.db');
   if (!existsSync(dbPath)) {
-    await buildDbFromDirectory(MIRROR, dbPath, { normalizeName: normalizePackageName, epss: false });
+    await buildDbFromDirectory(MIRROR, dbPath, { ...MATCH_DB_BUILD, epss: false });
   }
   return dbPath;
 }
@@ -30,7 +30,7 @@ export async function ensureFullDb(): Promise<string> {
  * the others carry the highest fixed version their advisory names (patched, as most packages of a
  * maintained image are, though other advisories of the same package may still apply).
  */
-function samplePackages(dbPath: string, n: number, affectedEvery: number): Package[] {
+export function samplePackages(dbPath: string, n: number, affectedEvery: number): Package[] {
   const raw = new Database(dbPath, { readonly: true });
   const rows = raw
     .prepare(
@@ -46,7 +46,7 @@ function samplePackages(dbPath: string, n: number, affectedEvery: number): Packa
     const rec = JSON.parse(row.json) as {
       affected?: {
         package?: { name?: string; ecosystem?: string };
-        ranges?: { events: Record<string, string>[] }[];
+        ranges?: { type: string; events: Record<string, string>[] }[];
       }[];
     };
     const key = `${row.ecosystem}\0${row.name}`;
@@ -54,7 +54,8 @@ function samplePackages(dbPath: string, n: number, affectedEvery: number): Packa
     for (const a of rec.affected ?? []) {
       if (a.package?.ecosystem !== row.ecosystem) continue;
       entry ??= { ecosystem: row.ecosystem, name: a.package?.name ?? row.name, events: [], fixed: [] };
-      for (const e of (a.ranges ?? []).flatMap((r) => r.events)) {
+      // GIT ranges name commits, never an installed version
+      for (const e of (a.ranges ?? []).filter((r) => r.type !== 'GIT').flatMap((r) => r.events)) {
         for (const v of Object.values(e)) if (v !== '0') entry.events.push(v);
         if (e.fixed) entry.fixed.push(e.fixed);
       }

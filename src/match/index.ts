@@ -23,3 +23,4 @@ export type {
   SortOrder,
   VulnFinding,
 } from './types.js';
+export { keepListedVersions, MATCH_DB_BUILD, MATCH_DB_BUILD_ID } from './db-build.js';

@@ -254,18 +254,10 @@ function findingTemplate(matched: MatchedGroup): Omit<VulnFinding, 'package'> {
   };
 }
 
-/** A finding of its own (arrays and `matched` copied) from the group's template. */
+/** A finding: the group's template (lists shared, read-only) with the package. */
 function buildFinding(pkg: Package, matched: MatchedGroup): VulnFinding {
   const t = (matched.template ??= findingTemplate(matched));
-  return {
-    ...t,
-    aliases: [...t.aliases],
-    records: [...t.records],
-    package: pkg,
-    matched: { ...t.matched },
-    fixedVersions: [...t.fixedVersions],
-    references: [...t.references],
-  };
+  return { ...t, package: pkg };
 }
 
 function candidatesFor(db: VulnDb, ecosystem: string, name: string): readonly MatchCandidate[] {
@@ -369,17 +361,21 @@ export function matchInventory(inv: Inventory, db: VulnDb, opts: MatchOptions = 
   }
 
   // every package's targets evaluated, each distinct (target kind, ecosystem, name, version) once
-  const byTarget = new Map<LookupTarget['accepts'], Map<string, TargetMatch>>();
+  // (nested maps: composing one string key per package cost more than the look-ups themselves)
+  const byTarget = new Map<LookupTarget['accepts'], Map<string, Map<string, Map<string, TargetMatch>>>>();
   const distinct: TargetMatch[] = [];
   const perPackage = planned.map(({ pkg, targets }) =>
     targets.map(({ target, name }) => {
-      let memo = byTarget.get(target.accepts);
-      if (!memo) byTarget.set(target.accepts, (memo = new Map()));
-      const key = `${target.ecosystem}\0${name}\0${target.version}`;
-      let m = memo.get(key);
+      let byEcosystem = byTarget.get(target.accepts);
+      if (!byEcosystem) byTarget.set(target.accepts, (byEcosystem = new Map()));
+      let byName = byEcosystem.get(target.ecosystem);
+      if (!byName) byEcosystem.set(target.ecosystem, (byName = new Map()));
+      let byVersion = byName.get(name);
+      if (!byVersion) byName.set(name, (byVersion = new Map()));
+      let m = byVersion.get(target.version);
       if (!m) {
         m = matchTarget(db, target, name, schemeFor(target.ecosystem, schemes));
-        memo.set(key, m);
+        byVersion.set(target.version, m);
         distinct.push(m);
       }
       for (const w of m.warnings) {

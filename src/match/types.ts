@@ -17,22 +17,25 @@ export interface CvssScore {
   score: number;
 }
 
-/** One vulnerability in one installed package; records that alias each other are merged. */
+/**
+ * One vulnerability in one installed package; records that alias each other are merged. Findings
+ * of one advisory share their lists and objects (a scan has thousands): treat them as read-only.
+ */
 export interface VulnFinding {
   /** the CVE when the merged group holds exactly one CVE, else the lowest record id */
   id: string;
   /** every other id of the group (record ids and their aliases), sorted */
-  aliases: string[];
+  aliases: readonly string[];
   /** OSV record ids that matched, sorted */
-  records: string[];
+  records: readonly string[];
   package: Package;
   /** what was compared: the source package for Debian/Ubuntu/Alpine, else the package itself */
-  matched: { ecosystem: string; name: string; version: string };
+  matched: Readonly<{ ecosystem: string; name: string; version: string }>;
   summary?: string;
   /** lowest fixing version above the installed version among the matched ranges */
   fixedVersion?: string;
   /** every fixing version above the installed version, ascending */
-  fixedVersions: string[];
+  fixedVersions: readonly string[];
   severity: Severity;
   severitySource?: SeveritySource;
   cvss?: CvssScore;
@@ -40,7 +43,7 @@ export interface VulnFinding {
   kev?: KevEntry;
   /** 0..100, see risk.ts */
   risk: number;
-  references: string[];
+  references: readonly string[];
   published?: string;
   modified?: string;
 }

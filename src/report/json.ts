@@ -14,8 +14,8 @@ export interface JsonLayer {
 
 export interface JsonFinding {
   id: string;
-  aliases: string[];
-  records: string[];
+  aliases: readonly string[];
+  records: readonly string[];
   summary: string | null;
   severity: Severity;
   severitySource: { record: string; type: string } | null;
@@ -25,7 +25,7 @@ export interface JsonFinding {
   risk: number;
   status: 'fixed' | 'affected';
   fixedVersion: string | null;
-  fixedVersions: string[];
+  fixedVersions: readonly string[];
   package: {
     name: string;
     version: string;
@@ -38,7 +38,7 @@ export interface JsonFinding {
   };
   matched: { ecosystem: string; name: string; version: string };
   layer: JsonLayer | null;
-  references: string[];
+  references: readonly string[];
   published: string | null;
   modified: string | null;
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Progress } from '../core/progress.js';
-import { NORMALIZER_ID, normalizePackageName } from '../ecosystems/index.js';
+import { MATCH_DB_BUILD } from '../match/index.js';
 import { buildDbFromDirectory, dbStatus } from '../vulndb/index.js';
 
 /** `data/demo` of the installed package (dist/scan/demo.js and src/scan/demo.ts are both two levels down). */
@@ -38,8 +38,7 @@ export async function ensureDemoDatabase(
   }
   progress.update('building the bundled demo database');
   await buildDbFromDirectory(path.join(dataDir, 'osv'), dbPath, {
-    normalizeName: normalizePackageName,
-    normalizerId: NORMALIZER_ID,
+    ...MATCH_DB_BUILD,
     epss: false,
     progress,
   });

@@ -15,7 +15,7 @@ export { fetchFeed, FeedMissingError, type FetchOptions, type FetchResult } from
 export { openVulnDb, type OpenedVulnDb, type OpenOptions } from './open.js';
 export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './osv-zip.js';
 export { DEFAULT_MAX_AGE_DAYS, dbStatus, type DbStatus, type StatusOptions } from './status.js';
-export { fallbackNormalizeName, SCHEMA_VERSION, type NormalizeName } from './store.js';
+export { fallbackNormalizeName, SCHEMA_VERSION, type KeepListed, type NormalizeName } from './store.js';
 export {
   EXPORT_FORMAT,
   exportDb,

@@ -19,6 +19,14 @@ export const SCHEMA_VERSION = 2;
 export type NormalizeName = (ecosystem: string, name: string) => string;
 
 /**
+ * The listed `versions` an affected entry must keep in the matcher's copy. A listed version its
+ * own ECOSYSTEM ranges already cover adds nothing to matching (an installed version equal to it is
+ * in the same ranges), and PyPI lists enumerate whole ranges: dropping them keeps matching from
+ * reading and holding hundreds of strings per advisory. The record's full JSON keeps every one.
+ */
+export type KeepListed = (entry: OsvAffected) => readonly string[];
+
+/**
  * Stand-in until the ecosystems module's `normalizePackageName` is wired in by the caller: PyPI names
  * per PEP 503, everything else as the feed writes it (Debian, Alpine, npm and Go names are already
  * canonical; Maven coordinates are case-sensitive).
@@ -137,6 +145,7 @@ export class DbBuilder {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly normalizeName: NormalizeName;
+  private readonly keepListed: KeepListed | undefined;
   private readonly insRecord: Database.Statement;
   private readonly insAffected: Database.Statement;
   private readonly insAlias: Database.Statement;
@@ -146,9 +155,10 @@ export class DbBuilder {
   private attached = false;
   private closed = false;
 
-  constructor(tmpPath: string, opts: { normalizeName: NormalizeName }) {
+  constructor(tmpPath: string, opts: { normalizeName: NormalizeName; keepListed?: KeepListed | undefined }) {
     this.path = tmpPath;
     this.normalizeName = opts.normalizeName;
+    this.keepListed = opts.keepListed;
     this.db = new Database(tmpPath);
     // No journal on disk: the file is private until renamed, so a crash just leaves a temp file to
     // delete; an in-memory journal still lets one failing optional feed roll back its own rows.
@@ -211,8 +221,9 @@ export class DbBuilder {
         if (!a.package) continue;
         const key = `${a.package.ecosystem}\0${this.normalizeName(a.package.ecosystem, a.package.name)}`;
         const entries = byPackage.get(key);
-        if (entries) entries.push(matchEntry(a));
-        else byPackage.set(key, [matchEntry(a)]);
+        const entry = matchEntry(a, this.keepListed);
+        if (entries) entries.push(entry);
+        else byPackage.set(key, [entry]);
       }
       for (const [key, entries] of byPackage) {
         const i = key.indexOf('\0');

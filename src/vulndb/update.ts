@@ -17,6 +17,7 @@ import {
   fallbackNormalizeName,
   removeStaleTemps,
   tempDbPath,
+  type KeepListed,
   type NormalizeName,
   type SourceMeta,
 } from './store.js';
@@ -44,6 +45,11 @@ export interface UpdateOptions {
    * feeds, since its index keys would differ.
    */
   normalizerId?: string;
+  /**
+   * Which listed versions the matcher's copy of an entry keeps (see `KeepListed`); all when
+   * omitted. Changing it changes the rows, so it is part of what `normalizerId` names.
+   */
+  keepListed?: KeepListed;
   /** skip KEV / EPSS entirely */
   kev?: boolean;
   epss?: boolean;
@@ -148,7 +154,7 @@ export async function updateDb(opts: UpdateOptions): Promise<UpdateResult> {
   const tmp = tempDbPath(dbPath);
   let builder: DbBuilder;
   try {
-    builder = new DbBuilder(tmp, { normalizeName });
+    builder = new DbBuilder(tmp, { normalizeName, keepListed: opts.keepListed });
   } catch (e) {
     throw dbWriteError(e, tmp);
   }

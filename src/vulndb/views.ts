@@ -63,14 +63,18 @@ export function recordRating(rec: OsvRecord): OsvRecord | undefined {
 
 /**
  * An affected entry as matching reads it: package, version ranges (GIT ranges never match on their
- * own and are dropped), explicit versions and severity labels.
+ * own and are dropped), explicit versions (those `keepListed` keeps, when given) and severity.
  */
-export function matchEntry(a: OsvAffected): OsvAffected {
+export function matchEntry(
+  a: OsvAffected,
+  keepListed?: (entry: OsvAffected) => readonly string[],
+): OsvAffected {
   const ranges = (a.ranges ?? []).filter((r) => r.type !== 'GIT');
+  const versions = a.versions?.length && keepListed ? [...keepListed(a)] : a.versions;
   return {
     ...(a.package ? { package: a.package } : {}),
     ...(ranges.length ? { ranges } : {}),
-    ...(a.versions?.length ? { versions: a.versions } : {}),
+    ...(versions?.length ? { versions } : {}),
     ...entrySeverity(a),
   };
 }

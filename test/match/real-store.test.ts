@@ -15,7 +15,7 @@ import { finished } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { OsInfo, Package } from '../../src/core/types.js';
 import { normalizePackageName } from '../../src/ecosystems/index.js';
-import { matchInventory, type VulnFinding } from '../../src/match/index.js';
+import { MATCH_DB_BUILD, matchInventory, type VulnFinding } from '../../src/match/index.js';
 import { buildDbFromDirectory, openVulnDb, type OpenedVulnDb } from '../../src/vulndb/index.js';
 import { inventory, loadFixtureRecords, memoryDb, OSV_DIR, pkg } from './helpers.js';
 
@@ -71,8 +71,7 @@ before(async () => {
   await writeMirror(mirror);
   const dbPath = path.join(tmp, 'db', 'bulwark.db');
   await buildDbFromDirectory(mirror, dbPath, {
-    normalizeName: normalizePackageName,
-    normalizerId: 'bulwark-ecosystems-1',
+    ...MATCH_DB_BUILD,
     epss: false,
     now: () => new Date('2026-11-01T00:00:00Z'),
   });

@@ -75,9 +75,10 @@ Examples:
   $ bulwark db update --mirror /srv/osv-mirror --db ./bulwark.db --format json`,
     )
     .action(async (flags: UpdateFlags) => {
-      const [{ updateDb }, { supportedEcosystems, normalizePackageName, NORMALIZER_ID }] = await Promise.all([
+      const [{ updateDb }, { supportedEcosystems }, { MATCH_DB_BUILD }] = await Promise.all([
         import('../../vulndb/index.js'),
         import('../../ecosystems/index.js'),
+        import('../../match/index.js'),
       ]);
       const supported = new Set(supportedEcosystems());
       const mirror = flags.mirror ?? ctx.env.BULWARK_DB_MIRROR ?? ctx.config().db?.mirror;
@@ -101,8 +102,7 @@ Examples:
         dbPath: ctx.dbPath(flags),
         ...(mirror ? { mirror } : {}),
         ...(ecosystems ? { ecosystems } : { isSupported: (e: string) => supported.has(e) }),
-        normalizeName: normalizePackageName,
-        normalizerId: NORMALIZER_ID,
+        ...MATCH_DB_BUILD,
         kev: flags.kev,
         epss: flags.epss,
         force: Boolean(flags.force),
