@@ -130,6 +130,37 @@ function properties(c: Json): Map<string, string> {
 
 const MAX_DEPTH = 32;
 
+/**
+ * One component or package with a purl as a found package (what both formats share): the purl
+ * mapped to an ecosystem, location and layer from bulwark's (or Trivy's) properties; undefined,
+ * with a warning, when the purl's type is not one bulwark matches.
+ */
+function foundPackage(
+  warn: Warnings,
+  what: string,
+  purl: string,
+  version: string | undefined,
+  props: Map<string, string>,
+  extra: { licenses: string[]; sourceName: string | undefined; sourceVersion: string | undefined },
+): Found | undefined {
+  const mapped = packageFromPurl(purl, version);
+  if (typeof mapped === 'string') {
+    warn.add('SBOM_UNSUPPORTED_PURL', `${what} (${purl}): ${mapped}: skipped`);
+    return undefined;
+  }
+  const layer = layerFrom(props);
+  const location = locationFrom(props);
+  const { licenses, sourceName, sourceVersion } = extra;
+  return {
+    ...mapped,
+    ...(location ? { location } : {}),
+    ...(layer ? { layer } : {}),
+    ...(licenses.length ? { licenses } : {}),
+    ...(sourceName ? { sourceName } : {}),
+    ...(sourceVersion ? { sourceVersion } : {}),
+  };
+}
+
 function readCycloneDx(doc: Json, warn: Warnings): { found: Found[]; os?: OsInfo } {
   const found: Found[] = [];
   let os: OsInfo | undefined;
@@ -158,24 +189,12 @@ function readCycloneDx(doc: Json, warn: Warnings): { found: Found[]; os?: OsInfo
         warn.add('SBOM_NO_PURL', `component "${name}" has no purl: skipped`);
       continue;
     }
-    const mapped = packageFromPurl(purl, str(c.version));
-    if (typeof mapped === 'string') {
-      warn.add('SBOM_UNSUPPORTED_PURL', `component "${name}" (${purl}): ${mapped}: skipped`);
-      continue;
-    }
-    const layer = layerFrom(props);
-    const location = locationFrom(props);
-    const licenses = cdxLicenses(c);
-    const sourceName = props.get('bulwark:source:name') ?? props.get('aquasecurity:trivy:SrcName');
-    const sourceVersion = props.get('bulwark:source:version') ?? props.get('aquasecurity:trivy:SrcVersion');
-    found.push({
-      ...mapped,
-      ...(location ? { location } : {}),
-      ...(layer ? { layer } : {}),
-      ...(licenses.length ? { licenses } : {}),
-      ...(sourceName ? { sourceName } : {}),
-      ...(sourceVersion ? { sourceVersion } : {}),
+    const pkg = foundPackage(warn, `component "${name}"`, purl, str(c.version), props, {
+      licenses: cdxLicenses(c),
+      sourceName: props.get('bulwark:source:name') ?? props.get('aquasecurity:trivy:SrcName'),
+      sourceVersion: props.get('bulwark:source:version') ?? props.get('aquasecurity:trivy:SrcVersion'),
     });
+    if (pkg) found.push(pkg);
   }
   return { found, ...(os ? { os } : {}) };
 }
@@ -241,24 +260,12 @@ function readSpdx(doc: Json, warn: Warnings): { found: Found[]; os?: OsInfo } {
       warn.add('SBOM_NO_PURL', `package "${name}" has no purl: skipped`);
       continue;
     }
-    const mapped = packageFromPurl(purl, str(p.versionInfo));
-    if (typeof mapped === 'string') {
-      warn.add('SBOM_UNSUPPORTED_PURL', `package "${name}" (${purl}): ${mapped}: skipped`);
-      continue;
-    }
-    const layer = layerFrom(notes);
-    const location = locationFrom(notes);
-    const licenses = spdxLicense(p);
-    const sourceName = notes.get('bulwark:source:name');
-    const sourceVersion = notes.get('bulwark:source:version');
-    found.push({
-      ...mapped,
-      ...(location ? { location } : {}),
-      ...(layer ? { layer } : {}),
-      ...(licenses.length ? { licenses } : {}),
-      ...(sourceName ? { sourceName } : {}),
-      ...(sourceVersion ? { sourceVersion } : {}),
+    const pkg = foundPackage(warn, `package "${name}"`, purl, str(p.versionInfo), notes, {
+      licenses: spdxLicense(p),
+      sourceName: notes.get('bulwark:source:name'),
+      sourceVersion: notes.get('bulwark:source:version'),
     });
+    if (pkg) found.push(pkg);
   }
   return { found, ...(os ? { os } : {}) };
 }

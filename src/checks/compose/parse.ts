@@ -135,3 +135,22 @@ export function entries(node: PNode | undefined): { key: string; value: string |
     node: v,
   }));
 }
+
+/** Every `cap_add` entry of every service, the capability upper-cased without its `CAP_` prefix. */
+export function addedCapabilities(
+  cf: ComposeFile,
+): { service: string; cap: string; line: number; column: number }[] {
+  const out = [];
+  for (const s of cf.services) {
+    for (const it of s.node.map?.get('cap_add')?.items ?? []) {
+      const cap = String(it.value).toUpperCase().replace(/^CAP_/, '');
+      out.push({ service: s.name, cap, line: it.line, column: it.column });
+    }
+  }
+  return out;
+}
+
+/** SYS_ADMIN and ALL: nearly root on the host, the capabilities compose/cap-sys-admin reports. */
+export function isHostLevelCapability(cap: string): boolean {
+  return cap === 'SYS_ADMIN' || cap === 'ALL';
+}

@@ -1,5 +1,5 @@
 import { defineRule } from '../../define-rule.js';
-import type { ComposeFile } from '../../compose/parse.js';
+import { addedCapabilities, isHostLevelCapability, type ComposeFile } from '../../compose/parse.js';
 
 export default defineRule({
   meta: {
@@ -17,21 +17,14 @@ export default defineRule({
     messages: { capAdd: 'service {{service}} adds capability {{cap}}' },
   },
   check(cf: ComposeFile) {
-    const out = [];
-    for (const s of cf.services) {
-      const get = (k: string) => s.node.map?.get(k);
-      for (const it of get('cap_add')?.items ?? []) {
-        const cap = String(it.value).toUpperCase().replace(/^CAP_/, '');
-        // SYS_ADMIN and ALL are compose/cap-sys-admin's (critical) findings
-        if (cap !== 'SYS_ADMIN' && cap !== 'ALL')
-          out.push({
-            messageId: 'capAdd' as const,
-            data: { service: s.name, cap },
-            line: it.line,
-            column: it.column,
-          });
-      }
-    }
-    return out;
+    // SYS_ADMIN and ALL are compose/cap-sys-admin's (critical) findings
+    return addedCapabilities(cf)
+      .filter((a) => !isHostLevelCapability(a.cap))
+      .map((a) => ({
+        messageId: 'capAdd' as const,
+        data: { service: a.service, cap: a.cap },
+        line: a.line,
+        column: a.column,
+      }));
   },
 });

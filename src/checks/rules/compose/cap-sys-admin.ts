@@ -1,5 +1,5 @@
 import { defineRule } from '../../define-rule.js';
-import type { ComposeFile } from '../../compose/parse.js';
+import { addedCapabilities, isHostLevelCapability, type ComposeFile } from '../../compose/parse.js';
 
 export default defineRule({
   meta: {
@@ -17,20 +17,13 @@ export default defineRule({
     messages: { sysAdmin: 'service {{service}} adds {{cap}}, which allows escaping the container' },
   },
   check(cf: ComposeFile) {
-    const out = [];
-    for (const s of cf.services) {
-      const get = (k: string) => s.node.map?.get(k);
-      for (const it of get('cap_add')?.items ?? []) {
-        const cap = String(it.value).toUpperCase().replace(/^CAP_/, '');
-        if (cap === 'SYS_ADMIN' || cap === 'ALL')
-          out.push({
-            messageId: 'sysAdmin' as const,
-            data: { service: s.name, cap },
-            line: it.line,
-            column: it.column,
-          });
-      }
-    }
-    return out;
+    return addedCapabilities(cf)
+      .filter((a) => isHostLevelCapability(a.cap))
+      .map((a) => ({
+        messageId: 'sysAdmin' as const,
+        data: { service: a.service, cap: a.cap },
+        line: a.line,
+        column: a.column,
+      }));
   },
 });
