@@ -1,5 +1,45 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { RuleMeta } from '../checks/index.js';
 import { BulwarkError, ERROR_CODES, type ErrorCode } from '../core/errors.js';
 import type { CliContext } from './context.js';
+
+/** `--ignore-file`, else `.bulwarkignore.yaml` in the working directory when there is one. */
+export function ruleIgnoreFile(flags: { ignoreFile?: string }, ctx: CliContext): string | undefined {
+  if (flags.ignoreFile) return flags.ignoreFile;
+  const implicit = path.join(ctx.cwd, '.bulwarkignore.yaml');
+  return existsSync(implicit) ? implicit : undefined;
+}
+
+interface ReportStyle {
+  toolVersion: string;
+  color: boolean;
+}
+
+/** One rule command's three renderers, and the rules its SARIF log describes. */
+export interface RuleRenderers<R> {
+  json(result: R, style: ReportStyle): string;
+  sarif(result: R, rules: readonly RuleMeta[], style: ReportStyle): string;
+  table(result: R, style: ReportStyle): string;
+  rules(): Promise<readonly RuleMeta[]>;
+}
+
+/** The report in `--format`; colour only on a terminal, never into `--output` or under NO_COLOR. */
+export async function renderRuleReport<R>(
+  result: R,
+  flags: { format: string; output?: string },
+  ctx: CliContext,
+  render: RuleRenderers<R>,
+): Promise<string> {
+  const { VERSION } = await import('./version.js');
+  const style = {
+    toolVersion: VERSION,
+    color: Boolean(ctx.stdout.isTTY) && !flags.output && !ctx.env.NO_COLOR,
+  };
+  if (flags.format === 'json') return render.json(result, style);
+  if (flags.format === 'sarif') return render.sarif(result, await render.rules(), style);
+  return render.table(result, style);
+}
 
 /** What every rule-based command (config, docker, host, secrets) reports besides its findings. */
 export interface RuleRunOutcome {

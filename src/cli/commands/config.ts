@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { BulwarkError } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
-import { finishRuleRun } from '../rule-output.js';
+import { finishRuleRun, renderRuleReport, ruleIgnoreFile } from '../rule-output.js';
 import { addRuleReportOptions } from '../context.js';
 
 interface ConfigFlags {
@@ -58,9 +56,7 @@ a file that could not be checked sets its error's code (4 not found, 5 malformed
     .action(async (paths: string[], flags: ConfigFlags) => {
       const checks = await import('../../checks/index.js');
       const { parseSeverityList } = await import('../../match/policy.js');
-      const { VERSION } = await import('../version.js');
-      const implicit = path.join(ctx.cwd, '.bulwarkignore.yaml');
-      const ignoreFile = flags.ignoreFile ?? (existsSync(implicit) ? implicit : undefined);
+      const ignoreFile = ruleIgnoreFile(flags, ctx);
       const trusted = flags.trustedRegistries
         ?.split(',')
         .map((s) => s.trim())
@@ -80,19 +76,12 @@ a file that could not be checked sets its error's code (4 not found, 5 malformed
         maxFileBytes: flags.maxFileSize,
         baseDir: ctx.cwd,
       });
-      const opts = {
-        toolVersion: VERSION,
-        color: Boolean(ctx.stdout.isTTY) && !flags.output && !ctx.env.NO_COLOR,
-      };
-      let text: string;
-      if (flags.format === 'json') text = checks.renderCheckJson(result, opts);
-      else if (flags.format === 'sarif')
-        text = checks.renderCheckSarif(
-          result,
-          (await checks.listRules()).map((r) => r.meta),
-          opts,
-        );
-      else text = checks.renderCheckTable(result, opts);
+      const text = await renderRuleReport(result, flags, ctx, {
+        json: checks.renderCheckJson,
+        sarif: checks.renderCheckSarif,
+        table: checks.renderCheckTable,
+        rules: async () => (await checks.listRules()).map((r) => r.meta),
+      });
       await finishRuleRun(result, text, flags, ctx);
     });
   // addCommand does not inherit the program's exitOverride: usage errors must reach main() (exit 2)

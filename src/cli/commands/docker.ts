@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { finishRuleRun } from '../rule-output.js';
+import { finishRuleRun, renderRuleReport, ruleIgnoreFile } from '../rule-output.js';
 import { addRuleReportOptions, intOption } from '../context.js';
 
 interface DockerFlags {
@@ -50,9 +48,7 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
       const checks = await import('../../checks/index.js');
       const docker = await import('../../checks/docker/index.js');
       const { parseSeverityList } = await import('../../match/policy.js');
-      const { VERSION } = await import('../version.js');
-      const implicit = path.join(ctx.cwd, '.bulwarkignore.yaml');
-      const ignoreFile = flags.ignoreFile ?? (existsSync(implicit) ? implicit : undefined);
+      const ignoreFile = ruleIgnoreFile(flags, ctx);
       const opts = {
         ...(flags.severity ? { severities: parseSeverityList(flags.severity) } : {}),
         ...(ignoreFile ? { ignore: await checks.loadCheckIgnoreFile(ignoreFile) } : {}),
@@ -70,19 +66,12 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
           opts,
         );
       }
-      const ropts = {
-        toolVersion: VERSION,
-        color: Boolean(ctx.stdout.isTTY) && !flags.output && !ctx.env.NO_COLOR,
-      };
-      let text: string;
-      if (flags.format === 'json') text = checks.renderCheckJson(result, ropts);
-      else if (flags.format === 'sarif')
-        text = checks.renderCheckSarif(
-          result,
-          (await checks.listRules('container')).map((r) => r.meta),
-          ropts,
-        );
-      else text = checks.renderCheckTable(result, ropts);
+      const text = await renderRuleReport(result, flags, ctx, {
+        json: checks.renderCheckJson,
+        sarif: checks.renderCheckSarif,
+        table: checks.renderCheckTable,
+        rules: async () => (await checks.listRules('container')).map((r) => r.meta),
+      });
       // other containers were checked and reported; the exit code still says one could not be
       await finishRuleRun(result, text, flags, ctx, { warningsToStderr: true, errorsToStderr: 'always' });
     });

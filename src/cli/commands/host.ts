@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { finishRuleRun } from '../rule-output.js';
+import { finishRuleRun, renderRuleReport, ruleIgnoreFile } from '../rule-output.js';
 import { addRuleReportOptions, intOption } from '../context.js';
 
 interface HostFlags {
@@ -47,14 +46,12 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
       const { checkHost } = await import('../../checks/host/index.js');
       const { BulwarkError } = await import('../../core/errors.js');
       const { parseSeverityList } = await import('../../match/policy.js');
-      const { VERSION } = await import('../version.js');
       const { stat } = await import('node:fs/promises');
       const root = path.resolve(ctx.cwd, flags.root);
       const st = await stat(root).catch(() => undefined);
       if (!st?.isDirectory())
         throw new BulwarkError('INPUT_NOT_FOUND', 'no such folder', { input: flags.root });
-      const implicit = path.join(ctx.cwd, '.bulwarkignore.yaml');
-      const ignoreFile = flags.ignoreFile ?? (existsSync(implicit) ? implicit : undefined);
+      const ignoreFile = ruleIgnoreFile(flags, ctx);
       const askDaemon = flags.daemon ?? root === '/';
       const dockerHost = ctx.env.DOCKER_HOST;
       const result = await checkHost(
@@ -68,18 +65,17 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
           baseDir: ctx.cwd,
         },
       );
-      const ropts = {
-        toolVersion: VERSION,
-        color: Boolean(ctx.stdout.isTTY) && !flags.output && !ctx.env.NO_COLOR,
-      };
-      let text: string;
-      if (flags.format === 'json') text = checks.renderCheckJson(result, ropts);
-      else if (flags.format === 'sarif') {
-        const metas = [...(await checks.listRules('daemon')), ...(await checks.listRules('host'))].map(
-          (r) => r.meta,
-        );
-        text = checks.renderCheckSarif(result, [...new Map(metas.map((m) => [m.id, m])).values()], ropts);
-      } else text = checks.renderCheckTable(result, ropts);
+      const text = await renderRuleReport(result, flags, ctx, {
+        json: checks.renderCheckJson,
+        sarif: checks.renderCheckSarif,
+        table: checks.renderCheckTable,
+        rules: async () => {
+          const metas = [...(await checks.listRules('daemon')), ...(await checks.listRules('host'))].map(
+            (r) => r.meta,
+          );
+          return [...new Map(metas.map((m) => [m.id, m])).values()];
+        },
+      });
       await finishRuleRun(result, text, flags, ctx, { warningsToStderr: true });
     });
   cmd.exitOverride();

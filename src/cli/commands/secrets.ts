@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
-import { finishRuleRun } from '../rule-output.js';
+import { finishRuleRun, renderRuleReport, ruleIgnoreFile } from '../rule-output.js';
 import { addRuleReportOptions } from '../context.js';
 
 interface SecretsFlags {
@@ -62,9 +60,7 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
       const secrets = await import('../../secrets/index.js');
       const { loadCheckIgnoreFile, listRules } = await import('../../checks/index.js');
       const { parseSeverityList } = await import('../../match/policy.js');
-      const { VERSION } = await import('../version.js');
-      const implicit = path.join(ctx.cwd, '.bulwarkignore.yaml');
-      const ignoreFile = flags.ignoreFile ?? (existsSync(implicit) ? implicit : undefined);
+      const ignoreFile = ruleIgnoreFile(flags, ctx);
       const result = await secrets.scanSecretPaths(paths, {
         ...(flags.severity ? { severities: parseSeverityList(flags.severity) } : {}),
         ...(ignoreFile ? { ignore: await loadCheckIgnoreFile(ignoreFile) } : {}),
@@ -73,19 +69,12 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
         maxFileBytes: flags.maxFileSize,
         baseDir: ctx.cwd,
       });
-      const opts = {
-        toolVersion: VERSION,
-        color: Boolean(ctx.stdout.isTTY) && !flags.output && !ctx.env.NO_COLOR,
-      };
-      let text: string;
-      if (flags.format === 'json') text = secrets.renderSecretsJson(result, opts);
-      else if (flags.format === 'sarif')
-        text = secrets.renderSecretsSarif(
-          result,
-          (await listRules('secrets')).map((r) => r.meta),
-          opts,
-        );
-      else text = secrets.renderSecretsTable(result, opts);
+      const text = await renderRuleReport(result, flags, ctx, {
+        json: secrets.renderSecretsJson,
+        sarif: secrets.renderSecretsSarif,
+        table: secrets.renderSecretsTable,
+        rules: async () => (await listRules('secrets')).map((r) => r.meta),
+      });
       await finishRuleRun(result, text, flags, ctx);
     });
   // addCommand does not inherit the program's exitOverride: usage errors must reach main() (exit 2)
