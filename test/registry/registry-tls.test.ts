@@ -2,12 +2,11 @@
 // HTTPS first, without certificate checks, as Docker does) and still falls back for plain ones.
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RegistryClient, resolveImage } from '../../src/registry/index.js';
 import {
   buildImage,
-  execFileP,
+  selfSignedCert,
   readAll,
   sha256,
   startRegistry,
@@ -22,22 +21,7 @@ describe('TLS registry', () => {
 
   before(async () => {
     dir = await tempDir('tls');
-    const key = path.join(dir, 'key.pem');
-    const cert = path.join(dir, 'cert.pem');
-    await execFileP('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
+    const { key, cert } = await selfSignedCert(dir, '/CN=127.0.0.1', [
       '-addext',
       'subjectAltName=IP:127.0.0.1',
     ]);

@@ -11,7 +11,7 @@ import { BulwarkError } from '../../src/core/errors.js';
 import { RegistryClient, resolveImage, type RegistryClientOptions } from '../../src/registry/index.js';
 import {
   buildImage,
-  execFileP,
+  selfSignedCert,
   readAll,
   sha256,
   startRegistry,
@@ -44,23 +44,7 @@ describe('bearer token auth against a real docker-registry', () => {
 
   before(async () => {
     dir = await tempDir('token-auth');
-    const keyPath = path.join(dir, 'key.pem');
-    const certPath = path.join(dir, 'cert.pem');
-    await execFileP('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=bulwark-token',
-    ]);
+    const { key: keyPath, cert: certPath } = await selfSignedCert(dir, '/CN=bulwark-token');
     const key = createPrivateKey(await readFile(keyPath));
     const certDer = new X509Certificate(await readFile(certPath)).raw;
 
