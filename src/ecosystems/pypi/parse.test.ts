@@ -174,6 +174,44 @@ describe('poetry.lock', () => {
     assert.deepEqual(short(dev), ['pytest@7.0.0 dev']);
   });
 
+  it('keeps the source of git, url, file and private-index packages; optional ones are marked', () => {
+    const r = parsePoetryLock(fixture('poetry-v2.0-offline-sources.lock'));
+    const by = new Map(r.packages.map((p) => [p.name, p]));
+    assert.equal(by.has('local-lib'), false);
+    assert.deepEqual(by.get('git-lib')?.metadata, {
+      source: 'git',
+      url: 'file:///tmp/s2/gen/src/git-lib',
+      reference: 'v0.4.0',
+      resolved_reference: 'ebaba2f5a78ad35b8dfc4a906d07b581ccdcdb46',
+    });
+    assert.equal(
+      by.get('git-lib')?.purl,
+      'pkg:pypi/git-lib@0.4.0?vcs_url=git%2Bfile%3A%2F%2F%2Ftmp%2Fs2%2Fgen%2Fsrc%2Fgit-lib%40ebaba2f5a78ad35b8dfc4a906d07b581ccdcdb46',
+    );
+    assert.deepEqual(by.get('url-pkg')?.metadata, {
+      source: 'url',
+      url: 'http://127.0.0.1:32829/files/url_pkg-0.5.0-py3-none-any.whl',
+    });
+    assert.deepEqual(by.get('win-only')?.metadata, {
+      source: 'legacy',
+      url: 'http://127.0.0.1:32829/simple',
+      reference: 'local',
+      optional: true,
+    });
+    assert.equal(by.get('dev-tool')?.dev, true);
+    const file = parsePoetryLock(
+      '[[package]]\nname = "vendored"\nversion = "1.0"\n[package.source]\ntype = "file"\nurl = "vendor/vendored-1.0.whl"\n',
+    );
+    assert.deepEqual(file.packages[0]?.metadata, { source: 'file', url: 'vendor/vendored-1.0.whl' });
+    const scp = parsePoetryLock(
+      '[[package]]\nname = "g"\nversion = "1.0"\n[package.source]\ntype = "git"\nurl = "git@github.com:o/g.git"\nresolved_reference = "abc"\n',
+    );
+    assert.equal(
+      scp.packages[0]?.purl,
+      'pkg:pypi/g@1.0?vcs_url=git%2Bssh%3A%2F%2Fgit%40github.com%2Fo%2Fg.git%40abc',
+    );
+  });
+
   it('skips local directory packages and reports bad TOML', () => {
     const r = parsePoetryLock(
       '[[package]]\nname = "mylib"\nversion = "0.1.0"\n[package.source]\ntype = "directory"\nurl = "../mylib"\n',
@@ -199,6 +237,26 @@ describe('Pipfile.lock', () => {
       '{"default":{},"develop":{"pytest":{"version":"==8.0.0"},"mylib":{"editable":true,"path":"."}}}',
     );
     assert.deepEqual(short(dev), ['pytest@8.0.0 dev']);
+    const src = parsePipfileLock(fixture('Pipfile-offline-sources.lock'));
+    assert.deepEqual(short(src), [
+      'alpha@1.0.0',
+      'beta@2.0.0',
+      'dev-tool@0.1.0 dev',
+      'gamma-fast@0.3.1',
+      'url-pkg@0.5.0 dev',
+      'win-only@1.2.0',
+    ]);
+    assert.deepEqual(src.packages.find((p) => p.name === 'url-pkg')?.metadata, {
+      source: 'file',
+      url: 'http://127.0.0.1:32829/files/url_pkg-0.5.0-py3-none-any.whl',
+    });
+    const git = parsePipfileLock(
+      '{"default":{"g":{"git":"https://example.invalid/g.git","ref":"abc","version":"==1.0"}}}',
+    );
+    assert.equal(
+      git.packages[0]?.purl,
+      'pkg:pypi/g@1.0?vcs_url=git%2Bhttps%3A%2F%2Fexample.invalid%2Fg.git%40abc',
+    );
     assert.equal(parsePipfileLock('{').problems.length, 1);
     assert.equal(parsePipfileLock('[]').problems.length, 1);
   });

@@ -20,12 +20,46 @@ import { normalizePypiName } from './version.js';
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 const MAX_VERSION = 256;
 
-export function pypiPurl(name: string, version: string): string {
-  return new PackageURL('pypi', undefined, normalizePypiName(name), version, undefined, undefined).toString();
+export function pypiPurl(name: string, version: string, qualifiers?: Record<string, string>): string {
+  return new PackageURL(
+    'pypi',
+    undefined,
+    normalizePypiName(name),
+    version,
+    qualifiers,
+    undefined,
+  ).toString();
 }
 
-function pkg(name: string, version: string, extra: Partial<LangPackage> = {}): LangPackage {
-  return { name, version, purl: pypiPurl(name, version), ...extra };
+function pkg(
+  name: string,
+  version: string,
+  extra: Partial<LangPackage> = {},
+  qualifiers?: Record<string, string>,
+): LangPackage {
+  return { name, version, purl: pypiPurl(name, version, qualifiers), ...extra };
+}
+
+/**
+ * The purl spec's `vcs_url` (`git+<transport>://host/path@revision`) for a git source, so a
+ * package built from a fork or a branch is told apart from the release of the same version.
+ */
+function gitVcsUrl(url: string, revision: string | undefined): string {
+  const scp = /^([^@/:\s]+@)?([^/:\s]+):(?!\/\/)(.+)$/.exec(url);
+  let out = scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? `ssh://${scp[1] ?? ''}${scp[2]}/${scp[3]}` : url;
+  if (!out.startsWith('git+')) out = `git+${out}`;
+  return revision ? `${out}@${revision}` : out;
+}
+
+const MAX_META = 2048;
+/** Source fields kept as metadata, each bounded: they come from the file as written. */
+function sourceMeta(fields: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    const s = str(v);
+    if (s !== undefined) out[k] = s.slice(0, MAX_META);
+  }
+  return out;
 }
 
 const usable = (name: string | undefined, version: string | undefined): boolean =>
@@ -152,7 +186,39 @@ function byNormalName(pkgs: LangPackage[]): Map<string, LangPackage[]> {
   return out;
 }
 
-/** `poetry.lock` (lock-version 1.x and 2.x): `category = "dev"` (old) or groups without `main` (Poetry 2). */
+/**
+ * A poetry.lock `[package.source]`: `legacy` (a private index), `url`, `file` (an archive) and
+ * `git` are installed releases and keep their source as metadata (git ones with a `vcs_url`
+ * qualifier); `directory` is the project's own or a sibling's source tree, not a release.
+ */
+function poetrySource(t: Record<string, unknown>): {
+  local: boolean;
+  metadata?: Record<string, string>;
+  qualifiers?: Record<string, string>;
+} {
+  if (!isRecord(t.source)) return { local: false };
+  const s = t.source;
+  const type = str(s.type);
+  if (type === undefined) return { local: false };
+  if (type === 'directory') return { local: true };
+  const metadata = sourceMeta({
+    source: type,
+    url: s.url,
+    reference: s.reference,
+    resolved_reference: s.resolved_reference,
+    subdirectory: s.subdirectory,
+  });
+  const url = str(s.url);
+  if (type === 'git' && url)
+    return { local: false, metadata, qualifiers: { vcs_url: gitVcsUrl(url, str(s.resolved_reference)) } };
+  return { local: false, metadata };
+}
+
+/**
+ * `poetry.lock` (lock-version 1.x and 2.x): `category = "dev"` (old) or groups without `main`
+ * (Poetry 2) -> dev; `optional = true` (installed only through one of the project's extras) is
+ * kept as `metadata.optional`.
+ */
 export function parsePoetryLock(input: string): LangParseResult {
   const problems: string[] = cappedProblems();
   const doc = readToml(stripBom(input), problems);
@@ -161,8 +227,8 @@ export function parsePoetryLock(input: string): LangParseResult {
   for (const t of packageTables(doc, problems)) {
     const name = str(t.name);
     const version = str(t.version);
-    const sourceType = isRecord(t.source) ? str(t.source.type) : undefined;
-    if (sourceType === 'directory' || sourceType === 'file') continue; // local code, not a release
+    const source = poetrySource(t);
+    if (source.local) continue;
     if (!usable(name, version)) {
       problems.push(
         `package ${JSON.stringify(String(name ?? '').slice(0, 100))} has no usable name or version`,
@@ -172,8 +238,14 @@ export function parsePoetryLock(input: string): LangParseResult {
     const groups = Array.isArray(t.groups) ? t.groups.map(String) : undefined;
     const dev =
       t.category === 'dev' || (groups !== undefined && groups.length > 0 && !groups.includes('main'));
+    const metadata = { ...source.metadata, ...(t.optional === true ? { optional: true } : {}) };
     found.push({
-      p: pkg(name!, version!, dev ? { dev: true } : {}),
+      p: pkg(
+        name!,
+        version!,
+        { ...(dev ? { dev: true } : {}), ...(Object.keys(metadata).length ? { metadata } : {}) },
+        source.qualifiers,
+      ),
       deps: isRecord(t.dependencies) ? Object.keys(t.dependencies) : [],
     });
   }
@@ -185,7 +257,29 @@ export function parsePoetryLock(input: string): LangParseResult {
   return { packages: finishPackages(found.map((f) => f.p)), problems };
 }
 
-/** `Pipfile.lock`: `default` and `develop` (dev) sections of `name: {version: "==1.2.3"}`. */
+/**
+ * A Pipfile.lock entry installed from elsewhere than an index (`file` URL or archive, `path`,
+ * `git`), which pipenv records with a version only when it is not editable.
+ */
+function pipfileSource(raw: Record<string, unknown>): {
+  metadata?: Record<string, string>;
+  qualifiers?: Record<string, string>;
+} {
+  const git = str(raw.git);
+  if (git)
+    return {
+      metadata: sourceMeta({ source: 'git', url: git, ref: raw.ref, subdirectory: raw.subdirectory }),
+      qualifiers: { vcs_url: gitVcsUrl(git, str(raw.ref)) },
+    };
+  for (const key of ['file', 'path'] as const)
+    if (str(raw[key])) return { metadata: sourceMeta({ source: key, url: raw[key] }) };
+  return {};
+}
+
+/**
+ * `Pipfile.lock`: `default` and `develop` (dev) sections of `name: {version: "==1.2.3"}`; a package
+ * in both is production, as `pipenv install` (without `--dev`) installs it.
+ */
 export function parsePipfileLock(input: string): LangParseResult {
   const problems: string[] = cappedProblems();
   let doc: unknown;
@@ -210,7 +304,10 @@ export function parsePipfileLock(input: string): LangParseResult {
         problems.push(`entry ${JSON.stringify(name.slice(0, 100))} has no usable version`);
         continue;
       }
-      packages.push(pkg(name, version, dev ? { dev: true } : {}));
+      const { metadata, qualifiers } = pipfileSource(raw as Record<string, unknown>);
+      packages.push(
+        pkg(name, version, { ...(dev ? { dev: true } : {}), ...(metadata ? { metadata } : {}) }, qualifiers),
+      );
     }
   }
   return { packages: finishPackages(packages), problems };

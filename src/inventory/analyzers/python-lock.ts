@@ -20,7 +20,8 @@ function parserFor(path: string): ((text: string) => LangParseResult) | undefine
 /** Python lockfiles of a project folder: requirements*.txt (pins), poetry.lock, Pipfile.lock, uv.lock. */
 export const pythonLockAnalyzer: Analyzer = {
   id: 'python-lock',
-  version: 1,
+  // 2: poetry/Pipfile source metadata, git vcs_url purls, poetry `file` sources listed
+  version: 2,
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {
