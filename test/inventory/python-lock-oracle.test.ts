@@ -15,7 +15,8 @@
  *   bulwark lists it with the version pipenv locked, and the URL as `metadata.url`.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   mkdirSync,
@@ -23,11 +24,16 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
+  existsSync,
 } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { normalizePypiName, parsePipfileLock, parsePoetryLock } from '../../src/ecosystems/pypi/index.js';
 import type { LangPackage } from '../../src/ecosystems/lang-types.js';
 import { requireTool } from '../oracles/harness.js';
@@ -36,6 +42,7 @@ const FIXTURES = new URL('../../src/ecosystems/pypi/__fixtures__/', import.meta.
 const ORACLE = new URL('./python-lock-oracle.py', import.meta.url).pathname;
 const PYTHON = '/usr/bin/python3';
 const PIPENV = '/usr/bin/pipenv';
+const execFileAsync = promisify(execFile);
 
 const poetryLocks = readdirSync(FIXTURES)
   .filter((f) => f.startsWith('poetry') && f.endsWith('.lock'))
@@ -84,6 +91,11 @@ interface PoetryPkg {
   requires: string[];
 }
 
+interface PoetryLock {
+  lock_version: string;
+  packages: PoetryPkg[];
+}
+
 const key = (name: string, version: string): string => `${normalizePypiName(name)}@${version}`;
 
 function byKey(pkgs: LangPackage[]): Map<string, LangPackage> {
@@ -106,6 +118,52 @@ before(() => {
 
 after(() => rmSync(home, { recursive: true, force: true }));
 
+/** bulwark's parse of a poetry.lock against what Poetry's lock reader made of the same file. */
+function assertPoetryAgreement(text: string, tool: PoetryLock): void {
+  const ours = parsePoetryLock(text);
+  assert.deepEqual(ours.problems, []);
+  const mine = byKey(ours.packages);
+  const releases = tool.packages.filter((p) => p.source_type !== 'directory');
+  // by design: local source trees are the project's code, not releases
+  for (const p of tool.packages.filter((x) => x.source_type === 'directory'))
+    assert.equal(mine.has(key(p.name, p.version)), false, `${p.name} is a directory source`);
+  assert.deepEqual([...mine.keys()].sort(), releases.map((p) => key(p.name, p.version)).sort());
+
+  const inLock = new Map(releases.map((p) => [p.name, key(p.name, p.version)]));
+  for (const p of releases) {
+    const m = mine.get(key(p.name, p.version))!;
+    let dev = p.category === 'dev';
+    if (tool.lock_version === '2.1') {
+      // Poetry 1.3 does not read Poetry 2's groups: every package comes back as main
+      assert.equal(p.category, 'main');
+      assert.ok(p.groups, `${p.name} has groups in a 2.1 lock`);
+      dev = !p.groups.includes('main');
+    }
+    assert.equal(m.dev === true, dev, `${p.name} dev`);
+    assert.equal(m.metadata?.optional === true, p.optional, `${p.name} optional`);
+    assert.equal(m.metadata?.source, p.source_type ?? undefined, `${p.name} source`);
+    assert.equal(m.metadata?.url, p.source_url ?? undefined, `${p.name} source url`);
+    assert.equal(m.metadata?.reference, p.source_reference ?? undefined, `${p.name} reference`);
+    assert.equal(
+      m.metadata?.resolved_reference,
+      p.source_resolved_reference ?? undefined,
+      `${p.name} resolved reference`,
+    );
+    if (p.source_type === 'git')
+      assert.match(m.purl, /\?vcs_url=git%2B/, `${p.name} git purl carries vcs_url`);
+    else assert.equal(m.purl, `pkg:pypi/${p.name}@${p.version}`);
+    const deps = m.dependsOn?.map((purl) => {
+      const hit = [...mine.values()].find((x) => x.purl === purl)!;
+      return key(hit.name, hit.version);
+    });
+    const expected = p.requires.flatMap((r) => {
+      const k = inLock.get(r);
+      return k ? [k] : [];
+    });
+    assert.deepEqual((deps ?? []).sort(), expected.sort(), `${p.name} dependencies`);
+  }
+}
+
 describe("poetry.lock against Poetry's own lock reader", () => {
   it('has fixtures of lock-version 1.1, 2.0 and 2.1', () => {
     const versions = poetryLocks.map(
@@ -114,56 +172,14 @@ describe("poetry.lock against Poetry's own lock reader", () => {
     assert.deepEqual([...new Set(versions)].sort(), ['1.1', '2.0', '2.1']);
   });
 
-  let oracle: Record<string, { lock_version: string; packages: PoetryPkg[] }>;
+  let oracle: Record<string, PoetryLock>;
   before(() => {
     oracle = JSON.parse(run(PYTHON, [ORACLE, ...poetryLocks], FIXTURES)) as typeof oracle;
   });
 
   for (const file of poetryLocks) {
     it(`${file}: same packages, versions, dev and optional marks, sources and dependencies`, () => {
-      const tool = oracle[file]!;
-      const ours = parsePoetryLock(readFileSync(FIXTURES + file, 'utf8'));
-      assert.deepEqual(ours.problems, []);
-      const mine = byKey(ours.packages);
-      const releases = tool.packages.filter((p) => p.source_type !== 'directory');
-      // by design: local source trees are the project's code, not releases
-      for (const p of tool.packages.filter((x) => x.source_type === 'directory'))
-        assert.equal(mine.has(key(p.name, p.version)), false, `${p.name} is a directory source`);
-      assert.deepEqual([...mine.keys()].sort(), releases.map((p) => key(p.name, p.version)).sort());
-
-      const inLock = new Map(releases.map((p) => [p.name, key(p.name, p.version)]));
-      for (const p of releases) {
-        const m = mine.get(key(p.name, p.version))!;
-        let dev = p.category === 'dev';
-        if (tool.lock_version === '2.1') {
-          // Poetry 1.3 does not read Poetry 2's groups: every package comes back as main
-          assert.equal(p.category, 'main');
-          assert.ok(p.groups, `${p.name} has groups in a 2.1 lock`);
-          dev = !p.groups.includes('main');
-        }
-        assert.equal(m.dev === true, dev, `${p.name} dev`);
-        assert.equal(m.metadata?.optional === true, p.optional, `${p.name} optional`);
-        assert.equal(m.metadata?.source, p.source_type ?? undefined, `${p.name} source`);
-        assert.equal(m.metadata?.url, p.source_url ?? undefined, `${p.name} source url`);
-        assert.equal(m.metadata?.reference, p.source_reference ?? undefined, `${p.name} reference`);
-        assert.equal(
-          m.metadata?.resolved_reference,
-          p.source_resolved_reference ?? undefined,
-          `${p.name} resolved reference`,
-        );
-        if (p.source_type === 'git')
-          assert.match(m.purl, /\?vcs_url=git%2B/, `${p.name} git purl carries vcs_url`);
-        else assert.equal(m.purl, `pkg:pypi/${p.name}@${p.version}`);
-        const deps = m.dependsOn?.map((purl) => {
-          const hit = [...mine.values()].find((x) => x.purl === purl)!;
-          return key(hit.name, hit.version);
-        });
-        const expected = p.requires.flatMap((r) => {
-          const k = inLock.get(r);
-          return k ? [k] : [];
-        });
-        assert.deepEqual((deps ?? []).sort(), expected.sort(), `${p.name} dependencies`);
-      }
+      assertPoetryAgreement(readFileSync(FIXTURES + file, 'utf8'), oracle[file]!);
     });
   }
 
@@ -177,6 +193,159 @@ describe("poetry.lock against Poetry's own lock reader", () => {
     ]);
     assert.ok(tool.packages.some((p) => p.optional));
     assert.ok(tool.packages.some((p) => p.category === 'dev'));
+  });
+});
+
+/** Wheels with real METADATA, written by Python's zipfile: what Poetry downloads to read requirements. */
+const MAKE_WHEELS = `
+import json, sys, zipfile
+out, specs = sys.argv[1], json.loads(sys.argv[2])
+for s in specs:
+    dist = s["name"].replace("-", "_")
+    info = f"{dist}-{s['version']}.dist-info"
+    meta = ["Metadata-Version: 2.1", f"Name: {s['name']}", f"Version: {s['version']}", "Requires-Python: >=3.8"]
+    meta += [f"Provides-Extra: {e}" for e in s.get("extras", [])]
+    meta += [f"Requires-Dist: {r}" for r in s.get("requires", [])]
+    with zipfile.ZipFile(f"{out}/{dist}-{s['version']}-py3-none-any.whl", "w") as z:
+        z.writestr(f"{dist}/__init__.py", "")
+        z.writestr(f"{info}/METADATA", "\\n".join(meta) + "\\n")
+        z.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\\nGenerator: bulwark-tests\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")
+        z.writestr(f"{info}/RECORD", "")
+`;
+
+const WHEELS = [
+  { name: 'alpha', version: '1.0.0' },
+  {
+    name: 'beta',
+    version: '2.0.0',
+    extras: ['fast'],
+    requires: ['alpha>=1.0', 'gamma-fast<0.4,>=0.3; extra == "fast"'],
+  },
+  { name: 'gamma-fast', version: '0.3.1' },
+  { name: 'dev-tool', version: '0.1.0', requires: ['alpha'] },
+  { name: 'win-only', version: '1.2.0' },
+  { name: 'url-pkg', version: '0.5.0' },
+];
+
+function poetryProject(dir: string, name: string, version: string, extra: string): void {
+  mkdirSync(path.join(dir, name.replace(/-/g, '_')), { recursive: true });
+  writeFileSync(path.join(dir, name.replace(/-/g, '_'), '__init__.py'), '');
+  writeFileSync(
+    path.join(dir, 'pyproject.toml'),
+    `[tool.poetry]\nname = "${name}"\nversion = "${version}"\ndescription = "bulwark test project"\n` +
+      `authors = ["bulwark tests <tests@example.invalid>"]\n\n[tool.poetry.dependencies]\npython = ">=3.8"\n` +
+      `${extra}\n[build-system]\nrequires = ["poetry-core>=1.0.0"]\nbuild-backend = "poetry.core.masonry.api"\n`,
+  );
+}
+
+async function runAsync(cmd: string, args: string[], cwd: string): Promise<string> {
+  const { stdout } = await execFileAsync(cmd, args, {
+    cwd,
+    env: toolEnv(),
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+describe('a poetry.lock Poetry writes here, offline', () => {
+  let server: Server;
+  let work: string;
+  let lockText: string;
+  let tool: PoetryLock;
+  let committed: PoetryLock;
+
+  before(async () => {
+    work = mkdtempSync(path.join(home, 'poetry-live-'));
+    const www = path.join(work, 'www');
+    mkdirSync(path.join(www, 'files'), { recursive: true });
+    const wheels = path.join(work, 'wheels');
+    mkdirSync(wheels);
+    run(PYTHON, ['-c', MAKE_WHEELS, wheels, JSON.stringify(WHEELS)], work);
+    for (const f of readdirSync(wheels)) {
+      const name = normalizePypiName(f.split('-')[0]!);
+      if (name === 'url-pkg') {
+        copyFileSync(path.join(wheels, f), path.join(www, 'files', f));
+        continue;
+      }
+      const sha = createHash('sha256')
+        .update(readFileSync(path.join(wheels, f)))
+        .digest('hex');
+      mkdirSync(path.join(www, 'simple', name), { recursive: true });
+      copyFileSync(path.join(wheels, f), path.join(www, 'simple', name, f));
+      writeFileSync(
+        path.join(www, 'simple', name, 'index.html'),
+        `<html><body><a href="${f}#sha256=${sha}">${f}</a></body></html>\n`,
+      );
+    }
+    // a PEP 503 index: /simple/<name>/ and the files beside it; nothing else answers
+    server = createServer((req, res) => {
+      const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const file = path.join(www, rel.endsWith('/') ? `${rel}index.html` : rel);
+      if (!file.startsWith(www + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+
+    const gitLib = path.join(work, 'git-lib');
+    poetryProject(gitLib, 'git-lib', '0.4.0', 'alpha = "^1.0"');
+    const git = (...args: string[]): string =>
+      run('/usr/bin/git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], gitLib);
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git('commit', '-q', '-m', 'init');
+    git('tag', 'v0.4.0');
+    poetryProject(path.join(work, 'local-lib'), 'local-lib', '0.2.0', 'beta = "^2.0"');
+    const app = path.join(work, 'app');
+    poetryProject(
+      app,
+      'demo-app',
+      '0.1.0',
+      [
+        'beta = { version = "^2.0", extras = ["fast"] }',
+        `Win_Only = { version = "^1.2", optional = true, markers = "sys_platform == 'win32'" }`,
+        `git-lib = { git = "file://${gitLib}", tag = "v0.4.0" }`,
+        'local-lib = { path = "../local-lib", develop = true }',
+        `url-pkg = { url = "http://127.0.0.1:${port}/files/url_pkg-0.5.0-py3-none-any.whl" }`,
+        '',
+        '[tool.poetry.extras]',
+        'windows = ["Win_Only"]',
+        '',
+        '[tool.poetry.group.dev.dependencies]',
+        'dev-tool = "^0.1"',
+        '',
+        '[[tool.poetry.source]]',
+        'name = "local"',
+        `url = "http://127.0.0.1:${port}/simple/"`,
+        'default = true',
+        '',
+      ].join('\n'),
+    );
+    await runAsync('/usr/bin/poetry', ['lock', '-n', '--no-ansi'], app);
+    lockText = readFileSync(path.join(app, 'poetry.lock'), 'utf8');
+    const fixture = `${FIXTURES}poetry-v2.0-offline-sources.lock`;
+    const both = JSON.parse(
+      await runAsync(PYTHON, [ORACLE, path.join(app, 'poetry.lock'), fixture], app),
+    ) as Record<string, PoetryLock>;
+    tool = both[path.join(app, 'poetry.lock')]!;
+    committed = both[fixture]!;
+  });
+
+  after(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  it('bulwark reads it as Poetry does', () => {
+    assertPoetryAgreement(lockText, tool);
+  });
+
+  it('locks the same packages and sources as the committed offline fixture', () => {
+    const shape = (l: PoetryLock): string[] =>
+      l.packages.map((p) => `${p.name}@${p.version} ${p.category} ${p.optional} ${p.source_type}`).sort();
+    assert.deepEqual(shape(tool), shape(committed));
   });
 });
 
