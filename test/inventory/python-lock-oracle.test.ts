@@ -107,13 +107,6 @@ before(() => {
   requireTool('/usr/lib/python3/dist-packages/poetry/packages/locker.py', 'python3-poetry');
   requireTool(PIPENV, 'pipenv');
   home = mkdtempSync(path.join(os.tmpdir(), 'bulwark-pylock-'));
-  // pipenv reads an editable path entry's project: the offline lock's `../st-local` is this one
-  mkdirSync(path.join(home, 'st-local', 'st_local'), { recursive: true });
-  writeFileSync(path.join(home, 'st-local', 'st_local', '__init__.py'), '');
-  writeFileSync(
-    path.join(home, 'st-local', 'setup.py'),
-    'from setuptools import setup\nsetup(name="st-local", version="0.8.0", packages=["st_local"], install_requires=["beta>=2"])\n',
-  );
 });
 
 after(() => rmSync(home, { recursive: true, force: true }));
@@ -376,16 +369,28 @@ describe('Pipfile.lock against pipenv requirements', () => {
       const dir = mkdtempSync(path.join(home, 'pipenv-'));
       mkdirSync(dir, { recursive: true });
       copyFileSync(FIXTURES + file, path.join(dir, 'Pipfile.lock'));
+      const lock = JSON.parse(readFileSync(FIXTURES + file, 'utf8')) as Record<
+        string,
+        Record<string, Record<string, unknown>>
+      >;
+      // pipenv reads the setup.py of each local path entry: recreate those projects, named as locked
+      for (const section of ['default', 'develop'])
+        for (const [name, entry] of Object.entries(lock[section] ?? {})) {
+          if (typeof entry.path !== 'string') continue;
+          const project = path.resolve(dir, entry.path);
+          assert.ok(project.startsWith(home + path.sep), `${entry.path} stays in the temp dir`);
+          mkdirSync(project, { recursive: true });
+          writeFileSync(
+            path.join(project, 'setup.py'),
+            `from setuptools import setup\nsetup(name=${JSON.stringify(name)}, version="0.0.0")\n`,
+          );
+        }
       const lines = (args: string[]): ReqLine[] =>
         run(PIPENV, ['requirements', ...args], dir)
           .split('\n')
           .flatMap((l) => reqLine(l) ?? []);
       const prod = lines([]);
       const devOnly = lines(['--dev-only']);
-      const lock = JSON.parse(readFileSync(FIXTURES + file, 'utf8')) as Record<
-        string,
-        Record<string, Record<string, unknown>>
-      >;
 
       const ours = parsePipfileLock(readFileSync(FIXTURES + file, 'utf8'));
       assert.deepEqual(ours.problems, []);
@@ -412,12 +417,20 @@ describe('Pipfile.lock against pipenv requirements', () => {
         }
       assert.deepEqual([...mine.keys()].sort(), [...expected.keys()].sort());
       for (const [k, dev] of expected) assert.equal(mine.get(k)!.dev === true, dev, `${k} dev`);
-      // by design: editable and VCS entries carry no version and are not listed
-      for (const l of [...prod, ...devOnly].filter((x) => x.kind === 'editable'))
-        assert.ok(
-          ![...mine.values()].some((p) => normalizePypiName(p.name) === normalizePypiName(l.name)),
-          `${l.name} is editable`,
-        );
+      // by design: editable and VCS entries carry no version: pipenv prints them as `-e` lines,
+      // bulwark does not list them
+      for (const [section, lst] of [
+        ['default', prod],
+        ['develop', devOnly],
+      ] as const) {
+        const versionless = Object.entries(lock[section] ?? {}).filter(([, e]) => e.version === undefined);
+        assert.equal(lst.filter((l) => l.kind === 'editable').length, versionless.length, section);
+        for (const [name] of versionless)
+          assert.ok(
+            ![...mine.values()].some((p) => normalizePypiName(p.name) === normalizePypiName(name)),
+            `${name} has no version`,
+          );
+      }
     });
   }
 
