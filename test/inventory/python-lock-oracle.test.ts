@@ -11,6 +11,8 @@
  * - Poetry 1.3 predates the `groups` field of lock-version 2.1 (Poetry 2) and reads every such
  *   package as `category = "main"`; there bulwark's dev marks are compared with the `groups`
  *   Poetry's own TOML reader returns for the same file.
+ * - Poetry resolves a `file` source's path against the project folder; bulwark keeps the path
+ *   the lock writes (the folder may be inside an image, where a host path means nothing).
  * - `pipenv requirements` prints a `file` entry as its URL (`...whl#egg=name`) without a version;
  *   bulwark lists it with the version pipenv locked, and the URL as `metadata.url`.
  */
@@ -112,7 +114,7 @@ before(() => {
 after(() => rmSync(home, { recursive: true, force: true }));
 
 /** bulwark's parse of a poetry.lock against what Poetry's lock reader made of the same file. */
-function assertPoetryAgreement(text: string, tool: PoetryLock): void {
+function assertPoetryAgreement(text: string, tool: PoetryLock, lockDir: string): void {
   const ours = parsePoetryLock(text);
   assert.deepEqual(ours.problems, []);
   const mine = byKey(ours.packages);
@@ -135,7 +137,10 @@ function assertPoetryAgreement(text: string, tool: PoetryLock): void {
     assert.equal(m.dev === true, dev, `${p.name} dev`);
     assert.equal(m.metadata?.optional === true, p.optional, `${p.name} optional`);
     assert.equal(m.metadata?.source, p.source_type ?? undefined, `${p.name} source`);
-    assert.equal(m.metadata?.url, p.source_url ?? undefined, `${p.name} source url`);
+    if (p.source_type === 'file')
+      // by design: Poetry resolves an archive's path against the project; bulwark keeps it as written
+      assert.equal(path.resolve(lockDir, String(m.metadata?.url)), path.resolve(lockDir, p.source_url!));
+    else assert.equal(m.metadata?.url, p.source_url ?? undefined, `${p.name} source url`);
     assert.equal(m.metadata?.reference, p.source_reference ?? undefined, `${p.name} reference`);
     assert.equal(
       m.metadata?.resolved_reference,
@@ -172,7 +177,7 @@ describe("poetry.lock against Poetry's own lock reader", () => {
 
   for (const file of poetryLocks) {
     it(`${file}: same packages, versions, dev and optional marks, sources and dependencies`, () => {
-      assertPoetryAgreement(readFileSync(FIXTURES + file, 'utf8'), oracle[file]!);
+      assertPoetryAgreement(readFileSync(FIXTURES + file, 'utf8'), oracle[file]!, FIXTURES);
     });
   }
 
@@ -218,6 +223,7 @@ const WHEELS = [
   { name: 'dev-tool', version: '0.1.0', requires: ['alpha'] },
   { name: 'win-only', version: '1.2.0' },
   { name: 'url-pkg', version: '0.5.0' },
+  { name: 'vendored', version: '0.9.0' },
 ];
 
 function poetryProject(dir: string, name: string, version: string, extra: string): void {
@@ -258,6 +264,7 @@ describe('a poetry.lock Poetry writes here, offline', () => {
     run(PYTHON, ['-c', MAKE_WHEELS, wheels, JSON.stringify(WHEELS)], work);
     for (const f of readdirSync(wheels)) {
       const name = normalizePypiName(f.split('-')[0]!);
+      if (name === 'vendored') continue; // a wheel in the project's tree: a `file` source
       if (name === 'url-pkg') {
         copyFileSync(path.join(wheels, f), path.join(www, 'files', f));
         continue;
@@ -304,6 +311,7 @@ describe('a poetry.lock Poetry writes here, offline', () => {
         `Win_Only = { version = "^1.2", optional = true, markers = "sys_platform == 'win32'" }`,
         `git-lib = { git = "file://${gitLib}", tag = "v0.4.0" }`,
         'local-lib = { path = "../local-lib", develop = true }',
+        'vendored = { path = "../wheels/vendored-0.9.0-py3-none-any.whl" }',
         `url-pkg = { url = "http://127.0.0.1:${port}/files/url_pkg-0.5.0-py3-none-any.whl" }`,
         '',
         '[tool.poetry.extras]',
@@ -332,13 +340,20 @@ describe('a poetry.lock Poetry writes here, offline', () => {
   after(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
   it('bulwark reads it as Poetry does', () => {
-    assertPoetryAgreement(lockText, tool);
+    assertPoetryAgreement(lockText, tool, path.join(work, 'app'));
   });
 
-  it('locks the same packages and sources as the committed offline fixture', () => {
+  it('locks the same packages and sources as the committed offline fixture, plus a file source', () => {
     const shape = (l: PoetryLock): string[] =>
       l.packages.map((p) => `${p.name}@${p.version} ${p.category} ${p.optional} ${p.source_type}`).sort();
-    assert.deepEqual(shape(tool), shape(committed));
+    assert.deepEqual(
+      shape(tool).filter((p) => !p.startsWith('vendored@')),
+      shape(committed),
+    );
+    assert.deepEqual(
+      shape(tool).filter((p) => p.startsWith('vendored@')),
+      ['vendored@0.9.0 main false file'],
+    );
   });
 });
 
