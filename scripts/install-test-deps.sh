@@ -15,9 +15,12 @@
 #   zip, unzip       - build and inspect real jars (Java analyzer)
 #   openssh-client   - ssh-keygen makes real private keys for the credential-file checks
 #   composer         - writes a real composer.lock for the Packagist lockfile tests
+#   python3-poetry   - Poetry's own lock reader and `poetry lock` (poetry.lock oracle)
+#   pipenv           - `pipenv requirements` / `pipenv lock` (Pipfile.lock oracle)
+#   git              - git sources for the Bundler, Poetry and pipenv lockfiles made in tests
 # Idempotent: skips apt when everything is already installed.
 set -euo pipefail
-pkgs=(docker-registry skopeo umoci rpm python3-rpm python3-apt python3-packaging ruby maven zstd debootstrap db5.3-util apache2-utils php-cli php-composer-semver golang-go zip unzip binutils openssh-client composer)
+pkgs=(docker-registry skopeo umoci rpm python3-rpm python3-apt python3-packaging ruby maven zstd debootstrap db5.3-util apache2-utils php-cli php-composer-semver golang-go zip unzip binutils openssh-client composer python3-poetry pipenv git)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
