@@ -33,32 +33,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A self-signed RSA certificate for `subject` (extra `openssl req` args, e.g. a subjectAltName). */
-export async function selfSignedCert(
-  dir: string,
-  subject: string,
-  extra: string[] = [],
-): Promise<{ key: string; cert: string }> {
-  const key = path.join(dir, 'key.pem');
-  const cert = path.join(dir, 'cert.pem');
-  await execFileP('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '2',
-    '-subj',
-    subject,
-    ...extra,
-  ]);
-  return { key, cert };
-}
+export { selfSignedCert } from '../helpers/tls.js';
 
 export interface RunningRegistry {
   host: string;

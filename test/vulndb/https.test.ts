@@ -1,11 +1,11 @@
 /** HTTPS mirrors: the default trust store refuses a private CA; `fetch.ca` trusts it; no downgrade to http. */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { BulwarkError } from '../../src/core/errors.js';
 import { dbStatus, updateDb } from '../../src/vulndb/index.js';
+import { LOOPBACK_SAN, selfSignedCert } from '../helpers/tls.js';
 import { makeMirror, removeDir, tempDir } from './helpers/fixtures.js';
 import { startMirrorServer, type MirrorServer } from './helpers/mirror-server.js';
 
@@ -15,29 +15,7 @@ let cert: string;
 
 before(async () => {
   dir = tempDir('https');
-  const key = path.join(dir, 'key.pem');
-  const crt = path.join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      crt,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { key, cert: crt } = await selfSignedCert(dir, '/CN=127.0.0.1', LOOPBACK_SAN);
   cert = readFileSync(crt, 'utf8');
   server = await startMirrorServer(makeMirror(path.join(dir, 'mirror'), ['Maven']), {
     tls: { key: readFileSync(key, 'utf8'), cert },
