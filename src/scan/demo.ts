@@ -20,7 +20,7 @@ export function demoImagePath(dataDir = DEMO_DATA_DIR): string {
 
 /**
  * The bundled demo database: built once from the bundled OSV subset (offline, about a second) into
- * the cache directory, and rebuilt when the schema changes.
+ * the cache directory, and rebuilt when the schema or the matcher's build rules change.
  */
 export async function ensureDemoDatabase(
   cacheDir: string,
@@ -30,8 +30,8 @@ export async function ensureDemoDatabase(
   const dbPath = path.join(cacheDir, 'demo', 'bulwark-demo.db');
   if (existsSync(dbPath)) {
     try {
-      dbStatus(dbPath);
-      return dbPath;
+      // built by this bulwark's matcher rules, or rebuilt below
+      if (dbStatus(dbPath).builtWith === MATCH_DB_BUILD.normalizerId) return dbPath;
     } catch {
       // an older schema or a damaged file: rebuild below
     }

@@ -20,6 +20,7 @@ import {
 import {
   applyPolicy,
   loadIgnoreFile,
+  MATCH_DB_BUILD_ID,
   matchInventory,
   type IgnoreEntry,
   type SortOrder,
@@ -94,6 +95,13 @@ export async function finish(inventory: Inventory, opts: ScanOptions): Promise<S
   if (status.stale) {
     progress.warn(
       `the vulnerability database was built ${status.ageDays.toFixed(0)} days ago; run \`bulwark db update\``,
+    );
+  }
+  if (status.builtWith !== MATCH_DB_BUILD_ID) {
+    // its rows were derived another way (names normalised, listed versions kept): it may miss or
+    // slow matches until rebuilt; an update rebuilds every feed rather than reusing these rows
+    progress.warn(
+      `the vulnerability database was built by another bulwark (${status.builtWith || 'unknown'}, this one uses ${MATCH_DB_BUILD_ID}); run \`bulwark db update\``,
     );
   }
   const db = openVulnDb(opts.dbPath, { normalizeName: normalizePackageName });

@@ -28,6 +28,8 @@ export interface OpenOptions {
 /** The VulnDb interface plus what `db status` and the alias join need. */
 export interface OpenedVulnDb extends VulnDb {
   readonly path: string;
+  /** the `normalizerId` the database was built with (how its index rows were derived) */
+  readonly builtWith: string;
   candidates(ecosystem: string, name: string): MatchCandidate[];
   prefetch(ecosystem: string, names: Iterable<string>): void;
   prefetchIds(ids: PrefetchIds): void;
@@ -357,6 +359,7 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
 
   return {
     path,
+    builtWith: meta.get('normalizer') ?? '',
     lookup(ecosystem, name) {
       const ids = nameIndex(ecosystem).get(normalize(ecosystem, name));
       if (!ids) return [];

@@ -9,6 +9,8 @@ export interface DbStatus {
   path: string;
   schemaVersion: number;
   builtAt: string;
+  /** the `normalizerId` it was built with: a scan warns when it is not the matcher's */
+  builtWith: string;
   /** age of the build in days (fractional) */
   ageDays: number;
   maxAgeDays: number;
@@ -47,6 +49,7 @@ export function dbStatus(dbPath: string, opts: StatusOptions = {}): DbStatus {
       path: dbPath,
       schemaVersion: meta.schemaVersion,
       builtAt: meta.builtAt,
+      builtWith: db.builtWith,
       ageDays,
       maxAgeDays,
       stale: ageDays > maxAgeDays,

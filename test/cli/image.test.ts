@@ -132,6 +132,36 @@ describe('bulwark image (end to end, from source)', () => {
     }
   });
 
+  it('warns when the database was built by another bulwark, and still scans with it', async () => {
+    const { copyFile } = await import('node:fs/promises');
+    const { default: Database } = await import('better-sqlite3');
+    const db = path.join(cache, 'other-build.db');
+    await copyFile(path.join(cache, 'bulwark/demo/bulwark-demo.db'), db);
+    const raw = new Database(db);
+    raw.prepare("UPDATE meta SET value = 'someone-else-1' WHERE key = 'normalizer'").run();
+    raw.close();
+    const run = await runCli(['image', '--input', DEMO, '--format', 'json', '--db', db], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      /built by another bulwark \(someone-else-1, this one uses .+\); run `bulwark db update`/,
+    );
+    assert.ok((JSON.parse(run.stdout) as JsonReport).findings.some((f) => f.id === 'CVE-2021-44228'));
+    const current = await runCli(
+      [
+        'image',
+        '--input',
+        DEMO,
+        '--format',
+        'json',
+        '--db',
+        path.join(cache, 'bulwark/demo/bulwark-demo.db'),
+      ],
+      env,
+    );
+    assert.doesNotMatch(current.stderr, /another bulwark/);
+  });
+
   it('fails with a typed error and a distinct exit code for a missing input, never a stack trace', async () => {
     const run = await runCli(['image', '--input', '/nonexistent/image.tar'], env);
     assert.equal(run.code, 4);

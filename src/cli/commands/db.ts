@@ -144,7 +144,7 @@ Examples:
       const lines = [
         `Database:  ${st.path}`,
         `Schema:    ${st.schemaVersion}`,
-        `Built:     ${st.builtAt} (${st.ageDays.toFixed(1)} days ago${st.stale ? ', STALE' : ''})`,
+        `Built:     ${st.builtAt} (${st.ageDays.toFixed(1)} days ago${st.stale ? ', STALE' : ''}) with ${st.builtWith || 'unknown rules'}`,
         `Size:      ${(st.sizeBytes / 1024 / 1024).toFixed(1)} MiB`,
         `Records:   ${st.counts.records} (+${st.counts.withdrawn} withdrawn), KEV ${st.counts.kev}, EPSS ${st.counts.epss}`,
         '',
