@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { deflateSync } from 'node:zlib';
+import { fileSource } from '../../core/byte-source.js';
 import { cargoAuditableAnalyzer } from '../../inventory/analyzers/cargo-auditable.js';
 import { parseAuditableData, readAuditableSection } from './auditable.js';
 
@@ -87,6 +88,24 @@ describe('cargo-auditable .dep-v0', () => {
         location: 'usr/local/bin/my-tool',
       },
     ]);
+  });
+
+  it('reads the same by offset from an open file as from memory (large binaries arrive so)', () => {
+    const bin = withSection('by-offset', deflateSync(JSON.stringify(AUDIT)));
+    const fd = openSync(path.join(dir, 'by-offset'), 'r');
+    try {
+      const source = fileSource(fd, bin.length);
+      assert.deepEqual(readAuditableSection(source), readAuditableSection(bin));
+      const byOffset = cargoAuditableAnalyzer.analyze(
+        { path: 'usr/local/bin/my-tool', content: Buffer.alloc(0), source, size: bin.length, mode: 0o755 },
+        { maxBytes: 64 << 20 },
+      );
+      assert.deepEqual(byOffset, analyze(bin));
+      assert.equal(byOffset.packages?.length, 3);
+    } finally {
+      closeSync(fd);
+    }
+    assert.equal(cargoAuditableAnalyzer.randomAccess, true);
   });
 
   it('keeps the dependency graph indexes, dropping ones out of range', () => {

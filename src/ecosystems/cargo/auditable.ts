@@ -1,4 +1,5 @@
 import { inflateSync } from 'node:zlib';
+import type { ByteSource } from '../../core/byte-source.js';
 import { BulwarkError } from '../../core/errors.js';
 import { elfSectionData, readElf } from '../go/index.js';
 
@@ -22,10 +23,13 @@ function malformed(message: string): BulwarkError {
   return new BulwarkError('MALFORMED_INPUT', message);
 }
 
-/** The compressed audit data of an ELF binary, or undefined when it has none. */
-export function readAuditableSection(buf: Buffer): Buffer | undefined {
-  const elf = readElf(buf);
-  return elf ? elfSectionData(buf, elf, SECTION) : undefined;
+/**
+ * The compressed audit data of an ELF binary (in memory or read by offset), or undefined when it
+ * has none. A section larger than the decompressed limit cannot be valid and is not read.
+ */
+export function readAuditableSection(input: Buffer | ByteSource): Buffer | undefined {
+  const elf = readElf(input);
+  return elf ? elfSectionData(input, elf, SECTION, MAX_AUDIT_DATA) : undefined;
 }
 
 /** Inflates and validates the zlib-compressed JSON; throws MALFORMED_INPUT or LIMIT_EXCEEDED. */

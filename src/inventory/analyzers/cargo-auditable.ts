@@ -4,8 +4,8 @@ import type { Package } from '../../core/types.js';
 import { parseAuditableData, readAuditableSection } from '../../ecosystems/cargo/index.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
-/** See go-binary: the walker fails a layer for wanted files above `maxAnalyzedFileBytes`. */
-const MAX_BINARY = Math.min(256 * 1024 * 1024, DEFAULT_LIMITS.maxAnalyzedFileBytes);
+/** Read by offset (headers and one section), so bounded as go-binary is: 256 MiB. */
+const MAX_BINARY = Math.min(256 * 1024 * 1024, DEFAULT_LIMITS.maxRandomAccessFileBytes);
 
 /**
  * Crates compiled into Rust binaries built with `cargo auditable` (the `.dep-v0` ELF section).
@@ -14,13 +14,15 @@ const MAX_BINARY = Math.min(256 * 1024 * 1024, DEFAULT_LIMITS.maxAnalyzedFileByt
  */
 export const cargoAuditableAnalyzer: Analyzer = {
   id: 'cargo-auditable',
-  version: 1,
+  // 2: binaries above maxAnalyzedFileBytes (up to 256 MiB) are read by offset instead of skipped
+  version: 2,
   kind: 'lang',
+  randomAccess: true,
   required(_path: string, size: number, mode?: number): boolean {
     return mode !== undefined && (mode & 0o111) !== 0 && size >= 64 && size <= MAX_BINARY;
   },
   analyze(file: AnalyzerFile): AnalyzerOutput {
-    const section = readAuditableSection(file.content);
+    const section = readAuditableSection(file.source ?? file.content);
     if (!section) return {};
     let crates;
     try {
