@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../core/limits.js';
 import type { InventoryWarning, Package } from '../core/types.js';
 import { MAX_PROBLEMS, type LangParseResult } from '../ecosystems/lang-types.js';
 import type { AnalyzerFile, AnalyzerOutput } from './types.js';
@@ -82,3 +83,15 @@ export function inDependencyFolder(path: string): boolean {
 
 export const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024;
 export const MAX_METADATA_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Compiled binaries are read by offset (headers and one section, or a windowed search), so files
+ * above `maxAnalyzedFileBytes` are read too; the gate stops at 256 MiB because spilling a layer
+ * entry to disk costs a full write of it, and executables beyond that are rare.
+ */
+export const MAX_EXECUTABLE_BYTES = Math.min(256 * 1024 * 1024, DEFAULT_LIMITS.maxRandomAccessFileBytes);
+
+/** The gate of the binary analyzers: an executable regular file, not trivially small, within the bound. */
+export function isExecutableCandidate(size: number, mode: number | undefined): boolean {
+  return mode !== undefined && (mode & 0o111) !== 0 && size >= 64 && size <= MAX_EXECUTABLE_BYTES;
+}

@@ -4,7 +4,6 @@
  * (`db update`, the bundled demo, benches, tests) passes these, so they are defined once.
  */
 import { ecosystemBase, NORMALIZER_ID, normalizePackageName, versionScheme } from '../ecosystems/index.js';
-import type { VersionScheme } from '../ecosystems/types.js';
 import type { KeepListed, OsvAffected } from '../vulndb/index.js';
 import { evaluateAffected } from './osv-range.js';
 
@@ -22,12 +21,7 @@ export const keepListedVersions: KeepListed = (entry: OsvAffected) => {
   const ecosystem = entry.package?.ecosystem;
   const ranges = (entry.ranges ?? []).filter((r) => r.type === 'ECOSYSTEM');
   if (!ecosystem || listed.length === 0 || ranges.length === 0) return listed;
-  let scheme: VersionScheme | undefined;
-  try {
-    scheme = versionScheme(ecosystemBase(ecosystem));
-  } catch {
-    scheme = undefined;
-  }
+  const scheme = versionScheme(ecosystemBase(ecosystem));
   if (!scheme) return listed;
   const rangesOnly: OsvAffected = { ranges };
   return listed.filter(

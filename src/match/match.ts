@@ -19,11 +19,7 @@ function schemeFor(ecosystem: string, cache: Map<string, VersionScheme | null>):
   const base = ecosystemBase(ecosystem);
   let s = cache.get(base);
   if (s === undefined) {
-    try {
-      s = (versionScheme(base) as VersionScheme | undefined) ?? null;
-    } catch {
-      s = null;
-    }
+    s = versionScheme(base) ?? null;
     cache.set(base, s);
   }
   return s ?? undefined;

@@ -214,10 +214,11 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
   };
   const relatedMemo = new Map<string, OsvRecord[]>();
   const epssMemo = new Map<string, EpssEntry | null>();
+  // a database built without EPSS answers every CVE from this one check
   let epssRows: boolean | undefined;
+  const hasEpss = (): boolean => (epssRows ??= db.prepare('SELECT 1 FROM epss LIMIT 1').get() !== undefined);
   const epssOf = (id: string): EpssEntry | undefined => {
-    epssRows ??= db.prepare('SELECT 1 FROM epss LIMIT 1').get() !== undefined;
-    if (!epssRows) return undefined;
+    if (!hasEpss()) return undefined;
     let e = epssMemo.get(id);
     if (e === undefined) {
       const r = epssStmt.get(id) as EpssEntry | undefined;
@@ -348,8 +349,7 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
       }
       for (const id of relatedWanted) relatedMemo.set(id, found.get(id) ?? []);
     }
-    epssRows ??= db.prepare('SELECT 1 FROM epss LIMIT 1').get() !== undefined;
-    if (!epssRows) return;
+    if (!hasEpss()) return;
     const epssWanted = [...new Set(ids.epss ?? [])].filter((id) => !epssMemo.has(id));
     if (epssWanted.length === 0) return;
     for (const id of epssWanted) epssMemo.set(id, null);

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { BulwarkError } from '../core/errors.js';
 import type { ParsedOsvRecord } from './schema.js';
 import type { EpssEntry, KevEntry, OsvAffected, OsvRecord } from './types.js';
-import { matchEntry, recordHead, recordRating } from './views.js';
+import { matchEntry, recordViews } from './views.js';
 
 /** Bump on any incompatible change; readers refuse newer files and ask for an update on older. */
 export const SCHEMA_VERSION = 2;
@@ -204,14 +204,14 @@ export class DbBuilder {
    */
   addRecord(source: string, rec: ParsedOsvRecord, json: string): void {
     const record = rec as OsvRecord;
-    const rating = recordRating(record);
+    const { head, rating } = recordViews(record);
     const res = this.insRecord.run(
       rec.id,
       source,
       rec.modified ?? null,
       rec.withdrawn ?? null,
       json,
-      JSON.stringify(recordHead(record)),
+      JSON.stringify(head),
       rating ? JSON.stringify(rating) : null,
     );
     if (res.changes === 0) return;

@@ -23,41 +23,40 @@ function entrySeverity(a: OsvAffected): OsvAffected | undefined {
   };
 }
 
-/**
- * The record without `details`, `related` and free-form data other than severity labels; its
- * `affected` keeps only the entries that carry a severity, reduced to it (no package, no ranges).
- */
-export function recordHead(rec: OsvRecord): OsvRecord {
+/** What severity rating reads from a record: its vectors, its entries' severities, its feed label. */
+function ratingParts(rec: OsvRecord): Omit<OsvRecord, 'id'> {
   const database = severityOnly(rec.database_specific);
   const rated = (rec.affected ?? []).map(entrySeverity).filter((a): a is OsvAffected => a !== undefined);
   return {
-    id: rec.id,
-    ...(rec.modified ? { modified: rec.modified } : {}),
-    ...(rec.published ? { published: rec.published } : {}),
-    ...(rec.withdrawn ? { withdrawn: rec.withdrawn } : {}),
-    ...(rec.aliases?.length ? { aliases: rec.aliases } : {}),
-    ...(rec.upstream?.length ? { upstream: rec.upstream } : {}),
-    ...(rec.summary ? { summary: rec.summary } : {}),
     ...(rec.severity?.length ? { severity: rec.severity } : {}),
     ...(rated.length ? { affected: rated } : {}),
-    ...(rec.references?.length ? { references: rec.references } : {}),
     ...(database ? { database_specific: database } : {}),
   };
 }
 
 /**
- * What severity rating reads from a record (id, vectors and feed labels), or undefined when the
- * record rates nothing: a Debian or Alpine advisory is rated from other records of its CVEs.
+ * The two record projections the store keeps:
+ * - `head`: the record without `details`, `related` and free-form data other than severity labels;
+ *   its `affected` keeps only the entries that carry a severity, reduced to it (no package, no
+ *   ranges);
+ * - `rating`: what severity rating reads (id, vectors and feed labels), or undefined when the
+ *   record rates nothing: a Debian or Alpine advisory is rated from other records of its CVEs.
  */
-export function recordRating(rec: OsvRecord): OsvRecord | undefined {
-  const database = severityOnly(rec.database_specific);
-  const rated = (rec.affected ?? []).map(entrySeverity).filter((a): a is OsvAffected => a !== undefined);
-  if (!rec.severity?.length && !database && rated.length === 0) return undefined;
+export function recordViews(rec: OsvRecord): { head: OsvRecord; rating: OsvRecord | undefined } {
+  const rating = ratingParts(rec);
   return {
-    id: rec.id,
-    ...(rec.severity?.length ? { severity: rec.severity } : {}),
-    ...(rated.length ? { affected: rated } : {}),
-    ...(database ? { database_specific: database } : {}),
+    head: {
+      id: rec.id,
+      ...(rec.modified ? { modified: rec.modified } : {}),
+      ...(rec.published ? { published: rec.published } : {}),
+      ...(rec.withdrawn ? { withdrawn: rec.withdrawn } : {}),
+      ...(rec.aliases?.length ? { aliases: rec.aliases } : {}),
+      ...(rec.upstream?.length ? { upstream: rec.upstream } : {}),
+      ...(rec.summary ? { summary: rec.summary } : {}),
+      ...(rec.references?.length ? { references: rec.references } : {}),
+      ...rating,
+    },
+    rating: Object.keys(rating).length ? { id: rec.id, ...rating } : undefined,
   };
 }
 

@@ -1,11 +1,8 @@
 import { PackageURL } from 'packageurl-js';
-import { DEFAULT_LIMITS } from '../../core/limits.js';
 import type { Package } from '../../core/types.js';
 import { parseAuditableData, readAuditableSection } from '../../ecosystems/cargo/index.js';
+import { isExecutableCandidate } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
-
-/** Read by offset (headers and one section), so bounded as go-binary is: 256 MiB. */
-const MAX_BINARY = Math.min(256 * 1024 * 1024, DEFAULT_LIMITS.maxRandomAccessFileBytes);
 
 /**
  * Crates compiled into Rust binaries built with `cargo auditable` (the `.dep-v0` ELF section).
@@ -19,7 +16,7 @@ export const cargoAuditableAnalyzer: Analyzer = {
   kind: 'lang',
   randomAccess: true,
   required(_path: string, size: number, mode?: number): boolean {
-    return mode !== undefined && (mode & 0o111) !== 0 && size >= 64 && size <= MAX_BINARY;
+    return isExecutableCandidate(size, mode);
   },
   analyze(file: AnalyzerFile): AnalyzerOutput {
     const section = readAuditableSection(file.source ?? file.content);

@@ -1,4 +1,3 @@
-import { DEFAULT_LIMITS } from '../../core/limits.js';
 import type { Package } from '../../core/types.js';
 import {
   goModulePackage,
@@ -8,14 +7,8 @@ import {
   readGoBuildInfo,
   stdlibVersion,
 } from '../../ecosystems/go/index.js';
+import { isExecutableCandidate } from '../lang-output.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
-
-/**
- * Binaries are read by offset (headers, one section, or a windowed search for the magic), so
- * ones above `maxAnalyzedFileBytes` are read too; the gate stops at 256 MiB because spilling a
- * layer entry to disk costs a full write of it, and Go executables beyond that are rare.
- */
-const MAX_BINARY = Math.min(256 * 1024 * 1024, DEFAULT_LIMITS.maxRandomAccessFileBytes);
 
 /** Modules compiled into Go binaries (ELF, Mach-O, PE), read from the linker's build info. */
 export const goBinaryAnalyzer: Analyzer = {
@@ -25,7 +18,7 @@ export const goBinaryAnalyzer: Analyzer = {
   kind: 'lang',
   randomAccess: true,
   required(_path: string, size: number, mode?: number): boolean {
-    return mode !== undefined && (mode & 0o111) !== 0 && size >= 64 && size <= MAX_BINARY;
+    return isExecutableCandidate(size, mode);
   },
   analyze(file: AnalyzerFile): AnalyzerOutput {
     const bytes = file.source ?? file.content;
