@@ -30,8 +30,27 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
+/** What a Unix tool killed by SIGPIPE exits with (128 + 13): `bulwark ... | head` ends quietly. */
+export const EXIT_CLOSED_PIPE = 141;
+
+/**
+ * A reader that stops early (`bulwark rules | head -2`) closes the pipe; the next write fails with
+ * EPIPE. Like other Unix tools, end at once, silently: nothing more can be said to that reader, and
+ * the rest of the work is for nobody.
+ */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  if ((stream as { bulwarkPipeGuard?: boolean }).bulwarkPipeGuard) return;
+  (stream as { bulwarkPipeGuard?: boolean }).bulwarkPipeGuard = true;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(EXIT_CLOSED_PIPE);
+    throw e;
+  });
+}
+
 /** Runs the CLI; returns the process exit code. Never lets a stack trace reach the user. */
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   let program: Command;
   try {
     program = await buildProgram();
