@@ -3,6 +3,7 @@
  * inventory -> matcher -> policy -> report. Options come from the CLI; nothing here reads flags or
  * the environment.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BulwarkError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
@@ -57,6 +58,17 @@ export interface ImageScanOptions extends ScanOptions {
   useDaemon?: boolean;
   /** registry options: credentials file, insecure, env for credential helpers */
   registry?: Record<string, unknown>;
+}
+
+/**
+ * Fails before any walking or pulling when the scan will need a database that is not there: with
+ * no database, `bulwark rootfs /` used to walk the whole tree for half a minute and only then fail.
+ * A run without the `vuln` scanner needs none.
+ */
+export function requireDatabase(opts: Pick<ScanOptions, 'dbPath' | 'scanners'>, input?: string): void {
+  // a missing input is the more specific error: its source reports it in a moment
+  if (input !== undefined && !existsSync(input)) return;
+  if ((opts.scanners ?? ['vuln']).includes('vuln')) dbStatus(opts.dbPath);
 }
 
 /** Matcher, policy and report for an inventory; shared by every scan kind (image, rootfs, fs, sbom). */
@@ -148,6 +160,7 @@ export type ImageInventoryOptions = Pick<
 >;
 
 export async function scanImage(opts: ImageScanOptions): Promise<ScanReport> {
+  requireDatabase(opts, opts.inputPath);
   return finish(await imageInventory(opts), opts);
 }
 
@@ -188,6 +201,7 @@ export async function imageInventory(opts: ImageInventoryOptions): Promise<Inven
 }
 
 export async function scanRootfs(dir: string, opts: ScanOptions): Promise<ScanReport> {
+  requireDatabase(opts, dir);
   const inventory = await scanRootfsInventory(dir, {
     analyzers: await defaultAnalyzers(
       analyzerIdsFor(Object.keys(ANALYZERS), opts.scanners ?? ['vuln']),
