@@ -1,5 +1,12 @@
 import Table from 'cli-table3';
-import { closingLines, cleanText, ratedCounts, terminalStyle } from '../report/terminal.js';
+import {
+  closingLines,
+  cleanText,
+  fitColumns,
+  lineColumn,
+  ratedCounts,
+  terminalStyle,
+} from '../report/terminal.js';
 import { countBySeverity } from '../core/types.js';
 import { toSarif } from '../report/sarif.js';
 import type { CheckResult } from './engine.js';
@@ -11,6 +18,8 @@ export const CHECK_REPORT_SCHEMA_VERSION = 1;
 export interface RenderOptions {
   toolVersion: string;
   color?: boolean;
+  /** terminal width for tables (default 120); ids are never cut, messages wrap */
+  width?: number;
 }
 
 /** The leading fields every rule finding has in JSON (configuration checks and secrets alike). */
@@ -80,20 +89,21 @@ export function renderCheckTable(r: CheckResult, opts: RenderOptions): string {
     lines.push(c.bold(`${cleanText(file)} (${family})`));
     lines.push(`Findings: ${list.length} (${ratedCounts(n)})`);
     if (list.length) {
+      const rows = list.map((f) => [
+        lineColumn(f),
+        paint[f.severity](f.severity),
+        f.ruleId,
+        f.aliases.slice(0, 3).join('\n'),
+        cleanText(f.message),
+      ]);
+      const head = ['Line', 'Severity', 'Rule', 'Aliases', 'Message'];
       const t = new Table({
-        head: ['Line', 'Severity', 'Rule', 'Aliases', 'Message'],
+        head,
         style: { head: [], border: [] },
         wordWrap: true,
-        colWidths: [7, 10, 32, 18, 46],
+        colWidths: fitColumns([head, ...rows], ['fit', 10, 'fit', 'fit', 'rest'], opts.width),
       });
-      for (const f of list)
-        t.push([
-          `${f.line}:${f.column}`,
-          paint[f.severity](f.severity),
-          f.ruleId,
-          f.aliases.slice(0, 3).join(' '),
-          cleanText(f.message),
-        ]);
+      t.push(...rows);
       lines.push(t.toString());
     }
     lines.push('');
