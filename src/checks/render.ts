@@ -7,13 +7,13 @@ import {
   ratedCounts,
   terminalStyle,
 } from '../report/terminal.js';
+import { reportEnvelope } from '../core/report-envelope.js';
 import { countBySeverity } from '../core/types.js';
 import { toSarif } from '../report/sarif.js';
 import type { CheckResult } from './engine.js';
 import type { CheckFinding, RuleMeta } from './types.js';
 
 /** Output formats of `bulwark config`: pure functions of a CheckResult. */
-export const CHECK_REPORT_SCHEMA_VERSION = 1;
 
 export interface RenderOptions {
   toolVersion: string;
@@ -56,8 +56,7 @@ function jsonFinding(f: CheckFinding) {
 
 export function renderCheckJson(r: CheckResult, opts: RenderOptions): string {
   const doc = {
-    schemaVersion: CHECK_REPORT_SCHEMA_VERSION,
-    tool: { name: 'bulwark', version: opts.toolVersion },
+    ...reportEnvelope('checks', opts.toolVersion),
     summary: {
       files: r.files.length,
       findings: r.findings.length,

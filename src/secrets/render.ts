@@ -10,11 +10,11 @@ import {
 import { findingJsonHead, renderCheckSarif } from '../checks/render.js';
 import type { CheckResult } from '../checks/engine.js';
 import type { RuleMeta } from '../checks/types.js';
+import { reportEnvelope } from '../core/report-envelope.js';
 import { countBySeverity } from '../core/types.js';
 import type { SecretFinding, SecretPathResult } from './walk.js';
 
 /** Output formats of `bulwark secrets`. Every finding carries only the redacted match. */
-export const SECRETS_REPORT_SCHEMA_VERSION = 1;
 
 export interface SecretRenderOptions {
   toolVersion: string;
@@ -33,8 +33,7 @@ function jsonFinding(f: SecretFinding) {
 
 export function renderSecretsJson(r: SecretPathResult, opts: SecretRenderOptions): string {
   const doc = {
-    schemaVersion: SECRETS_REPORT_SCHEMA_VERSION,
-    tool: { name: 'bulwark', version: opts.toolVersion },
+    ...reportEnvelope('secrets', opts.toolVersion),
     summary: {
       filesScanned: r.scanned,
       bytesScanned: r.bytes,

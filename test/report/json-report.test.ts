@@ -61,7 +61,8 @@ describe('JSON report', () => {
       createdBy: 'COPY app/ /app/ # buildkit',
     });
     assert.equal(log4j.kev?.dateAdded, '2021-12-10');
-    assert.equal(doc.schemaVersion, '1.0.0');
+    assert.equal(doc.schemaVersion, '1.1.0');
+    assert.equal(doc.kind, 'scan');
   });
 
   it('lists ignored findings as suppressed with their reason and counts them', () => {
