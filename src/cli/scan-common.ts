@@ -104,7 +104,7 @@ export function parseScanners(value: string): Scanner[] {
 export async function emitReport(report: ScanReport, flags: ScanFlags, ctx: CliContext): Promise<void> {
   const { renderReport } = await import('../report/index.js');
   const color = flags.format === 'table' && !flags.output && Boolean(ctx.stdout.isTTY) && !ctx.env.NO_COLOR;
-  const text = renderReport(flags.format, report, { color });
+  const text = await renderReport(flags.format, report, { color });
   for (const w of report.warnings) ctx.progress.warn(`${w.input ? `${w.input}: ` : ''}${w.message}`);
   await ctx.emit(text, flags.output);
   const remaining =

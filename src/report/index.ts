@@ -1,5 +1,4 @@
 export { buildScanReport, type BuildReportInput } from './build.js';
-export { renderCycloneDx } from './cyclonedx.js';
 export {
   jsonFinding,
   renderJson,

@@ -1,5 +1,4 @@
 import { BulwarkError } from '../core/errors.js';
-import { renderCycloneDx } from './cyclonedx.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderTable, type TableOptions } from './table.js';
@@ -9,8 +8,15 @@ import type { ScanReport } from './types.js';
 export const REPORT_FORMATS = ['table', 'json', 'sarif', 'cyclonedx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** Renders one scan in the named format; table output takes colour options. */
-export function renderReport(format: string, report: ScanReport, opts: TableOptions = {}): string {
+/**
+ * Renders one scan in the named format; table output takes colour options. The CycloneDX writer
+ * is loaded on first use (its library costs about 150 ms of CPU to load, which every scan paid).
+ */
+export async function renderReport(
+  format: string,
+  report: ScanReport,
+  opts: TableOptions = {},
+): Promise<string> {
   switch (format) {
     case 'table':
       return renderTable(report, opts);
@@ -19,7 +25,7 @@ export function renderReport(format: string, report: ScanReport, opts: TableOpti
     case 'sarif':
       return renderSarif(report);
     case 'cyclonedx':
-      return renderCycloneDx(report);
+      return (await import('./cyclonedx.js')).renderCycloneDx(report);
     default:
       throw new BulwarkError('USAGE', `unknown report format ${JSON.stringify(format)}`, { input: format });
   }

@@ -9,8 +9,8 @@ import { Ajv } from 'ajv';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { collectingProgress } from '../../src/core/progress.js';
+import { renderCycloneDx } from '../../src/report/cyclonedx.js';
 import {
-  renderCycloneDx,
   renderJson,
   renderSarif,
   renderTable,

@@ -83,11 +83,11 @@ describe('JSON report', () => {
     assert.ok(!text.includes('SECRET_TOKEN'));
   });
 
-  it('is deterministic whatever the inventory order (golden file)', () => {
+  it('is deterministic whatever the inventory order (golden file)', async () => {
     const inv = sampleInventory();
     inv.packages.reverse();
     assert.equal(renderJson(sampleReport(inv)), text);
-    assert.equal(renderReport('json', report), text);
+    assert.equal(await renderReport('json', report), text);
     assertGolden('report.json', text);
   });
 });
