@@ -27,7 +27,7 @@ import {
   type SortOrder,
 } from '../match/index.js';
 import { buildScanReport, type ScanReport } from '../report/index.js';
-import { dbStatus, openVulnDb } from '../vulndb/index.js';
+import { dbStatus, openVulnDb, UPDATE_HINT } from '../vulndb/index.js';
 import { analyzerIdsFor, nonVulnFindings, type Scanner } from './misconfig.js';
 
 export interface ScanOptions {
@@ -106,14 +106,14 @@ export async function finish(inventory: Inventory, opts: ScanOptions): Promise<S
   );
   if (status.stale) {
     progress.warn(
-      `the vulnerability database was built ${status.ageDays.toFixed(0)} days ago; run \`bulwark db update\``,
+      `the vulnerability database was built ${status.ageDays.toFixed(0)} days ago; ${UPDATE_HINT}`,
     );
   }
   if (status.builtWith !== MATCH_DB_BUILD_ID) {
     // its rows were derived another way (names normalised, listed versions kept): it may miss or
     // slow matches until rebuilt; an update rebuilds every feed rather than reusing these rows
     progress.warn(
-      `the vulnerability database was built by another bulwark (${status.builtWith || 'unknown'}, this one uses ${MATCH_DB_BUILD_ID}); run \`bulwark db update\``,
+      `the vulnerability database was built by another bulwark (${status.builtWith || 'unknown'}, this one uses ${MATCH_DB_BUILD_ID}); ${UPDATE_HINT}`,
     );
   }
   const db = openVulnDb(opts.dbPath, { normalizeName: normalizePackageName });

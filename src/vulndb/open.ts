@@ -80,6 +80,10 @@ function sourceInfo(r: SourceRow): SourceInfo {
   };
 }
 
+/** What to run when the database must be refreshed, the offline ways included. */
+export const UPDATE_HINT =
+  'run `bulwark db update` (offline: `bulwark db update --mirror DIR|URL`, or `bulwark db import FILE`)';
+
 /** Every way to get a database, the offline ones included (the public feeds need the network). */
 export const NO_DATABASE_HELP =
   'no vulnerability database here. Get one with `bulwark db update` (fetches OSV, CISA KEV and EPSS), ' +
@@ -124,7 +128,7 @@ export function openDatabaseFile(path: string): { db: Database.Database; meta: M
   }
   if (version < SCHEMA_VERSION) {
     db.close();
-    throw new BulwarkError('DATABASE', `database schema ${version} is outdated; run \`bulwark db update\``, {
+    throw new BulwarkError('DATABASE', `database schema ${version} is outdated; ${UPDATE_HINT}`, {
       input: path,
     });
   }
