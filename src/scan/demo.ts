@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Progress } from '../core/progress.js';
 import { MATCH_DB_BUILD } from '../match/index.js';
-import { buildDbFromDirectory, dbStatus } from '../vulndb/index.js';
+import { buildDbFromDirectory, dbFreshness } from '../vulndb/index.js';
 
 /** `data/demo` of the installed package (dist/scan/demo.js and src/scan/demo.ts are both two levels down). */
 export const DEMO_DATA_DIR = path.resolve(
@@ -31,7 +31,7 @@ export async function ensureDemoDatabase(
   if (existsSync(dbPath)) {
     try {
       // built by this bulwark's matcher rules, or rebuilt below
-      if (dbStatus(dbPath).builtWith === MATCH_DB_BUILD.normalizerId) return dbPath;
+      if (dbFreshness(dbPath).builtWith === MATCH_DB_BUILD.normalizerId) return dbPath;
     } catch {
       // an older schema or a damaged file: rebuild below
     }

@@ -27,7 +27,7 @@ import {
   type SortOrder,
 } from '../match/index.js';
 import { buildScanReport, type ScanReport } from '../report/index.js';
-import { dbStatus, openVulnDb, UPDATE_HINT } from '../vulndb/index.js';
+import { dbFreshness, openVulnDb, UPDATE_HINT } from '../vulndb/index.js';
 import { analyzerIdsFor, nonVulnFindings, type Scanner } from './misconfig.js';
 
 export interface ScanOptions {
@@ -68,7 +68,7 @@ export interface ImageScanOptions extends ScanOptions {
 export function requireDatabase(opts: Pick<ScanOptions, 'dbPath' | 'scanners'>, input?: string): void {
   // a missing input is the more specific error: its source reports it in a moment
   if (input !== undefined && !existsSync(input)) return;
-  if ((opts.scanners ?? ['vuln']).includes('vuln')) dbStatus(opts.dbPath);
+  if ((opts.scanners ?? ['vuln']).includes('vuln')) dbFreshness(opts.dbPath);
 }
 
 /** Matcher, policy and report for an inventory; shared by every scan kind (image, rootfs, fs, sbom). */
@@ -100,7 +100,7 @@ export async function finish(inventory: Inventory, opts: ScanOptions): Promise<S
       ...extra,
     };
   }
-  const status = dbStatus(
+  const status = dbFreshness(
     opts.dbPath,
     opts.maxDbAgeDays !== undefined ? { maxAgeDays: opts.maxDbAgeDays } : {},
   );

@@ -1,6 +1,6 @@
 /** `db status`: what the database holds, where it came from, and whether it is too old to trust. */
 import { statSync } from 'node:fs';
-import { openVulnDb } from './open.js';
+import { openDatabaseFile, openVulnDb } from './open.js';
 
 export const DEFAULT_MAX_AGE_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -61,4 +61,32 @@ export function dbStatus(dbPath: string, opts: StatusOptions = {}): DbStatus {
   } finally {
     db.close();
   }
+}
+
+export type DbFreshness = Pick<
+  DbStatus,
+  'path' | 'builtAt' | 'builtWith' | 'ageDays' | 'maxAgeDays' | 'stale'
+>;
+
+/**
+ * What a scan must know before it matches: the database is there, of this schema, how old, built
+ * by which rules. Reads the metadata only: `dbStatus` also counts every table, which costs tens
+ * of milliseconds on a full database, a large share of a warm rescan.
+ */
+export function dbFreshness(dbPath: string, opts: StatusOptions = {}): DbFreshness {
+  const maxAgeDays = opts.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
+  const now = opts.now ?? new Date();
+  const { db, meta } = openDatabaseFile(dbPath);
+  db.close();
+  const builtAt = meta.get('built_at') ?? '';
+  const built = Date.parse(builtAt);
+  const ageDays = Number.isNaN(built) ? Infinity : Math.max(0, (now.getTime() - built) / DAY_MS);
+  return {
+    path: dbPath,
+    builtAt,
+    builtWith: meta.get('normalizer') ?? '',
+    ageDays,
+    maxAgeDays,
+    stale: ageDays > maxAgeDays,
+  };
 }
