@@ -47,4 +47,10 @@ describe('command registry', () => {
     );
     assert.equal((await buildProgram('no-such-command')).commands.length, Object.keys(COMMANDS).length);
   });
+
+  it('scan commands offer exactly the report formats the report module renders', async () => {
+    const { SCAN_FORMATS } = await import('./scan-common.js');
+    const { REPORT_FORMATS } = await import('../report/index.js');
+    assert.deepEqual([...SCAN_FORMATS], [...REPORT_FORMATS]);
+  });
 });

@@ -1,11 +1,12 @@
 import { BulwarkError } from '../core/errors.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderTable, type TableOptions } from './table.js';
 import type { ScanReport } from './types.js';
 
 /** The report formats `--format` accepts for vulnerability scans. */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'cyclonedx'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**
@@ -24,6 +25,8 @@ export async function renderReport(
       return renderJson(report);
     case 'sarif':
       return renderSarif(report);
+    case 'html':
+      return renderHtml(report);
     case 'cyclonedx':
       return (await import('./cyclonedx.js')).renderCycloneDx(report);
     default:
