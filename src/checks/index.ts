@@ -14,7 +14,7 @@ export {
 } from './engine.js';
 export { loadCheckIgnoreFile, parseCheckIgnoreFile, type CheckIgnoreEntry } from './ignore-file.js';
 export { FAMILIES, listRules, loadFamilies } from './registry.js';
-export { renderCheckJson, renderCheckSarif, renderCheckTable } from './render.js';
+export { renderCheckHtml, renderCheckJson, renderCheckSarif, renderCheckTable } from './render.js';
 export type {
   CheckFinding,
   CheckTarget,

@@ -9,6 +9,7 @@ import {
 } from '../report/terminal.js';
 import { reportEnvelope } from '../core/report-envelope.js';
 import { countBySeverity } from '../core/types.js';
+import { esc, htmlDocument, severityBadge, severitySummary, sortableTable } from '../report/html.js';
 import { toSarif } from '../report/sarif.js';
 import type { CheckResult } from './engine.js';
 import type { CheckFinding, RuleMeta } from './types.js';
@@ -148,4 +149,46 @@ export function renderCheckSarif(r: CheckResult, rules: readonly RuleMeta[], opt
     })),
   });
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * `--format html` for rule findings: one self-contained page (the scan report's shell: escaped
+ * text, a CSP pinning its own script) with a severity chart and one sortable, filterable table.
+ */
+export function renderCheckHtml(r: CheckResult, opts: RenderOptions): string {
+  const rows = r.findings
+    .map(
+      (f) => `<tr data-severity="${f.severity}">
+<td data-sort="${['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'].indexOf(f.severity)}">${severityBadge(f.severity)}</td>
+<td><code>${esc(f.ruleId)}</code><div class="dim">${esc(f.aliases.join(' '))}</div></td>
+<td>${esc(f.file)}</td>
+<td data-sort="${f.line}">${esc(lineColumn(f))}</td>
+<td>${esc([f.object, f.field].filter(Boolean).join(' '))}</td>
+<td>${esc(f.message)}<div class="dim">${esc(f.remediation)}</div></td></tr>`,
+    )
+    .join('\n');
+  const problems = [
+    ...r.errors.map((e) => `error[${esc(e.code)}] ${esc(e.file)}: ${esc(e.message)}`),
+    ...r.warnings.map((w) => `warning ${esc(w.file ?? '')}${w.line ? `:${w.line}` : ''}: ${esc(w.message)}`),
+  ];
+  return htmlDocument(
+    'bulwark: configuration checks',
+    `<h1>Configuration checks</h1>
+<p class="meta">${r.files.length} files checked by bulwark ${esc(opts.toolVersion)}</p>
+${severitySummary(countBySeverity(r.findings), [
+  `${r.findings.length} findings in ${new Set(r.findings.map((f) => f.file)).size} of ${r.files.length} files`,
+  ...(r.suppressed.length ? [`${r.suppressed.length} suppressed (inline or ignore file)`] : []),
+])}
+<section aria-labelledby="find-h"><h2 id="find-h">Findings</h2>
+${
+  r.findings.length
+    ? sortableTable({
+        caption: `Findings (${r.findings.length})`,
+        headers: ['Severity', 'Rule', 'File', 'Line', 'Object', 'Message'],
+        rows,
+      })
+    : '<p>No findings.</p>'
+}</section>
+${problems.length ? `<section aria-labelledby="prob-h"><h2 id="prob-h">Errors and warnings</h2><ul>${problems.map((p) => `<li>${p}</li>`).join('')}</ul></section>` : ''}`,
+  );
 }

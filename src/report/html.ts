@@ -35,6 +35,11 @@ function link(url: string): string {
   return /^https?:\/\//i.test(url) ? `<a href="${esc(url)}" rel="noreferrer">${esc(url)}</a>` : esc(url);
 }
 
+/** A severity label with its colour (the label is the text, so colour is never the only cue). */
+export function severityBadge(s: Severity): string {
+  return `<span class="sev" style="background:${COLORS[s]}">${s}</span>`;
+}
+
 function short(digest: string | undefined): string {
   return digest ? digest.replace(/^sha256:/, '').slice(0, 12) : '';
 }
@@ -94,7 +99,7 @@ function findingsTable(r: ScanReport): string {
       const layer = f.package.layer;
       const refs = f.references.slice(0, 3).map(link).join('<br>');
       return `<tr data-severity="${f.severity}" data-kev="${f.kev ? 1 : 0}" data-fix="${f.fixedVersion ? 1 : 0}">
-<td data-sort="${SEVERITIES.indexOf(f.severity)}"><span class="sev" style="background:${COLORS[f.severity]}">${f.severity}</span>${f.kev ? ' <span class="kev" title="CISA Known Exploited Vulnerability">KEV</span>' : ''}</td>
+<td data-sort="${SEVERITIES.indexOf(f.severity)}">${severityBadge(f.severity)}${f.kev ? ' <span class="kev" title="CISA Known Exploited Vulnerability">KEV</span>' : ''}</td>
 <td>${esc(f.id)}${f.aliases.length ? `<div class="dim">${esc(f.aliases.slice(0, 4).join(' '))}</div>` : ''}</td>
 <td>${esc(f.package.name)}<div class="dim">${esc(f.package.ecosystem)}</div></td>
 <td>${esc(f.package.version)}</td>
@@ -105,21 +110,36 @@ function findingsTable(r: ScanReport): string {
 <td>${esc(f.summary ?? '')}${refs ? `<div class="refs">${refs}</div>` : ''}</td></tr>`;
     })
     .join('\n');
+  return sortableTable({
+    caption: `Vulnerabilities (${r.findings.length})`,
+    headers: ['Severity', 'Vulnerability', 'Package', 'Installed', 'Fixed', 'EPSS', 'Risk', 'Layer', 'Title'],
+    rows,
+    kevAndFix: true,
+  });
+}
+
+/**
+ * The filter form and a table the report's script sorts and filters: rows carry `data-severity`
+ * (and `data-kev`/`data-fix` with `kevAndFix`); cells may carry `data-sort` for numeric order.
+ */
+export function sortableTable(t: {
+  caption: string;
+  headers: string[];
+  rows: string;
+  kevAndFix?: boolean;
+}): string {
   const boxes = SEVERITIES.map(
     (s) => `<label><input type="checkbox" name="severity" value="${s}" checked> ${s}</label>`,
   ).join(' ');
   return `<form class="filters" role="search" aria-label="Filter findings">
-<label>Search <input type="search" id="q" placeholder="package, id, title"></label>
+<label>Search <input type="search" id="q" placeholder="text in any column"></label>
 <fieldset><legend>Severity</legend>${boxes}</fieldset>
-<label><input type="checkbox" id="kev"> Known exploited only</label>
-<label><input type="checkbox" id="fix"> Fix available only</label>
+${t.kevAndFix ? '<label><input type="checkbox" id="kev"> Known exploited only</label>\n<label><input type="checkbox" id="fix"> Fix available only</label>' : ''}
 <output id="shown" aria-live="polite"></output></form>
-<table id="findings"><caption>Vulnerabilities (${r.findings.length}); select a column heading to sort</caption>
-<thead><tr>${['Severity', 'Vulnerability', 'Package', 'Installed', 'Fixed', 'EPSS', 'Risk', 'Layer', 'Title']
-    .map((h) => `<th scope="col" aria-sort="none"><button type="button">${h}</button></th>`)
-    .join('')}</tr></thead>
+<table id="findings"><caption>${esc(t.caption)}; select a column heading to sort</caption>
+<thead><tr>${t.headers.map((h) => `<th scope="col" aria-sort="none"><button type="button">${esc(h)}</button></th>`).join('')}</tr></thead>
 <tbody>
-${rows}
+${t.rows}
 </tbody></table>`;
 }
 
@@ -148,7 +168,7 @@ function ruleFindings(r: ScanReport): string {
     const rows = r.misconfigurations
       .map(
         (f) =>
-          `<tr><td><span class="sev" style="background:${COLORS[f.severity]}">${f.severity}</span></td><td><code>${esc(f.ruleId)}</code></td><td>${esc(f.field ?? f.file)}</td><td>${esc(f.message)}</td></tr>`,
+          `<tr><td>${severityBadge(f.severity)}</td><td><code>${esc(f.ruleId)}</code></td><td>${esc(f.field ?? f.file)}</td><td>${esc(f.message)}</td></tr>`,
       )
       .join('\n');
     parts.push(`<section aria-labelledby="mis-h"><h2 id="mis-h">Image configuration (${r.misconfigurations.length})</h2>
@@ -158,7 +178,7 @@ function ruleFindings(r: ScanReport): string {
     const rows = r.secrets
       .map(
         (s) =>
-          `<tr><td><span class="sev" style="background:${COLORS[s.severity]}">${s.severity}</span></td><td><code>${esc(s.ruleId)}</code></td><td>${esc(s.file)}:${s.line}</td><td><code>${esc(s.match)}</code></td><td>${s.layer ? `#${s.layer.index}` : ''}</td></tr>`,
+          `<tr><td>${severityBadge(s.severity)}</td><td><code>${esc(s.ruleId)}</code></td><td>${esc(s.file)}:${s.line}</td><td><code>${esc(s.match)}</code></td><td>${s.layer ? `#${s.layer.index}` : ''}</td></tr>`,
       )
       .join('\n');
     parts.push(`<section aria-labelledby="sec-h"><h2 id="sec-h">Secrets (${r.secrets.length}, redacted)</h2>
@@ -183,14 +203,14 @@ const SCRIPT = `(() => {
     const allowed = new Set(sevs.filter((b) => b.checked).map((b) => b.value));
     let n = 0;
     for (const r of rows) {
-      const ok = allowed.has(r.dataset.severity) && (!kev.checked || r.dataset.kev === '1') &&
-        (!fix.checked || r.dataset.fix === '1') && (!text || r.textContent.toLowerCase().includes(text));
+      const ok = allowed.has(r.dataset.severity) && (!kev || !kev.checked || r.dataset.kev === '1') &&
+        (!fix || !fix.checked || r.dataset.fix === '1') && (!text || r.textContent.toLowerCase().includes(text));
       r.hidden = !ok;
       if (ok) n++;
     }
     shown.textContent = n + ' of ' + rows.length + ' shown';
   }
-  for (const el of [q, kev, fix, ...sevs]) el.addEventListener('input', apply);
+  for (const el of [q, kev, fix, ...sevs]) if (el) el.addEventListener('input', apply);
   const heads = Array.from(table.tHead.rows[0].cells);
   heads.forEach((th, i) => {
     th.querySelector('button').addEventListener('click', () => {
@@ -226,33 +246,57 @@ th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending]
 .refs{font-size:12px;word-break:break-all}code{font-size:12px;word-break:break-all}
 :focus-visible{outline:2px solid #1a73e8;outline-offset:2px}`;
 
-export function renderHtml(r: ScanReport): string {
-  const counts = severityCounts(r.findings);
-  const t = r.target;
-  const kev = r.findings.filter((f) => f.kev).length;
-  const fixable = r.findings.filter((f) => f.fixedVersion).length;
-  const os = r.os ? `${r.os.name} ${r.os.version}` : '';
+/**
+ * The page around a report: meta, style, the Content-Security-Policy that lets only the report's
+ * own script run (pinned by its hash), and that script. `body` must already be escaped HTML.
+ */
+export function htmlDocument(title: string, body: string): string {
   const scriptHash = createHash('sha256').update(SCRIPT).digest('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${scriptHash}'`;
-  const title = `bulwark: ${t.name}`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${STYLE}</style></head>
 <body><main>
-<h1>${esc(t.name)}</h1>
-<p class="meta">${esc(t.kind)}${os ? ` &middot; ${esc(os)}` : ''}${t.digest ? ` &middot; <code>${esc(t.digest)}</code>` : ''} &middot; scanned ${esc(r.createdAt)} by bulwark ${esc(r.tool.version)}${r.db ? ` &middot; database built ${esc(r.db.builtAt)}` : ''}</p>
-<section aria-labelledby="sum-h"><h2 id="sum-h">Summary</h2><div class="summary">
+${body}
+</main><script>${SCRIPT}</script></body></html>
+`;
+}
+
+/** Findings by severity: the chart and its counts. */
+export function severitySummary(counts: Record<Severity, number>, facts: string[]): string {
+  return `<section aria-labelledby="sum-h"><h2 id="sum-h">Summary</h2><div class="summary">
 ${severityChart(counts)}
-<ul><li>${r.findings.length} vulnerabilities in ${r.packages.length} packages</li><li>${kev} known exploited (CISA KEV)</li><li>${fixable} with a fix available</li>${r.suppressed.length ? `<li>${r.suppressed.length} suppressed by the ignore file</li>` : ''}</ul>
-</div></section>
+<ul>${facts.map((f) => `<li>${f}</li>`).join('')}</ul>
+</div></section>`;
+}
+
+export function renderHtml(r: ScanReport): string {
+  const counts = severityCounts(r.findings);
+  const t = r.target;
+  const kev = r.findings.filter((f) => f.kev).length;
+  const fixable = r.findings.filter((f) => f.fixedVersion).length;
+  const os = r.os ? `${r.os.name} ${r.os.version}` : '';
+  const facts = [
+    `${r.findings.length} vulnerabilities in ${r.packages.length} packages`,
+    `${kev} known exploited (CISA KEV)`,
+    `${fixable} with a fix available`,
+    ...(r.suppressed.length ? [`${r.suppressed.length} suppressed by the ignore file`] : []),
+  ];
+  const warnings = r.warnings.length
+    ? `<section aria-labelledby="warn-h"><h2 id="warn-h">Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc('input' in w && w.input ? `${w.input}: ` : '')}${esc(w.message)}</li>`).join('')}</ul></section>`
+    : '';
+  return htmlDocument(
+    `bulwark: ${t.name}`,
+    `<h1>${esc(t.name)}</h1>
+<p class="meta">${esc(t.kind)}${os ? ` &middot; ${esc(os)}` : ''}${t.digest ? ` &middot; <code>${esc(t.digest)}</code>` : ''} &middot; scanned ${esc(r.createdAt)} by bulwark ${esc(r.tool.version)}${r.db ? ` &middot; database built ${esc(r.db.builtAt)}` : ''}</p>
+${severitySummary(counts, facts)}
 ${riskExplained(r)}
 <section aria-labelledby="vuln-h"><h2 id="vuln-h">Vulnerabilities</h2>
 ${findingsTable(r)}</section>
 ${layersView(r)}
 ${ruleFindings(r)}
-${r.warnings.length ? `<section aria-labelledby="warn-h"><h2 id="warn-h">Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc('input' in w && w.input ? `${w.input}: ` : '')}${esc(w.message)}</li>`).join('')}</ul></section>` : ''}
-</main><script>${SCRIPT}</script></body></html>
-`;
+${warnings}`,
+  );
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -128,5 +128,43 @@ describe('HTML report in a real browser', () => {
     await page.getByRole('searchbox', { name: 'Search' }).fill('lodash');
     assert.equal(await shown(), report.findings.filter((f) => f.package.name === 'lodash').length);
     assert.match(await page.locator('#shown').innerText(), new RegExp(`of ${all} shown`));
+  });
+});
+
+// an image name ends at the first space, so the Dockerfile's hostile text has none
+const NOSPACE = '<script>window.__pwned=1</script><img/src=x/onerror=window.__pwned=2>';
+
+describe('HTML report of configuration checks in a real browser', () => {
+  it('shows rule findings as text, sortable, with only its own script', async () => {
+    const { checkPaths, renderCheckHtml } = await import('../../src/checks/index.js');
+    const dir = path.join(tmp, 'project');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      `FROM evil${NOSPACE}:latest\nRUN apt-get install -y curl\nADD https://example.com/a.tgz /a/\n`,
+    );
+    const result = await checkPaths([dir]);
+    assert.ok(result.findings.length >= 3);
+    const file = path.join(tmp, 'config.html');
+    writeFileSync(file, renderCheckHtml(result, { toolVersion: '0.1.0' }));
+    const p = await browser.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(String(e)));
+    await p.goto(pathToFileURL(file).href);
+    assert.equal(await p.evaluate(() => (globalThis as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await p.locator('script').count(), 1);
+    assert.equal(await p.locator('img, [onerror]').count(), 0);
+    assert.ok((await p.locator('#findings tbody').innerText()).includes(`evil${NOSPACE}`));
+    await p.getByRole('button', { name: 'Line' }).click();
+    const lines = (await p.locator('#findings tbody tr td:nth-child(4)').allInnerTexts()).map((t) =>
+      Number(t.split(':')[0]),
+    );
+    assert.deepEqual(
+      lines,
+      [...lines].sort((a, b) => a - b),
+    );
+    assert.equal(await p.locator('#findings tbody tr').count(), result.findings.length);
+    assert.deepEqual(errors, []);
+    await p.close();
   });
 });
