@@ -5,10 +5,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { collectingProgress } from '../../src/core/progress.js';
 import { exploitProbability, renderHtml, type ScanReport } from '../../src/report/index.js';
-import { demoImagePath, ensureDemoDatabase, scanImage } from '../../src/scan/index.js';
 import { launchChromium } from '../helpers/browser.js';
+import { scanDemoImage } from '../helpers/demo-scan.js';
 
 // The HTML report of a real scan (the bundled demo image against its database), opened in Debian's
 // Chromium: hostile text from the scan must stay text, sorting and filtering must work, offline.
@@ -21,17 +20,7 @@ const pageErrors: string[] = [];
 const requests: string[] = [];
 
 before(async () => {
-  const dbPath = await ensureDemoDatabase(tmp, collectingProgress());
-  report = await scanImage({
-    inputPath: demoImagePath(),
-    cacheDir: tmp,
-    dbPath,
-    useLayerCache: false,
-    toolVersion: '0.1.0',
-    scanners: ['vuln', 'misconfig'],
-    now: new Date('2026-11-22T12:00:00Z'),
-    maxDbAgeDays: 100000,
-  });
+  report = await scanDemoImage(tmp, ['vuln', 'misconfig']);
   // an attacker controls package names, advisory titles, references and layer commands
   const f = report.findings[0]!;
   report.findings[0] = {
