@@ -89,7 +89,8 @@ function generalNames(cert: SigstoreCertificate): string[] {
   const ext = cert.extSubjectAltName;
   if (!ext) return [];
   const out: string[] = [];
-  for (const gn of ext.valueObj.subs) {
+  // extnValue OCTET STRING > SEQUENCE OF GeneralName
+  for (const gn of ext.valueObj.subs[0]?.subs ?? []) {
     const v = gn.value;
     switch (gn.tag.number) {
       case 1:
@@ -111,7 +112,8 @@ function generalNames(cert: SigstoreCertificate): string[] {
 
 function oidcIssuerOf(cert: SigstoreCertificate): string | undefined {
   const v2 = cert.extension(OID_FULCIO_ISSUER_V2);
-  if (v2) return v2.valueObj.value.toString('utf8');
+  const inner = v2?.valueObj.subs[0];
+  if (inner) return inner.value.toString('utf8');
   return cert.extension(OID_FULCIO_ISSUER_V1)?.value.toString('utf8');
 }
 
