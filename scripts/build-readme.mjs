@@ -102,7 +102,8 @@ export function commandsWithoutReference(readme) {
   const registry = readFileSync(path.join(ROOT, 'src', 'cli', 'registry.ts'), 'utf8');
   const names = [...registry.matchAll(/^ {2}'?([a-z][a-z-]*)'?: \(\) => import/gm)].map((m) => m[1]);
   const rows = readme.split('\n').filter((l) => l.startsWith('| `bulwark '));
-  return names.filter((n) => !rows.some((r) => r.startsWith(`| \`bulwark ${n}`) && /\]\(docs\//.test(r)));
+  const named = (row, n) => new RegExp(`\`bulwark ${n}(?![\\w-])`).test(row.split(' | ')[0]);
+  return names.filter((n) => !rows.some((r) => named(r, n) && /\]\(docs\//.test(r)));
 }
 
 const text = build();
