@@ -6,6 +6,8 @@ export {
   compareFindings,
   detectFamily,
   DEFAULT_MAX_FILE_BYTES,
+  filterFindings,
+  toCheckFinding,
   type CheckFileError,
   type CheckOptions,
   type CheckResult,
@@ -14,6 +16,8 @@ export {
 } from './engine.js';
 export { loadCheckIgnoreFile, parseCheckIgnoreFile, type CheckIgnoreEntry } from './ignore-file.js';
 export { FAMILIES, listRules, loadFamilies } from './registry.js';
+export { StreamChecker, type StreamCheckResult } from './stream.js';
+export { WindowCounter } from './window.js';
 export {
   renderCheckJson,
   renderCheckSarif,
@@ -31,4 +35,5 @@ export type {
   RuleFamily,
   RuleMeta,
   RuleReport,
+  WindowSpec,
 } from './types.js';
