@@ -115,7 +115,7 @@ export async function scanSecretPaths(
       out.errors.push({ file, code: err.code, message: err.message });
       return;
     }
-    const r = scanner.scan(content, { maxBytes });
+    const r = scanner.scan(content, { maxBytes, path: file });
     if (r.skipped) {
       out.skipped.push({ file, reason: r.skipped.reason });
       return;
