@@ -61,18 +61,45 @@ export interface ImageScanOptions extends ScanOptions {
 }
 
 /**
- * Fails before any walking or pulling when the scan will need a database that is not there: with
- * no database, `bulwark rootfs /` used to walk the whole tree for half a minute and only then fail.
- * A run without the `vuln` scanner needs none.
+ * Every scan kind runs the same three steps: the database is checked before any walking or pulling
+ * (with no database, `bulwark rootfs /` used to walk the whole tree for half a minute and only then
+ * fail, and a stale database is said before the wait, not after), then the inventory is made, then
+ * it is matched. A run without the `vuln` scanner needs no database; a missing input is the more
+ * specific error, which its source reports in a moment.
  */
-export function requireDatabase(opts: Pick<ScanOptions, 'dbPath' | 'scanners'>, input?: string): void {
-  // a missing input is the more specific error: its source reports it in a moment
-  if (input !== undefined && !existsSync(input)) return;
-  if ((opts.scanners ?? ['vuln']).includes('vuln')) dbFreshness(opts.dbPath);
+export async function scanTarget(
+  input: string | undefined,
+  opts: ScanOptions,
+  inventory: () => Promise<Inventory>,
+): Promise<ScanReport> {
+  if ((opts.scanners ?? ['vuln']).includes('vuln') && (input === undefined || existsSync(input)))
+    checkDatabase(opts);
+  return finish(await inventory(), opts);
 }
 
-/** Matcher, policy and report for an inventory; shared by every scan kind (image, rootfs, fs, sbom). */
-export async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanReport> {
+/** Throws DATABASE when it is missing or unusable; warns when it is stale or built another way. */
+function checkDatabase(opts: ScanOptions): void {
+  const progress = opts.progress ?? silentProgress;
+  const status = dbFreshness(
+    opts.dbPath,
+    opts.maxDbAgeDays !== undefined ? { maxAgeDays: opts.maxDbAgeDays } : {},
+  );
+  if (status.stale) {
+    progress.warn(
+      `the vulnerability database was built ${status.ageDays.toFixed(0)} days ago; ${UPDATE_HINT}`,
+    );
+  }
+  if (status.builtWith !== MATCH_DB_BUILD_ID) {
+    // its rows were derived another way (names normalised, listed versions kept): it may miss or
+    // slow matches until rebuilt; an update rebuilds every feed rather than reusing these rows
+    progress.warn(
+      `the vulnerability database was built by another bulwark (${status.builtWith || 'unknown'}, this one uses ${MATCH_DB_BUILD_ID}); ${UPDATE_HINT}`,
+    );
+  }
+}
+
+/** Matcher, policy and report for an inventory: the last step of `scanTarget`. */
+async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanReport> {
   const progress = opts.progress ?? silentProgress;
   const scanners = opts.scanners ?? ['vuln'];
   let ignore: IgnoreEntry[] = [];
@@ -99,22 +126,6 @@ export async function finish(inventory: Inventory, opts: ScanOptions): Promise<S
       }),
       ...extra,
     };
-  }
-  const status = dbFreshness(
-    opts.dbPath,
-    opts.maxDbAgeDays !== undefined ? { maxAgeDays: opts.maxDbAgeDays } : {},
-  );
-  if (status.stale) {
-    progress.warn(
-      `the vulnerability database was built ${status.ageDays.toFixed(0)} days ago; ${UPDATE_HINT}`,
-    );
-  }
-  if (status.builtWith !== MATCH_DB_BUILD_ID) {
-    // its rows were derived another way (names normalised, listed versions kept): it may miss or
-    // slow matches until rebuilt; an update rebuilds every feed rather than reusing these rows
-    progress.warn(
-      `the vulnerability database was built by another bulwark (${status.builtWith || 'unknown'}, this one uses ${MATCH_DB_BUILD_ID}); ${UPDATE_HINT}`,
-    );
   }
   const db = openVulnDb(opts.dbPath, { normalizeName: normalizePackageName });
   try {
@@ -160,8 +171,7 @@ export type ImageInventoryOptions = Pick<
 >;
 
 export async function scanImage(opts: ImageScanOptions): Promise<ScanReport> {
-  requireDatabase(opts, opts.inputPath);
-  return finish(await imageInventory(opts), opts);
+  return scanTarget(opts.inputPath, opts, () => imageInventory(opts));
 }
 
 /** Source -> layers -> analyzers -> inventory for an image (no database: `bulwark sbom` stops here). */
@@ -201,17 +211,17 @@ export async function imageInventory(opts: ImageInventoryOptions): Promise<Inven
 }
 
 export async function scanRootfs(dir: string, opts: ScanOptions): Promise<ScanReport> {
-  requireDatabase(opts, dir);
-  const inventory = await scanRootfsInventory(dir, {
-    analyzers: await defaultAnalyzers(
-      analyzerIdsFor(Object.keys(ANALYZERS), opts.scanners ?? ['vuln']),
-      'rootfs',
-    ),
-    osEcosystem,
-    mergeOs: mergeOsFacts,
-    finalizePackage: finalizeOsPackage,
-    ...(opts.limits ? { limits: opts.limits } : {}),
-    ...(opts.progress ? { progress: opts.progress } : {}),
-  });
-  return finish(inventory, opts);
+  return scanTarget(dir, opts, async () =>
+    scanRootfsInventory(dir, {
+      analyzers: await defaultAnalyzers(
+        analyzerIdsFor(Object.keys(ANALYZERS), opts.scanners ?? ['vuln']),
+        'rootfs',
+      ),
+      osEcosystem,
+      mergeOs: mergeOsFacts,
+      finalizePackage: finalizeOsPackage,
+      ...(opts.limits ? { limits: opts.limits } : {}),
+      ...(opts.progress ? { progress: opts.progress } : {}),
+    }),
+  );
 }

@@ -38,21 +38,15 @@ export interface StatusOptions {
 
 /** Throws DATABASE (naming the path) when the file is missing, corrupt or of another schema. */
 export function dbStatus(dbPath: string, opts: StatusOptions = {}): DbStatus {
-  const maxAgeDays = opts.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
-  const now = opts.now ?? new Date();
   const db = openVulnDb(dbPath);
   try {
     const meta = db.metadata();
-    const built = Date.parse(meta.builtAt);
-    const ageDays = Number.isNaN(built) ? Infinity : Math.max(0, (now.getTime() - built) / DAY_MS);
+    const { path, ...fresh } = freshness(dbPath, meta.builtAt, db.builtWith, opts);
+    // the order of `db status --format json`: path, schemaVersion, then the freshness fields
     return {
-      path: dbPath,
+      path,
       schemaVersion: meta.schemaVersion,
-      builtAt: meta.builtAt,
-      builtWith: db.builtWith,
-      ageDays,
-      maxAgeDays,
-      stale: ageDays > maxAgeDays,
+      ...fresh,
       sizeBytes: statSync(dbPath).size,
       counts: db.counts(),
       sources: meta.sources,
@@ -74,19 +68,16 @@ export type DbFreshness = Pick<
  * of milliseconds on a full database, a large share of a warm rescan.
  */
 export function dbFreshness(dbPath: string, opts: StatusOptions = {}): DbFreshness {
-  const maxAgeDays = opts.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
-  const now = opts.now ?? new Date();
   const { db, meta } = openDatabaseFile(dbPath);
   db.close();
-  const builtAt = meta.get('built_at') ?? '';
+  return freshness(dbPath, meta.get('built_at') ?? '', meta.get('normalizer') ?? '', opts);
+}
+
+/** Age and staleness of a build, from its time and the rules it was built with. */
+function freshness(path: string, builtAt: string, builtWith: string, opts: StatusOptions): DbFreshness {
+  const maxAgeDays = opts.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
   const built = Date.parse(builtAt);
+  const now = opts.now ?? new Date();
   const ageDays = Number.isNaN(built) ? Infinity : Math.max(0, (now.getTime() - built) / DAY_MS);
-  return {
-    path: dbPath,
-    builtAt,
-    builtWith: meta.get('normalizer') ?? '',
-    ageDays,
-    maxAgeDays,
-    stale: ageDays > maxAgeDays,
-  };
+  return { path, builtAt, builtWith, ageDays, maxAgeDays, stale: ageDays > maxAgeDays };
 }
