@@ -9,7 +9,7 @@ import {
 } from '../report/terminal.js';
 import { reportEnvelope } from '../core/report-envelope.js';
 import { countBySeverity } from '../core/types.js';
-import { esc, htmlDocument, severityBadge, severitySummary, sortableTable } from '../report/html.js';
+import { esc, htmlDocument, severityCell, severitySummary, sortableTable } from '../report/html.js';
 import { toSarif } from '../report/sarif.js';
 import type { CheckResult } from './engine.js';
 import type { CheckFinding, RuleMeta } from './types.js';
@@ -159,7 +159,7 @@ export function renderCheckHtml(r: CheckResult, opts: RenderOptions): string {
   const rows = r.findings
     .map(
       (f) => `<tr data-severity="${f.severity}">
-<td data-sort="${['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'].indexOf(f.severity)}">${severityBadge(f.severity)}</td>
+${severityCell(f.severity)}
 <td><code>${esc(f.ruleId)}</code><div class="dim">${esc(f.aliases.join(' '))}</div></td>
 <td>${esc(f.file)}</td>
 <td data-sort="${f.line}">${esc(lineColumn(f))}</td>

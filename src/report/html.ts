@@ -35,6 +35,11 @@ function link(url: string): string {
   return /^https?:\/\//i.test(url) ? `<a href="${esc(url)}" rel="noreferrer">${esc(url)}</a>` : esc(url);
 }
 
+/** A table cell with the severity label that sorts by severity rank (CRITICAL first). */
+export function severityCell(s: Severity, extra = ''): string {
+  return `<td data-sort="${SEVERITIES.indexOf(s)}">${severityBadge(s)}${extra}</td>`;
+}
+
 /** A severity label with its colour (the label is the text, so colour is never the only cue). */
 export function severityBadge(s: Severity): string {
   return `<span class="sev" style="background:${COLORS[s]}">${s}</span>`;
@@ -99,7 +104,7 @@ function findingsTable(r: ScanReport): string {
       const layer = f.package.layer;
       const refs = f.references.slice(0, 3).map(link).join('<br>');
       return `<tr data-severity="${f.severity}" data-kev="${f.kev ? 1 : 0}" data-fix="${f.fixedVersion ? 1 : 0}">
-<td data-sort="${SEVERITIES.indexOf(f.severity)}">${severityBadge(f.severity)}${f.kev ? ' <span class="kev" title="CISA Known Exploited Vulnerability">KEV</span>' : ''}</td>
+${severityCell(f.severity, f.kev ? ' <span class="kev" title="CISA Known Exploited Vulnerability">KEV</span>' : '')}
 <td>${esc(f.id)}${f.aliases.length ? `<div class="dim">${esc(f.aliases.slice(0, 4).join(' '))}</div>` : ''}</td>
 <td>${esc(f.package.name)}<div class="dim">${esc(f.package.ecosystem)}</div></td>
 <td>${esc(f.package.version)}</td>

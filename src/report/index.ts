@@ -16,7 +16,7 @@ export {
   type SarifResultInput,
   type SarifRuleInput,
 } from './sarif.js';
-export { esc as escapeHtml, exploitProbability, renderHtml } from './html.js';
+export { exploitProbability, renderHtml } from './html.js';
 export { REPORT_FORMATS, renderReport, type ReportFormat } from './render.js';
 export { renderTable, type TableOptions } from './table.js';
 export { REPORT_SCHEMA_VERSION, type ReportWarning, type ScanReport, type SecretFinding } from './types.js';
