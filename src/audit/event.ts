@@ -35,6 +35,9 @@ export function allowed(e: AuditEvent): boolean {
 /** The stage most rules look at: the response went out (one event a request). */
 export const complete = (e: AuditEvent): boolean => e.stage === 'ResponseComplete';
 
+/** What most rules are about: a request that completed and was let through (one event a request). */
+export const admitted = (e: AuditEvent): boolean => complete(e) && allowed(e);
+
 export function isResource(e: AuditEvent, resource: string, subresource?: string): boolean {
   const ref = e.objectRef;
   return ref?.resource === resource && (ref.subresource ?? undefined) === subresource;

@@ -1,4 +1,5 @@
 export {
+  admitted,
   allowed,
   at,
   complete,

@@ -1,7 +1,6 @@
 import {
-  allowed,
+  admitted,
   at,
-  complete,
   isRecord,
   isWrite,
   requestObject,
@@ -33,8 +32,7 @@ export default defineRule({
   check(input: AuditInput) {
     const e = input.event;
     const res = e.objectRef?.resource;
-    if (!res || !BINDINGS.has(res) || e.objectRef?.subresource || !isWrite(e) || !complete(e) || !allowed(e))
-      return [];
+    if (!res || !BINDINGS.has(res) || e.objectRef?.subresource || !isWrite(e) || !admitted(e)) return [];
     const body = requestObject(e);
     const ref = body?.roleRef;
     if (

@@ -1,8 +1,7 @@
 import { scanSecrets } from '../../../secrets/index.js';
 import {
-  allowed,
+  admitted,
   at,
-  complete,
   isRecord,
   isResource,
   isWrite,
@@ -50,7 +49,7 @@ export default defineRule({
   },
   check(input: AuditInput) {
     const e = input.event;
-    if (!isResource(e, 'configmaps') || !isWrite(e) || !complete(e) || !allowed(e)) return [];
+    if (!isResource(e, 'configmaps') || !isWrite(e) || !admitted(e)) return [];
     const data = requestObject(e)?.data;
     if (!isRecord(data)) return [];
     const a = at(input);

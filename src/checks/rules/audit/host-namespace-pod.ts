@@ -1,7 +1,6 @@
 import {
-  allowed,
+  admitted,
   at,
-  complete,
   createdPodSpec,
   imageRepository,
   listSetting,
@@ -39,7 +38,7 @@ export default defineRule({
   check(input: AuditInput, ctx) {
     const e = input.event;
     const spec = createdPodSpec(e);
-    if (!spec || !complete(e) || !allowed(e)) return [];
+    if (!spec || !admitted(e)) return [];
     const images = listSetting(ctx.settings, 'allowedImages', []);
     const containers = podContainers(spec);
     // like Falco: a pod whose every image is allowed may share host namespaces

@@ -1,7 +1,6 @@
 import {
-  allowed,
+  admitted,
   at,
-  complete,
   createdPodSpec,
   imageRepository,
   listSetting,
@@ -35,7 +34,7 @@ export default defineRule({
   check(input: AuditInput, ctx) {
     const e = input.event;
     const spec = createdPodSpec(e);
-    if (!spec || !complete(e) || !allowed(e)) return [];
+    if (!spec || !admitted(e)) return [];
     const ns = e.objectRef?.namespace ?? '';
     if (!listSetting(ctx.settings, 'namespaces', DEFAULT_SYSTEM_NAMESPACES).includes(ns)) return [];
     // controllers and kubelets (mirror pods) are system users; a person or a workload's token is not

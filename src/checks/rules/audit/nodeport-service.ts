@@ -1,7 +1,6 @@
 import {
-  allowed,
+  admitted,
   at,
-  complete,
   isRecord,
   isResource,
   isWrite,
@@ -31,7 +30,7 @@ export default defineRule({
   },
   check(input: AuditInput) {
     const e = input.event;
-    if (!isResource(e, 'services') || !isWrite(e) || !complete(e) || !allowed(e)) return [];
+    if (!isResource(e, 'services') || !isWrite(e) || !admitted(e)) return [];
     const spec = requestObject(e)?.spec;
     if (!isRecord(spec) || spec.type !== 'NodePort') return [];
     const ports = Array.isArray(spec.ports)

@@ -1,7 +1,6 @@
 import {
-  allowed,
+  admitted,
   at,
-  complete,
   createdPodSpec,
   imageRepository,
   isRecord,
@@ -34,7 +33,7 @@ export default defineRule({
   check(input: AuditInput, ctx) {
     const e = input.event;
     const spec = createdPodSpec(e);
-    if (!spec || !complete(e) || !allowed(e)) return [];
+    if (!spec || !admitted(e)) return [];
     const images = listSetting(ctx.settings, 'allowedImages', []);
     return podContainers(spec)
       .filter((c) => isRecord(c.container.securityContext) && c.container.securityContext.privileged === true)

@@ -1,7 +1,6 @@
 import {
-  allowed,
+  admitted,
   at,
-  complete,
   isCreate,
   isResource,
   listSetting,
@@ -40,7 +39,7 @@ export default defineRule({
   },
   check(input: AuditInput, ctx) {
     const e = input.event;
-    if (!isCreate(e) || !complete(e) || !allowed(e)) return [];
+    if (!isCreate(e) || !admitted(e)) return [];
     const user = username(e);
     if (matchesAny(user, listSetting(ctx.settings, 'allowedUsers', DEFAULT_TOKEN_MINTERS))) return [];
     const ns = e.objectRef?.namespace ?? '';

@@ -1,7 +1,6 @@
 import {
-  allowed,
+  admitted,
   at,
-  complete,
   isResource,
   listSetting,
   matchesAny,
@@ -45,7 +44,7 @@ export default defineRule({
   },
   check(input: AuditInput, ctx) {
     const e = input.event;
-    if (!READS.has(e.verb) || !isResource(e, 'secrets') || !complete(e) || !allowed(e)) return [];
+    if (!READS.has(e.verb) || !isResource(e, 'secrets') || !admitted(e)) return [];
     const user = username(e);
     if (matchesAny(user, listSetting(ctx.settings, 'allowedUsers', DEFAULT_SECRET_READERS))) return [];
     const ns = e.objectRef?.namespace;

@@ -1,7 +1,6 @@
 import {
-  allowed,
+  admitted,
   at,
-  complete,
   createdPodSpec,
   imageRepository,
   isRecord,
@@ -54,7 +53,7 @@ export default defineRule({
   check(input: AuditInput, ctx) {
     const e = input.event;
     const spec = createdPodSpec(e);
-    if (!spec || !complete(e) || !allowed(e) || !Array.isArray(spec.volumes)) return [];
+    if (!spec || !admitted(e) || !Array.isArray(spec.volumes)) return [];
     const images = listSetting(ctx.settings, 'allowedImages', []);
     const containers = podContainers(spec);
     if (containers.length && containers.every((c) => matchesAny(imageRepository(c.image), images))) return [];

@@ -1,7 +1,6 @@
 import {
-  allowed,
+  admitted,
   at,
-  complete,
   isRecord,
   isWrite,
   requestObject,
@@ -34,8 +33,7 @@ export default defineRule({
   check(input: AuditInput) {
     const e = input.event;
     const res = e.objectRef?.resource;
-    if (!res || !ROLES.has(res) || e.objectRef?.subresource || !isWrite(e) || !complete(e) || !allowed(e))
-      return [];
+    if (!res || !ROLES.has(res) || e.objectRef?.subresource || !isWrite(e) || !admitted(e)) return [];
     const body = requestObject(e);
     if (!Array.isArray(body?.rules)) return [];
     const a = at(input);
