@@ -36,6 +36,8 @@ export async function buildProgram(only?: string): Promise<Command> {
   return program;
 }
 
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
 /** What a Unix tool killed by SIGPIPE exits with (128 + 13): `bulwark ... | head` ends quietly. */
 export const EXIT_CLOSED_PIPE = 141;
 
@@ -45,8 +47,9 @@ export const EXIT_CLOSED_PIPE = 141;
  * the rest of the work is for nobody.
  */
 export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
-  if ((stream as { bulwarkPipeGuard?: boolean }).bulwarkPipeGuard) return;
-  (stream as { bulwarkPipeGuard?: boolean }).bulwarkPipeGuard = true;
+  // once per stream, however often main() runs in one process (tests)
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(EXIT_CLOSED_PIPE);
     throw e;
