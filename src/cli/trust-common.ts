@@ -2,7 +2,7 @@
  * Flags and helpers shared by the trust commands (key, sign, verify, sign-blob, verify-blob, attest,
  * verify-attestation): key files, passwords, X.509 trust flags, the registry client, rendering.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { BulwarkError, ERROR_CODES } from '../core/errors.js';
 import type { RegistryClient } from '../registry/index.js';
@@ -30,20 +30,40 @@ export function parseBool(v: string): boolean {
   throw new Error(`expected true or false, got "${v}"`);
 }
 
-/** Reads a small text file (key, certificate, signature), naming it in errors. */
+/**
+ * Reads a small file (key, certificate, signature, bundle), naming it in errors. The size is
+ * checked before reading, so a huge file (or a device) is refused without being loaded.
+ */
 export async function readSmallFile(path: string, max = MAX_KEY_FILE_BYTES): Promise<Buffer> {
-  let data: Buffer;
+  let handle;
   try {
-    data = await readFile(path);
+    handle = await open(path, 'r');
   } catch (e) {
     throw new BulwarkError('INPUT_NOT_FOUND', `cannot read: ${(e as Error).message}`, {
       input: path,
       cause: e,
     });
   }
-  if (data.length > max)
-    throw new BulwarkError('LIMIT_EXCEEDED', `file of ${data.length} bytes exceeds ${max}`, { input: path });
-  return data;
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw new BulwarkError('INPUT_NOT_FOUND', 'is a directory', { input: path });
+    if (st.size > max)
+      throw new BulwarkError('LIMIT_EXCEEDED', `file of ${st.size} bytes exceeds ${max}`, { input: path });
+    // read at most max + 1 bytes: a file that grows (or a pipe reporting size 0) is still bounded
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, max + 1 - total) || 1);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (!bytesRead) break;
+      chunks.push(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > max) throw new BulwarkError('LIMIT_EXCEEDED', `file exceeds ${max} bytes`, { input: path });
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function loadSigningKeyFile(
@@ -141,6 +161,25 @@ function regexp(v: string | undefined, flag: string): RegExp | undefined {
   }
 }
 
+/** cosign's identity flags for a Sigstore bundle (trust itself comes from the trusted root). */
+export function identityPolicyFromFlags(flags: TrustFlags): {
+  identity?: string;
+  identityRegexp?: RegExp;
+  oidcIssuer?: string;
+  oidcIssuerRegexp?: RegExp;
+} {
+  return {
+    ...(flags.certificateIdentity !== undefined ? { identity: flags.certificateIdentity } : {}),
+    ...(flags.certificateIdentityRegexp !== undefined
+      ? { identityRegexp: regexp(flags.certificateIdentityRegexp, '--certificate-identity-regexp')! }
+      : {}),
+    ...(flags.certificateOidcIssuer !== undefined ? { oidcIssuer: flags.certificateOidcIssuer } : {}),
+    ...(flags.certificateOidcIssuerRegexp !== undefined
+      ? { oidcIssuerRegexp: regexp(flags.certificateOidcIssuerRegexp, '--certificate-oidc-issuer-regexp')! }
+      : {}),
+  };
+}
+
 /** A TrustPolicy from the flags; `extraKeys` are keys the caller trusts besides --key (configuration). */
 export async function trustPolicyFromFlags(
   flags: TrustFlags,
@@ -155,16 +194,7 @@ export async function trustPolicyFromFlags(
   const chain = await certs(chainFile);
   const roots = await certs(flags.caRoots);
   const intermediates = await certs(flags.caIntermediates);
-  const constraints = {
-    ...(flags.certificateIdentity !== undefined ? { identity: flags.certificateIdentity } : {}),
-    ...(flags.certificateIdentityRegexp !== undefined
-      ? { identityRegexp: regexp(flags.certificateIdentityRegexp, '--certificate-identity-regexp')! }
-      : {}),
-    ...(flags.certificateOidcIssuer !== undefined ? { oidcIssuer: flags.certificateOidcIssuer } : {}),
-    ...(flags.certificateOidcIssuerRegexp !== undefined
-      ? { oidcIssuerRegexp: regexp(flags.certificateOidcIssuerRegexp, '--certificate-oidc-issuer-regexp')! }
-      : {}),
-  };
+  const constraints = identityPolicyFromFlags(flags);
   let certificates: CertificateTrust | undefined;
   if (chain.length || roots.length) {
     const fromChain = sign.trustFromChain(chain, constraints);

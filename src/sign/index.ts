@@ -48,3 +48,5 @@ export type { CertificateTrust, CertificateSummary, IdentityConstraints, Certifi
 export { REASON_CODES, verdictOf } from './types.js';
 export type { FailureReason, TrustPolicy, SignatureCheck, ImageVerification } from './types.js';
 export { parseBoundedJson } from './encoding.js';
+export { verifyBundle, MAX_BUNDLE_BYTES, MAX_TRUSTED_ROOT_BYTES } from './bundle.js';
+export type { BundleVerification, BundleInputs, BundleIdentityPolicy } from './bundle.js';
