@@ -9,6 +9,7 @@ import type { CliContext } from './context.js';
 export type CommandModule = { register(program: Command, ctx: CliContext): void };
 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  attest: () => import('./commands/attest.js'),
   cache: () => import('./commands/cache.js'),
   config: () => import('./commands/config.js'),
   db: () => import('./commands/db.js'),
@@ -25,6 +26,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   sign: () => import('./commands/sign.js'),
   'sign-blob': () => import('./commands/sign-blob.js'),
   verify: () => import('./commands/verify.js'),
+  'verify-attestation': () => import('./commands/verify-attestation.js'),
   'verify-blob': () => import('./commands/verify-blob.js'),
   version: () => import('./commands/version.js'),
 };

@@ -38,7 +38,8 @@ export {
   BUNDLE_ANNOTATION,
   MAX_SIGNATURE_LAYERS,
 } from './layout.js';
-export { signImage } from './sign-image.js';
+export { signImage, checkCertificateMatchesKey } from './sign-image.js';
+export { resolveDigest } from './remote.js';
 export type { SignImageOptions, SignImageResult } from './sign-image.js';
 export { verifyImageSignatures, checkSignature, assertVerified, PayloadCache } from './verify-image.js';
 export type { VerifyImageOptions } from './verify-image.js';
@@ -50,3 +51,23 @@ export type { FailureReason, TrustPolicy, SignatureCheck, ImageVerification } fr
 export { parseBoundedJson } from './encoding.js';
 export { verifyBundle, MAX_BUNDLE_BYTES, MAX_TRUSTED_ROOT_BYTES } from './bundle.js';
 export type { BundleVerification, BundleInputs, BundleIdentityPolicy } from './bundle.js';
+export {
+  attestImage,
+  verifyImageAttestations,
+  checkAttestation,
+  buildStatement,
+  predicateFromFile,
+  predicateTypeOf,
+  newestPredicate,
+  PREDICATE_TYPES,
+  STATEMENT_V1,
+  DEFAULT_MAX_ATTESTATION_BYTES,
+} from './attest.js';
+export type {
+  AttestImageOptions,
+  AttestImageResult,
+  AttestationCheck,
+  AttestationVerification,
+  VerifyAttestationOptions,
+  PredicateShortcut,
+} from './attest.js';
