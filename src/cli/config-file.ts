@@ -23,6 +23,15 @@ const configSchema = z.strictObject({
       maxAgeDays: z.number().positive().optional(),
     })
     .optional(),
+  trust: z
+    .strictObject({
+      /**
+       * public keys (PEM) `bulwark image` and `bulwark sbom` check a registry image's cosign
+       * signatures with; relative paths are relative to the configuration file
+       */
+      keys: z.array(z.string().min(1)).max(100).optional(),
+    })
+    .optional(),
 });
 
 export type BulwarkConfig = z.infer<typeof configSchema>;

@@ -3,9 +3,11 @@
  * verify-attestation): key files, passwords, X.509 trust flags, the registry client, rendering.
  */
 import { open } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
-import { BulwarkError, ERROR_CODES } from '../core/errors.js';
+import { BulwarkError, ERROR_CODES, toBulwarkError } from '../core/errors.js';
 import type { RegistryClient } from '../registry/index.js';
+import type { SignatureStatus } from '../report/index.js';
 import type {
   CertificateSummary,
   CertificateTrust,
@@ -260,4 +262,53 @@ export async function failWith(
   const code = REASON_CODES[reason ?? 'no-signatures'];
   ctx.stderr.write(`${new BulwarkError(code, message, { input }).toDisplayString()}\n`);
   process.exitCode = ERROR_CODES[code];
+}
+
+/**
+ * Whether a registry image's cosign signatures verify with the keys the configuration file names
+ * (`trust.keys`); undefined when it names none. Never throws: a registry that cannot be reached or
+ * a key that cannot be read is reported as the status `error`, and the scan goes on.
+ */
+export async function configuredSignatureStatus(
+  ref: string,
+  flags: { insecure?: boolean; dockerConfig?: string },
+  ctx: CliContext,
+): Promise<SignatureStatus | undefined> {
+  const configured = ctx.config().trust?.keys ?? [];
+  if (!configured.length) return undefined;
+  const { configFilePath } = await import('./config-file.js');
+  const base = dirname(configFilePath(ctx.env));
+  const keys = configured.map((k) => (isAbsolute(k) ? k : resolvePath(base, k)));
+  let client: RegistryClient | undefined;
+  try {
+    const [sign, { RegistryClient: Client }] = await Promise.all([
+      import('../sign/index.js'),
+      import('../registry/index.js'),
+    ]);
+    const trusted = await loadPublicKeyFiles(keys);
+    client = new Client({
+      ...imageSourceOptions({ ...flags, daemon: false }, ctx).registry,
+      retry: { attempts: 2, maxTotalWaitMs: 2000 },
+    });
+    const v = await sign.verifyImageSignatures(ref, { keys: trusted }, { client });
+    const verifiedBy = [...new Set(v.signatures.filter((s) => s.verified && s.key).map((s) => s.key!))];
+    return {
+      status: v.verified ? 'verified' : 'not-verified',
+      ...(v.reason ? { reason: v.reason } : {}),
+      message: v.message,
+      digest: v.digest,
+      keys,
+      ...(verifiedBy.length ? { verifiedBy } : {}),
+    };
+  } catch (e) {
+    const err = toBulwarkError(e, 'INTERNAL');
+    return {
+      status: 'error',
+      reason: err.code,
+      message: `${err.input ? `${err.input}: ` : ''}${err.message}`,
+      keys,
+    };
+  } finally {
+    client?.close();
+  }
 }

@@ -18,5 +18,11 @@ export {
 } from './sarif.js';
 export { exploitProbability, renderHtml } from './html.js';
 export { REPORT_FORMATS, renderReport, type ReportFormat } from './render.js';
-export { renderTable, type TableOptions } from './table.js';
-export { REPORT_SCHEMA_VERSION, type ReportWarning, type ScanReport, type SecretFinding } from './types.js';
+export { renderTable, signatureStatusLine, type TableOptions } from './table.js';
+export {
+  REPORT_SCHEMA_VERSION,
+  type ReportWarning,
+  type ScanReport,
+  type SecretFinding,
+  type SignatureStatus,
+} from './types.js';

@@ -165,6 +165,7 @@ export function toJsonReport(r: ScanReport) {
     })),
     warnings: r.warnings.map((w) => ({ code: w.code, message: w.message, input: w.input ?? null })),
     ...jsonNonVuln(r),
+    ...(r.signatures ? { signatures: r.signatures } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import { cleanText, terminalStyle } from './terminal.js';
 import type { Severity } from '../core/types.js';
 import { countBySeverity, SEVERITIES } from '../core/types.js';
 import { severityCounts } from './json.js';
-import type { ScanReport } from './types.js';
+import type { ScanReport, SignatureStatus } from './types.js';
 
 export interface TableOptions {
   /** ANSI colours; off unless the caller asks (the CLI decides from TTY/NO_COLOR/--color) */
@@ -45,6 +45,7 @@ export function renderTable(reports: ScanReport | readonly ScanReport[], opts: T
     ];
     const kev = r.findings.filter((f) => f.kev).length;
     if (kev) lines.push(`Known exploited (CISA KEV): ${kev}`);
+    if (r.signatures) lines.push(clean(signatureStatusLine(r.signatures)));
     if (r.suppressed.length) lines.push(`Suppressed: ${r.suppressed.length} (ignore file)`);
     if (r.filtered && (r.filtered.severity || r.filtered.unfixed)) {
       lines.push(`Filtered: ${r.filtered.severity} by severity, ${r.filtered.unfixed} without fix`);
@@ -130,4 +131,12 @@ function nonVulnSections(
     }
   }
   return out;
+}
+
+/** One line for a table or stderr: `Signatures: verified with ...`. */
+export function signatureStatusLine(s: SignatureStatus): string {
+  if (s.status === 'verified')
+    return `Signatures (cosign): verified with ${(s.verifiedBy ?? s.keys).join(', ')}`;
+  if (s.status === 'not-verified') return `Signatures (cosign): NOT verified [${s.reason}] ${s.message}`;
+  return `Signatures (cosign): not checked: ${s.message}`;
 }

@@ -40,6 +40,23 @@ export interface ScanReport {
   /** secrets found in files (`--scanners secret`), redacted, after --severity and the ignore file */
   secrets?: SecretFinding[];
   suppressedSecrets?: (SecretFinding & { reason: string })[];
+  /** whether the image's cosign signatures verify with the configuration's `trust.keys` */
+  signatures?: SignatureStatus;
+}
+
+/** A registry image's cosign signatures checked against configured keys; never fails a scan. */
+export interface SignatureStatus {
+  /** `error`: they could not be checked (registry unreachable, key unreadable) */
+  status: 'verified' | 'not-verified' | 'error';
+  /** why not: a verification reason (`no-signatures`, `bad-signature`, ...) or an error code */
+  reason?: string;
+  message: string;
+  /** the manifest digest the signatures were checked for */
+  digest?: string;
+  /** the configured key files */
+  keys: string[];
+  /** the keys that verified a signature */
+  verifiedBy?: string[];
 }
 
 /** A secret found in a file of the target; `match` is redacted by the analyzer that found it. */

@@ -76,6 +76,12 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
       ...imageSourceOptions(flags, ctx),
       toolVersion: VERSION,
     });
+    // a registry image: do its cosign signatures verify with the configured trust.keys?
+    if (ref && !flags.input) {
+      const { configuredSignatureStatus } = await import('../trust-common.js');
+      const signatures = await configuredSignatureStatus(ref, flags, ctx);
+      if (signatures) report.signatures = signatures;
+    }
     await emitReport(report, flags, ctx);
   });
   program.addCommand(cmd);

@@ -91,8 +91,20 @@ Examples:
         ...imageSourceOptions(flags, ctx),
       });
       for (const w of inventory.warnings) ctx.progress.warn(`${w.input ? `${w.input}: ` : ''}${w.message}`);
+      // a registry image: do its cosign signatures verify with the configured trust.keys? (said on
+      // stderr, and in the JSON inventory; the SBOM documents stay as their specs define them)
+      let signatures;
+      if (target.kind === 'image' && target.ref) {
+        const { configuredSignatureStatus } = await import('../trust-common.js');
+        signatures = await configuredSignatureStatus(target.ref, flags, ctx);
+        if (signatures) {
+          const { signatureStatusLine } = await import('../../report/index.js');
+          ctx.stderr.write(`${signatureStatusLine(signatures)}\n`);
+        }
+      }
       let text: string;
-      if (flags.format === 'json') text = JSON.stringify(inventory, null, 2);
+      if (flags.format === 'json')
+        text = JSON.stringify(signatures ? { ...inventory, signatures } : inventory, null, 2);
       else {
         const { renderSbom } = await import('../../sbom/index.js');
         text = await renderSbom(inventory, flags.format, {
