@@ -306,6 +306,10 @@ describe('image signatures on a real registry', () => {
     const good = await signImage(`${repo}:hostile`, alice.key, { client });
     const big = Buffer.alloc(5 * 1024 * 1024, 0x41);
     await client.pushBlob(repo, big);
+    // the blob behind the 1 GB descriptor is deleted from the registry's storage below: reading
+    // it would fail as a missing blob (bad-signature), so limit-exceeded proves it was never read
+    const unread = Buffer.from('never read');
+    await client.pushBlob(repo, unread);
     const config = Buffer.from('{}');
     await client.pushBlob(repo, config);
     const sigLayer = (
@@ -323,7 +327,7 @@ describe('image signatures on a real registry', () => {
           {
             mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
             size: 1024 ** 3,
-            digest: sha(big),
+            digest: sha(unread),
             annotations: { 'dev.cosignproject.cosign/signature': good.signature },
           },
           // 5 MiB blob declared as 100 bytes: reading stops at the declared size
@@ -338,6 +342,12 @@ describe('image signatures on a real registry', () => {
       }),
     );
     await client.pushManifest(repo, `sha256-${digest.slice(7)}.sig`, manifest, OCI);
+    const hex = sha(unread).slice(7);
+    await rm(path.join(reg.dir, 'data/docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex), {
+      recursive: true,
+    });
+    const gone = await fetch(`http://${reg.host}/v2/demo/app/blobs/${sha(unread)}`);
+    assert.notEqual(gone.status, 200, 'the blob is gone from the registry');
     const started = Date.now();
     const v = await verifyImageSignatures(`${repo}:hostile`, { keys: [alice.pub] }, { client });
     assert.ok(Date.now() - started < 5000);
