@@ -183,5 +183,15 @@ describe('Sigstore bundles offline', () => {
 
     const noRoot = await runCli(['verify-blob', '--bundle', BUNDLE]);
     assert.equal(noRoot.code, ERROR_CODES.USAGE);
+    const both = await runCli([
+      'verify-blob',
+      '--bundle',
+      BUNDLE,
+      '--trusted-root',
+      ROOT,
+      '--signature',
+      'x',
+    ]);
+    assert.equal(both.code, ERROR_CODES.USAGE);
   });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { ERROR_CODES } from '../../src/core/errors.js';
 import { silentProgress } from '../../src/core/progress.js';
 import { RegistryClient } from '../../src/registry/index.js';
 import { ensureDemoDatabase } from '../../src/scan/index.js';
@@ -106,6 +107,13 @@ describe('signature status in image and sbom scans', () => {
     assert.equal(r.code, 0, r.stderr);
     const s = (JSON.parse(r.stdout) as Report).signatures;
     assert.deepEqual([s?.status, s?.reason], ['error', 'INPUT_NOT_FOUND']);
+
+    // the trust section is validated strictly, like the rest of the file
+    const wrong = path.join(dir, 'wrong.yaml');
+    await writeFile(wrong, 'trust:\n  keys: team.pub\n');
+    const invalid = await image(`${repo}:signed`, [], { ...env, BULWARK_CONFIG: wrong });
+    assert.equal(invalid.code, ERROR_CODES.CONFIG, invalid.stderr);
+    assert.match(invalid.stderr, /trust\.keys/);
 
     const plain = path.join(dir, 'plain.yaml');
     await writeFile(plain, 'cacheDir: ' + path.join(dir, 'cache', 'bulwark') + '\n');

@@ -96,6 +96,9 @@ async function verifyBundleFile(
   if (!flags.trustedRoot) {
     throw new BulwarkError('USAGE', '--bundle needs --trusted-root (bulwark verifies bundles offline)');
   }
+  if (flags.signature) {
+    throw new BulwarkError('USAGE', 'a bundle holds its signature: give --bundle or --signature, not both');
+  }
   if (flags.key?.length || flags.cert || flags.certificate || flags.certChain || flags.caRoots) {
     throw new BulwarkError(
       'USAGE',
