@@ -231,4 +231,48 @@ describe('certificate-signed images on a real registry', () => {
     assert.equal(refuse.code, ERROR_CODES.KEY_INVALID);
     assert.ok((await readFile(pki.leaf.keyFile, 'utf8')).includes('PRIVATE KEY'));
   });
+
+  it('attests with --cert/--cert-chain and verifies the attestation by its certificate and identity', async () => {
+    const chain = path.join(dir, 'chain.pem');
+    const predicate = path.join(dir, 'vex.json');
+    await writeFile(
+      predicate,
+      JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', statements: [] }),
+    );
+    const attested = await runCli([
+      'attest',
+      '--key',
+      pki.leaf.keyFile,
+      '--cert',
+      pki.leaf.certFile,
+      '--cert-chain',
+      chain,
+      '--type',
+      'openvex',
+      '--predicate',
+      predicate,
+      `${repo}:good`,
+    ]);
+    assert.equal(attested.code, 0, attested.stderr);
+    const tag = (await client.listTags(repo)).find((t) => t.endsWith('.att'))!;
+    const m = await client.getManifest(repo, tag);
+    const ann = (m.json as { layers: { annotations: Record<string, string> }[] }).layers[0]!.annotations;
+    assert.equal(ann['dev.sigstore.cosign/chain'], pki.chainPem);
+    assert.equal(ann['dev.cosignproject.cosign/signature'], '');
+
+    const verify = (extra: string[]) =>
+      runCli(['verify-attestation', '--cert-chain', chain, '--type', 'openvex', ...extra, `${repo}:good`]);
+    const ok = await verify(['--certificate-identity', 'ci@example.com', '--format', 'table']);
+    assert.equal(ok.code, 0, ok.stderr + ok.stdout);
+    assert.match(ok.stdout, /SANs: +email:ci@example\.com/);
+    const other = await verify(['--certificate-identity', 'someone@example.com']);
+    assert.equal(other.code, ERROR_CODES.CERTIFICATE_UNTRUSTED, other.stderr);
+    const otherRoot = await runCli([
+      'verify-attestation',
+      '--ca-roots',
+      path.join(dir, 'other-root.pem'),
+      `${repo}:good`,
+    ]);
+    assert.equal(otherRoot.code, ERROR_CODES.CERTIFICATE_UNTRUSTED, otherRoot.stderr);
+  });
 });
