@@ -5,11 +5,12 @@
  */
 import type { Package } from '../core/types.js';
 import type { VersionScheme } from '../ecosystems/types.js';
-import type { OsvRecord, VulnDb } from '../vulndb/types.js';
+import type { OsvRecord, VendorRating, VulnDb } from '../vulndb/types.js';
+import { advisoryRating, decide, nvdRating, recordVendorRating, trackerRatings, vendorOf } from './rating.js';
 import { riskScore } from './risk.js';
-import { decideSeverity, type SeverityVerdict } from './severity.js';
+import { decideSeverity } from './severity.js';
 import type { LookupTarget } from './targets.js';
-import type { VulnFinding } from './types.js';
+import type { Rating, RatingSource, VulnFinding } from './types.js';
 
 const CVE = /^CVE-\d{4}-\d{4,}$/;
 
@@ -72,32 +73,17 @@ function sortVersions(versions: Iterable<string>, scheme: VersionScheme | undefi
   });
 }
 
-/**
- * Severity from the matched records; when they carry no valid CVSS vector (Debian and Alpine
- * advisories never do), from other records for the same CVEs if the database offers them. A
- * related record's vector wins over the matched records' labels, never over their own vectors.
- */
-function severityOf(
-  records: readonly OsvRecord[],
-  own: SeverityVerdict,
-  cves: readonly string[],
-  db: VulnDb,
-): SeverityVerdict {
-  if (own.cvss || cves.length === 0 || !db.related) return own;
-  const seen = new Set(records.map((r) => r.id));
-  const related = db.related(cves).filter((r) => !seen.has(r.id) && !r.withdrawn);
-  if (related.length === 0) return own;
-  const other = decideSeverity(related);
-  if (other.cvss) return other;
-  return own.source ? own : other;
-}
-
 /** What a finding takes from its records alone: the same for every package the group matches. */
 interface GroupFacts {
   id: string;
   aliases: string[];
   recordIds: string[];
-  verdict: SeverityVerdict;
+  /** ratings that do not depend on the matched package */
+  ghsa: Rating | undefined;
+  nvd: Rating | undefined;
+  recordVendor: Rating | undefined;
+  /** the distributions' ratings of the group's CVEs, every release and package */
+  vendorRows: VendorRating[];
   epss: ReturnType<VulnDb['epss']>;
   kev: ReturnType<VulnDb['kev']>;
   references: string[];
@@ -128,14 +114,17 @@ function referenceUrls(records: readonly OsvRecord[]): string[] {
   return [...urls];
 }
 
-function groupFacts(records: OsvRecord[], own: SeverityVerdict, db: VulnDb): GroupFacts {
+function groupFacts(records: OsvRecord[], db: VulnDb): GroupFacts {
   const { ids, cves } = groupIds(records);
   const id = cves.length === 1 ? cves[0]! : records[0]!.id;
   return {
     id,
     aliases: [...ids].filter((x) => x !== id).sort(byString),
     recordIds: records.map((r) => r.id),
-    verdict: severityOf(records, own, cves, db),
+    ghsa: advisoryRating(records, () => (cves.length && db.related ? db.related(cves) : [])),
+    nvd: cves.length && db.nvd ? nvdRating(db.nvd(cves)) : undefined,
+    recordVendor: recordVendorRating(records),
+    vendorRows: cves.length && db.vendorRatings ? db.vendorRatings(cves) : [],
     epss: cves.length ? db.epss(cves) : undefined,
     kev: cves.length ? db.kev(cves) : undefined,
     references: referenceUrls(records),
@@ -193,26 +182,35 @@ export function matchedGroups(hits: Hit[], groups: Map<string, RecordGroup>): Ma
  * read them in one go.
  */
 export function computeFacts(groups: Iterable<RecordGroup>, db: VulnDb): void {
-  const pending = [...groups].filter((g) => !g.facts).map((g) => ({ g, own: decideSeverity(g.records) }));
+  const pending = [...groups].filter((g) => !g.facts);
   if (db.prefetchIds) {
     const unrated = new Set<string>();
     const all = new Set<string>();
-    for (const { g, own } of pending) {
+    for (const g of pending) {
+      const own = decideSeverity(g.records.filter((r) => !vendorOf(r.id)));
       for (const cve of groupIds(g.records).cves) {
         all.add(cve);
         if (!own.cvss) unrated.add(cve);
       }
     }
-    db.prefetchIds({ related: unrated, epss: all });
+    db.prefetchIds({ related: unrated, epss: all, ratings: all });
   }
-  for (const { g, own } of pending) g.facts = groupFacts(g.records, own, db);
+  for (const g of pending) g.facts = groupFacts(g.records, db);
 }
 
 /** Everything of a finding but the package: the same for every package the matched group serves. */
-function findingTemplate(matched: MatchedGroup): Omit<VulnFinding, 'package'> {
+function findingTemplate(
+  matched: MatchedGroup,
+  order: readonly RatingSource[] | undefined,
+): Omit<VulnFinding, 'package'> {
   const { fixedVersions, target } = matched;
   const facts = matched.group.facts!;
-  const { id, aliases, verdict, epss, kev, references, summary, published, modified } = facts;
+  const { id, aliases, epss, kev, references, summary, published, modified } = facts;
+  // the tracker rates the CVE per release and source package: the target's
+  const tracker = trackerRatings(facts.vendorRows, target.ecosystem, target.name);
+  const vendor = tracker.vendor ?? facts.recordVendor;
+  const verdict = decide({ vendor, nvd: facts.nvd ?? tracker.nvd, ghsa: facts.ghsa }, order);
+  const decided = verdict.decided;
   return {
     id,
     aliases,
@@ -222,13 +220,31 @@ function findingTemplate(matched: MatchedGroup): Omit<VulnFinding, 'package'> {
     ...(fixedVersions.length ? { fixedVersion: fixedVersions[0] } : {}),
     fixedVersions,
     severity: verdict.severity,
-    ...(verdict.source ? { severitySource: verdict.source } : {}),
-    ...(verdict.cvss ? { cvss: verdict.cvss } : {}),
+    ...(decided
+      ? { severitySource: { source: decided.source, record: decided.record, type: decided.type } }
+      : {}),
+    ...(vendor
+      ? {
+          vendorSeverity: {
+            vendor: vendor.vendor ?? '',
+            severity: vendor.severity,
+            label: vendor.label ?? vendor.type,
+            record: vendor.record,
+          },
+        }
+      : {}),
+    ...(verdict.cvss
+      ? {
+          cvss: verdict.cvss.score,
+          cvssSource: { source: verdict.cvss.rating.source, record: verdict.cvss.rating.record },
+        }
+      : {}),
+    ratings: verdict.ratings,
     ...(epss ? { epss } : {}),
     ...(kev ? { kev } : {}),
     risk: riskScore({
       severity: verdict.severity,
-      cvss: verdict.cvss,
+      cvss: verdict.cvss?.score,
       epss,
       kev,
       fixAvailable: fixedVersions.length > 0,
@@ -240,7 +256,11 @@ function findingTemplate(matched: MatchedGroup): Omit<VulnFinding, 'package'> {
 }
 
 /** A finding: the group's template (lists shared, read-only) with the package. */
-export function buildFinding(pkg: Package, matched: MatchedGroup): VulnFinding {
-  const t = (matched.template ??= findingTemplate(matched));
+export function buildFinding(
+  pkg: Package,
+  matched: MatchedGroup,
+  order?: readonly RatingSource[],
+): VulnFinding {
+  const t = (matched.template ??= findingTemplate(matched, order));
   return { ...t, package: pkg };
 }

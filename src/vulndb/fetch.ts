@@ -31,6 +31,13 @@ export interface FetchOptions {
   userAgent?: string;
   /** extra trusted CA certificates (PEM) for HTTPS mirrors behind a private CA */
   ca?: string | Buffer;
+  /** extra request headers (an API key) */
+  headers?: Record<string, string>;
+  /**
+   * statuses retried with backoff besides 429 and 5xx: NVD answers 403 when a client exceeds its
+   * rate limit
+   */
+  retryStatuses?: readonly number[];
 }
 
 export type FetchResult =
@@ -162,6 +169,8 @@ function attemptHttp(url: string, source: string, opts: FetchOptions): Promise<A
       new BulwarkError('FEED', `unsupported URL scheme ${parsed.protocol}`, { input: source }),
     );
   const headers: Record<string, string> = {
+    // an API key goes to the origin it was meant for, never along a redirect to another host
+    ...(opts.headers && parsed.origin === new URL(source).origin ? opts.headers : {}),
     'user-agent': opts.userAgent ?? 'bulwark-db',
     'accept-encoding': 'identity',
   };
@@ -226,7 +235,7 @@ function attemptHttp(url: string, source: string, opts: FetchOptions): Promise<A
           res.resume();
           return finish(() => reject(new FeedMissingError(`HTTP ${status}`, source)));
         }
-        if (status === 429 || status >= 500) {
+        if (status === 429 || status >= 500 || opts.retryStatuses?.includes(status)) {
           res.resume();
           const error = new BulwarkError('FEED', `HTTP ${status}`, { input: source });
           return finish(() =>

@@ -14,6 +14,10 @@ interface UpdateFlags extends CommonFlags {
   force?: boolean;
   kev: boolean;
   epss: boolean;
+  nvd: boolean;
+  nvdFeeds?: string;
+  nvdApiUrl?: string;
+  debianTracker: boolean;
   caCert?: string;
 }
 
@@ -62,17 +66,32 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--ca-cert <file>', 'extra CA certificate (PEM) to trust for an HTTPS mirror behind a private CA')
     .option('--no-kev', 'skip the CISA KEV feed')
     .option('--no-epss', 'skip the FIRST EPSS feed')
+    .option('--no-nvd', "skip NVD's CVSS ratings")
+    .option(
+      '--nvd-feeds <url-or-dir>',
+      'read NVD JSON 2.0 feed files (nvdcve-2.0-<year>.json.gz) from here instead of the NVD API',
+    )
+    .option(
+      '--nvd-api-url <url>',
+      "the NVD CVE API 2.0 endpoint (default NVD's; env NVD_API_KEY is sent as apiKey)",
+    )
+    .option('--no-debian-tracker', "skip the Debian security tracker's urgencies")
     .addHelpText(
       'after',
       `
-Sources without --mirror: the public OSV bucket, CISA's KEV JSON and FIRST's EPSS CSV.
+Sources without --mirror: the public OSV bucket, CISA's KEV JSON, FIRST's EPSS CSV, the NVD CVE
+API 2.0 (every CVE the first time, then only what changed; 5 requests per 30 s, 50 with NVD_API_KEY)
+and the Debian security tracker's JSON.
 A mirror (HTTP(S) URL, file:// URL or directory) holds ecosystems.txt, <Ecosystem>/all.zip,
-kev/known_exploited_vulnerabilities.json and epss/epss_scores-current.csv.gz.
+kev/known_exploited_vulnerabilities.json, epss/epss_scores-current.csv.gz, nvd/ (NVD JSON 2.0 feed
+files, listed in nvd/feeds.txt) and debian/tracker.json. See docs/severity.md.
 
 Examples:
   $ bulwark db update
   $ bulwark db update --mirror https://mirror.example.internal/osv/ --ecosystems Debian,npm
-  $ bulwark db update --mirror /srv/osv-mirror --db ./bulwark.db --format json`,
+  $ bulwark db update --mirror /srv/osv-mirror --db ./bulwark.db --format json
+  $ NVD_API_KEY=... bulwark db update
+  $ bulwark db update --nvd-feeds /srv/nvd-feeds --no-debian-tracker`,
     )
     .action(async (flags: UpdateFlags) => {
       const [{ updateDb }, { supportedEcosystems }, { MATCH_DB_BUILD }] = await Promise.all([
@@ -97,6 +116,13 @@ Examples:
           });
         });
       }
+      // the pause between NVD API requests (tests and proxies that pace requests themselves)
+      const rawDelay = ctx.env.BULWARK_NVD_PAGE_DELAY_MS;
+      const pageDelayMs = rawDelay === undefined ? undefined : Number(rawDelay);
+      if (pageDelayMs !== undefined && !(Number.isFinite(pageDelayMs) && pageDelayMs >= 0))
+        throw new BulwarkError('USAGE', 'BULWARK_NVD_PAGE_DELAY_MS must be a number of milliseconds', {
+          input: rawDelay,
+        });
       const res = await updateDb({
         ...(ca ? { fetch: { ca } } : {}),
         dbPath: ctx.dbPath(flags),
@@ -105,6 +131,15 @@ Examples:
         ...MATCH_DB_BUILD,
         kev: flags.kev,
         epss: flags.epss,
+        nvd: flags.nvd
+          ? {
+              ...(flags.nvdFeeds ? { feeds: flags.nvdFeeds } : {}),
+              ...(flags.nvdApiUrl ? { apiUrl: flags.nvdApiUrl } : {}),
+              ...(ctx.env.NVD_API_KEY ? { apiKey: ctx.env.NVD_API_KEY } : {}),
+              ...(pageDelayMs !== undefined ? { pageDelayMs } : {}),
+            }
+          : false,
+        debianTracker: flags.debianTracker ? {} : false,
         force: Boolean(flags.force),
         progress: ctx.progress,
       });
@@ -147,10 +182,11 @@ Examples:
         `Built:     ${st.builtAt} (${st.ageDays.toFixed(1)} days ago${st.stale ? ', STALE' : ''}) with ${st.builtWith || 'unknown rules'}`,
         `Size:      ${(st.sizeBytes / 1024 / 1024).toFixed(1)} MiB`,
         `Records:   ${st.counts.records} (+${st.counts.withdrawn} withdrawn), KEV ${st.counts.kev}, EPSS ${st.counts.epss}`,
+        `Ratings:   NVD CVSS for ${st.counts.nvd} CVEs, vendor severities ${st.counts.vendor}`,
         '',
       ];
-      const rows = [['SOURCE', 'RECORDS', 'FETCHED', 'URL']];
-      for (const s of st.sources) rows.push([s.name, String(s.records), s.fetchedAt, s.url]);
+      const rows = [['SOURCE', 'KIND', 'RECORDS', 'FETCHED', 'URL']];
+      for (const s of st.sources) rows.push([s.name, s.kind ?? '', String(s.records), s.fetchedAt, s.url]);
       const ecoRows = [['ECOSYSTEM', 'RECORDS']];
       for (const e of st.ecosystems) ecoRows.push([e.ecosystem, String(e.records)]);
       await ctx.emit(`${lines.join('\n')}\n${columns(rows)}\n\n${columns(ecoRows)}`);
