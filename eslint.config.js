@@ -6,6 +6,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'dist-test-bundle-*/**',
       'node_modules/**',
       'coverage/**',
       '**/__fixtures__/**',

@@ -17,14 +17,8 @@ import { startMirrorServer } from '../test/vulndb/helpers/mirror-server.js';
 import { WORK } from './build-image.js';
 import type { BenchResult } from './run.js';
 
-export const SHARED_MIRROR = path.resolve(
-  import.meta.dirname,
-  '..',
-  '..',
-  'shared',
-  'vulndata',
-  'osv-mirror',
-);
+/** The repository's byte-for-byte copy of the team's offline OSV mirror, so a fresh clone benches too. */
+export const SHARED_MIRROR = path.resolve(import.meta.dirname, '..', 'test', 'fixtures', 'osv-mirror');
 
 export interface UpdateTiming {
   dbPath: string;

@@ -11,15 +11,17 @@ import Database from 'better-sqlite3';
 import type { Inventory, Package } from '../src/core/types.js';
 import { compareVersions, ecosystemBase, normalizePackageName } from '../src/ecosystems/index.js';
 import { MATCH_DB_BUILD, matchInventory } from '../src/match/index.js';
-import { buildDbFromDirectory, openVulnDb } from '../src/vulndb/index.js';
+import { buildDbFromDirectory, dbStatus, openVulnDb } from '../src/vulndb/index.js';
 import type { BenchResult } from './run.js';
 import { WORK } from './build-image.js';
 
-const MIRROR = path.resolve(import.meta.dirname, '..', '..', 'shared', 'vulndata', 'osv-mirror');
+// the repository's byte-for-byte copy of the team's offline OSV mirror (test/fixtures/osv-mirror/FIXTURE.md)
+const MIRROR = path.resolve(import.meta.dirname, '..', 'test', 'fixtures', 'osv-mirror');
 
 export async function ensureFullDb(): Promise<string> {
   const dbPath = path.join(WORK, 'full-mirror.db');
-  if (!existsSync(dbPath)) {
+  // rebuilt when this bulwark derives its rows another way (a stale bench database would mislead)
+  if (!existsSync(dbPath) || dbStatus(dbPath).builtWith !== MATCH_DB_BUILD.normalizerId) {
     await buildDbFromDirectory(MIRROR, dbPath, { ...MATCH_DB_BUILD, epss: false });
   }
   return dbPath;

@@ -40,6 +40,7 @@ function child(module: string, fn: string, args: string[] = []): BenchResult[] {
 
 const BENCHES: Bench[] = [
   { name: 'image', run: async () => child('./image-walk.ts', 'benchImageScan') },
+  { name: 'cli-rescan', run: async () => child('./cli-rescan.ts', 'benchCliRescan') },
   { name: 'image-memory', run: async () => child('./image-memory.ts', 'benchBigLayerMemory') },
   { name: 'db', run: async () => child('./db-update.ts', 'benchDbUpdate') },
   { name: 'match', run: async () => child('./match.ts', 'benchMatch') },

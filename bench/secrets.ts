@@ -256,12 +256,14 @@ export function toEre(src: string): string {
 }
 
 function grepPatterns(): string[] {
-  return SECRET_RULES.filter(
-    (r) =>
-      !r.generic &&
-      !r.regex.source.includes('\\n') &&
-      [...r.regex.source.matchAll(/\{(?:\d+,)?(\d+)\}/g)].every((m) => Number(m[1]) <= 100),
-  ).map((r) => toEre(r.regex.source));
+  return SECRET_RULES.flatMap((r) =>
+    r.regex &&
+    !r.generic &&
+    !r.regex.source.includes('\\n') &&
+    [...r.regex.source.matchAll(/\{(?:\d+,)?(\d+)\}/g)].every((m) => Number(m[1]) <= 100)
+      ? [toEre(r.regex.source)]
+      : [],
+  );
 }
 
 export async function benchSecrets(): Promise<BenchResult[]> {

@@ -1,4 +1,4 @@
-import type { Rule, RuleContext, RuleMeta, RuleReport } from './types.js';
+import type { Rule, RuleContext, RuleMeta, RuleReport, WindowSpec } from './types.js';
 
 /**
  * Declares a rule. `M` is inferred from `meta.messages` only (`NoInfer` on the return type), so
@@ -7,6 +7,7 @@ import type { Rule, RuleContext, RuleMeta, RuleReport } from './types.js';
 export function defineRule<M extends string, I>(rule: {
   meta: RuleMeta<M>;
   check(input: I, ctx: RuleContext): RuleReport<NoInfer<M>>[];
+  window?: WindowSpec<NoInfer<I>>;
 }): Rule<I, M> {
   return rule;
 }

@@ -5,8 +5,8 @@ import { severityRank, type Severity } from '../core/types.js';
 import { formatMessage } from './define-rule.js';
 import type { CheckIgnoreEntry } from './ignore-file.js';
 import { loadFamilies } from './registry.js';
-import { findSuppression, scanSuppressions } from './suppressions.js';
-import type { CheckFinding, ParsedFile, RuleFamily } from './types.js';
+import { findSuppression, scanSuppressions, type SuppressionScan } from './suppressions.js';
+import type { CheckFinding, CheckTarget, ParsedFile, RuleFamily, RuleMeta, RuleReport } from './types.js';
 
 export interface CheckOptions {
   /** only these families (default: all registered) */
@@ -81,6 +81,8 @@ export function checkParsed(
   const raw: CheckFinding[] = [];
   const warnings: CheckWarning[] = [];
   for (const rule of family.rules) {
+    // windowed rules count observations across a stream (src/checks/stream.ts), not in one file
+    if (rule.window) continue;
     const m = rule.meta;
     const ctx = { file, settings: opts.settings?.[m.id] ?? {} };
     for (const p of parsed.inputs) {
@@ -96,28 +98,7 @@ export function checkParsed(
         });
         continue;
       }
-      for (const r of reports) {
-        const template = (m.messages as Record<string, string>)[r.messageId] ?? r.messageId;
-        const object = r.object ?? p.object;
-        raw.push({
-          ruleId: m.id,
-          aliases: m.aliases,
-          severity: m.severity,
-          title: m.title,
-          message: formatMessage(template, r.data),
-          remediation: m.remediation,
-          references: m.references,
-          file,
-          line: r.line,
-          column: r.column,
-          ...(r.endLine !== undefined ? { endLine: r.endLine } : {}),
-          ...(r.endColumn !== undefined ? { endColumn: r.endColumn } : {}),
-          ...(r.field ? { field: r.field } : {}),
-          ...(object ? { object } : {}),
-          ...(r.layer ? { layer: r.layer } : {}),
-          target: family.target,
-        });
-      }
+      for (const r of reports) raw.push(toCheckFinding(m, r, file, family.target, p.object));
     }
   }
   const scan = scanSuppressions(text ?? '');
@@ -127,6 +108,50 @@ export function checkParsed(
       line: bad.line,
       message: `bulwark:ignore=${bad.ids.join(',')} has no reason: ignored`,
     });
+  return { ...filterFindings(raw, file, opts, scan, parsed.statementStart), warnings };
+}
+
+/** A rule's report as a finding: its message filled in, the rule's metadata copied on. */
+export function toCheckFinding(
+  m: RuleMeta,
+  r: RuleReport,
+  file: string,
+  target: CheckTarget,
+  defaultObject?: string,
+): CheckFinding {
+  const template = (m.messages as Record<string, string>)[r.messageId] ?? r.messageId;
+  const object = r.object ?? defaultObject;
+  return {
+    ruleId: m.id,
+    aliases: m.aliases,
+    severity: m.severity,
+    title: m.title,
+    message: formatMessage(template, r.data),
+    remediation: m.remediation,
+    references: m.references,
+    file,
+    line: r.line,
+    column: r.column,
+    ...(r.endLine !== undefined ? { endLine: r.endLine } : {}),
+    ...(r.endColumn !== undefined ? { endColumn: r.endColumn } : {}),
+    ...(r.field ? { field: r.field } : {}),
+    ...(object ? { object } : {}),
+    ...(r.layer ? { layer: r.layer } : {}),
+    target,
+  };
+}
+
+/**
+ * The severity filter, inline suppressions and the ignore file, in that order, over raw findings
+ * of one file: what is kept and what was suppressed (with why).
+ */
+export function filterFindings(
+  raw: readonly CheckFinding[],
+  file: string,
+  opts: CheckOptions,
+  scan: SuppressionScan = scanSuppressions(''),
+  statementStart?: (line: number) => number,
+): Pick<CheckResult, 'findings' | 'suppressed'> {
   const findings: CheckFinding[] = [];
   const suppressed: SuppressedCheckFinding[] = [];
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
@@ -134,7 +159,7 @@ export function checkParsed(
     // the severity filter comes first, so suppressed findings are only those the user asked about
     if (opts.severities && !opts.severities.includes(f.severity)) continue;
     const ids = [f.ruleId, ...f.aliases];
-    const inline = findSuppression(scan, ids, f.line, parsed.statementStart?.(f.line) ?? f.line);
+    const inline = findSuppression(scan, ids, f.line, statementStart?.(f.line) ?? f.line);
     if (inline) {
       suppressed.push({ ...f, suppressedBy: 'inline', reason: inline.reason });
       continue;
@@ -151,7 +176,7 @@ export function checkParsed(
     }
     findings.push(f);
   }
-  return { findings, suppressed, warnings };
+  return { findings, suppressed };
 }
 
 function pathMatches(file: string, prefix: string, baseDir = process.cwd()): boolean {

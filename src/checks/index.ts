@@ -6,6 +6,8 @@ export {
   compareFindings,
   detectFamily,
   DEFAULT_MAX_FILE_BYTES,
+  filterFindings,
+  toCheckFinding,
   type CheckFileError,
   type CheckOptions,
   type CheckResult,
@@ -14,12 +16,9 @@ export {
 } from './engine.js';
 export { loadCheckIgnoreFile, parseCheckIgnoreFile, type CheckIgnoreEntry } from './ignore-file.js';
 export { FAMILIES, listRules, loadFamilies } from './registry.js';
-export {
-  renderCheckJson,
-  renderCheckSarif,
-  renderCheckTable,
-  CHECK_REPORT_SCHEMA_VERSION,
-} from './render.js';
+export { renderCheckHtml, renderCheckJson, renderCheckSarif, renderCheckTable } from './render.js';
+export { StreamChecker, type StreamCheckResult } from './stream.js';
+export { WindowCounter } from './window.js';
 export type {
   CheckFinding,
   CheckTarget,
@@ -31,4 +30,5 @@ export type {
   RuleFamily,
   RuleMeta,
   RuleReport,
+  WindowSpec,
 } from './types.js';

@@ -7,6 +7,7 @@ import type { CheckTarget, RuleFamily, RuleMeta } from './types.js';
  * folders and every family's rules against its files.
  */
 export const FAMILIES: Record<string, () => Promise<RuleFamily>> = {
+  audit: async () => (await import('./rules/audit/index.js')).family as RuleFamily,
   compose: async () => (await import('./rules/compose/index.js')).family as RuleFamily,
   container: async () => (await import('./rules/container/index.js')).family as RuleFamily,
   daemon: async () => (await import('./rules/daemon/index.js')).family as RuleFamily,

@@ -1,16 +1,26 @@
 import Table from 'cli-table3';
-import { closingLines, cleanText, ratedCounts, terminalStyle } from '../report/terminal.js';
+import {
+  closingLines,
+  cleanText,
+  fitColumns,
+  lineColumn,
+  ratedCounts,
+  terminalStyle,
+} from '../report/terminal.js';
+import { reportEnvelope } from '../core/report-envelope.js';
 import { countBySeverity } from '../core/types.js';
+import { esc, htmlDocument, severityCell, severitySummary, sortableTable } from '../report/html.js';
 import { toSarif } from '../report/sarif.js';
 import type { CheckResult } from './engine.js';
 import type { CheckFinding, RuleMeta } from './types.js';
 
 /** Output formats of `bulwark config`: pure functions of a CheckResult. */
-export const CHECK_REPORT_SCHEMA_VERSION = 1;
 
 export interface RenderOptions {
   toolVersion: string;
   color?: boolean;
+  /** terminal width for tables (default 120); ids are never cut, messages wrap */
+  width?: number;
 }
 
 /** The leading fields every rule finding has in JSON (configuration checks and secrets alike). */
@@ -47,8 +57,7 @@ function jsonFinding(f: CheckFinding) {
 
 export function renderCheckJson(r: CheckResult, opts: RenderOptions): string {
   const doc = {
-    schemaVersion: CHECK_REPORT_SCHEMA_VERSION,
-    tool: { name: 'bulwark', version: opts.toolVersion },
+    ...reportEnvelope('checks', opts.toolVersion),
     summary: {
       files: r.files.length,
       findings: r.findings.length,
@@ -80,20 +89,21 @@ export function renderCheckTable(r: CheckResult, opts: RenderOptions): string {
     lines.push(c.bold(`${cleanText(file)} (${family})`));
     lines.push(`Findings: ${list.length} (${ratedCounts(n)})`);
     if (list.length) {
+      const rows = list.map((f) => [
+        lineColumn(f),
+        paint[f.severity](f.severity),
+        f.ruleId,
+        f.aliases.slice(0, 3).join('\n'),
+        cleanText(f.message),
+      ]);
+      const head = ['Line', 'Severity', 'Rule', 'Aliases', 'Message'];
       const t = new Table({
-        head: ['Line', 'Severity', 'Rule', 'Aliases', 'Message'],
+        head,
         style: { head: [], border: [] },
         wordWrap: true,
-        colWidths: [7, 10, 32, 18, 46],
+        colWidths: fitColumns([head, ...rows], ['fit', 10, 'fit', 'fit', 'rest'], opts.width),
       });
-      for (const f of list)
-        t.push([
-          `${f.line}:${f.column}`,
-          paint[f.severity](f.severity),
-          f.ruleId,
-          f.aliases.slice(0, 3).join(' '),
-          cleanText(f.message),
-        ]);
+      t.push(...rows);
       lines.push(t.toString());
     }
     lines.push('');
@@ -139,4 +149,46 @@ export function renderCheckSarif(r: CheckResult, rules: readonly RuleMeta[], opt
     })),
   });
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * `--format html` for rule findings: one self-contained page (the scan report's shell: escaped
+ * text, a CSP pinning its own script) with a severity chart and one sortable, filterable table.
+ */
+export function renderCheckHtml(r: CheckResult, opts: RenderOptions): string {
+  const rows = r.findings
+    .map(
+      (f) => `<tr data-severity="${f.severity}">
+${severityCell(f.severity)}
+<td><code>${esc(f.ruleId)}</code><div class="dim">${esc(f.aliases.join(' '))}</div></td>
+<td>${esc(f.file)}</td>
+<td data-sort="${f.line}">${esc(lineColumn(f))}</td>
+<td>${esc([f.object, f.field].filter(Boolean).join(' '))}</td>
+<td>${esc(f.message)}<div class="dim">${esc(f.remediation)}</div></td></tr>`,
+    )
+    .join('\n');
+  const problems = [
+    ...r.errors.map((e) => `error[${esc(e.code)}] ${esc(e.file)}: ${esc(e.message)}`),
+    ...r.warnings.map((w) => `warning ${esc(w.file ?? '')}${w.line ? `:${w.line}` : ''}: ${esc(w.message)}`),
+  ];
+  return htmlDocument(
+    'bulwark: configuration checks',
+    `<h1>Configuration checks</h1>
+<p class="meta">${r.files.length} files checked by bulwark ${esc(opts.toolVersion)}</p>
+${severitySummary(countBySeverity(r.findings), [
+  `${r.findings.length} findings in ${new Set(r.findings.map((f) => f.file)).size} of ${r.files.length} files`,
+  ...(r.suppressed.length ? [`${r.suppressed.length} suppressed (inline or ignore file)`] : []),
+])}
+<section aria-labelledby="find-h"><h2 id="find-h">Findings</h2>
+${
+  r.findings.length
+    ? sortableTable({
+        caption: `Findings (${r.findings.length})`,
+        headers: ['Severity', 'Rule', 'File', 'Line', 'Object', 'Message'],
+        rows,
+      })
+    : '<p>No findings.</p>'
+}</section>
+${problems.length ? `<section aria-labelledby="prob-h"><h2 id="prob-h">Errors and warnings</h2><ul>${problems.map((p) => `<li>${p}</li>`).join('')}</ul></section>` : ''}`,
+  );
 }

@@ -6,7 +6,15 @@ import type { LayerInfo, Severity } from '../core/types.js';
  * A rule is data (`meta`) plus a pure `check` that returns findings and does no I/O.
  */
 export type CheckTarget =
-  'dockerfile' | 'kubernetes' | 'compose' | 'container' | 'daemon' | 'host' | 'image-config' | 'secrets';
+  | 'dockerfile'
+  | 'kubernetes'
+  | 'compose'
+  | 'container'
+  | 'daemon'
+  | 'host'
+  | 'image-config'
+  | 'secrets'
+  | 'audit';
 
 export interface RuleMeta<MessageId extends string = string> {
   /** bulwark id `<family>/<rule-file-name>`, e.g. `dockerfile/root-user` (checked by the contract test) */
@@ -73,6 +81,23 @@ export interface RuleContext {
 export interface Rule<Input = unknown, MessageId extends string = string> {
   meta: RuleMeta<MessageId>;
   check(input: Input, ctx: RuleContext): RuleReport<MessageId>[];
+  /**
+   * A rule over a stream of inputs (a burst of denials). `check` stays pure and per input: each
+   * report is an observation; the stream checker (`src/checks/stream.ts`) counts observations per
+   * key in a sliding window of input time and reports the one that reaches the threshold.
+   * `checkParsed` skips these rules: one file's inputs are no stream.
+   */
+  window?: WindowSpec<Input>;
+}
+
+/** How a windowed rule's observations are counted; settings `threshold`/`windowSeconds` override. */
+export interface WindowSpec<Input = unknown> {
+  /** the observation's `data` field that names what is counted (a user name) */
+  keyField: string;
+  /** the input's time in epoch milliseconds (undefined: the latest time seen) */
+  time(input: Input): number | undefined;
+  threshold: number;
+  windowSeconds: number;
 }
 
 /** One parsed unit a family's rules run on (a Dockerfile, a compose file, one Kubernetes object). */

@@ -86,9 +86,12 @@ export function intOption(flag: string, desc: string, min: number, max: number, 
  * The report flags every rule-based command shares (config, docker, host, secrets): format, severity
  * filter, exit code, ignore file, output file.
  */
-export function addRuleReportOptions(cmd: Command): Command {
+export function addRuleReportOptions(
+  cmd: Command,
+  formats: readonly string[] = ['table', 'json', 'sarif'],
+): Command {
   return cmd
-    .addOption(formatOption(['table', 'json', 'sarif']))
+    .addOption(formatOption([...formats]))
     .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
     .addOption(
       intOption('--exit-code <n>', 'exit with this code when findings remain after filtering', 0, 255, 0),

@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Command } from 'commander';
 import { createContext } from './context.js';
+import { buildProgram } from './main.js';
 import { COMMANDS } from './registry.js';
 
 const files = readdirSync(new URL('./commands/', import.meta.url))
@@ -31,5 +32,25 @@ describe('command registry', () => {
         assert.ok(format.argChoices?.includes('json') ?? true, `${name} ${leaf.name()} offers json`);
       }
     }
+  });
+
+  it('a run loads only the command it names; program help and unknown names load them all', async () => {
+    const one = await buildProgram('rootfs');
+    assert.deepEqual(
+      one.commands.map((c) => c.name()),
+      ['rootfs'],
+    );
+    const all = await buildProgram();
+    assert.deepEqual(
+      all.commands.map((c) => c.name()),
+      Object.keys(COMMANDS).sort(),
+    );
+    assert.equal((await buildProgram('no-such-command')).commands.length, Object.keys(COMMANDS).length);
+  });
+
+  it('scan commands offer exactly the report formats the report module renders', async () => {
+    const { SCAN_FORMATS } = await import('./scan-common.js');
+    const { REPORT_FORMATS } = await import('../report/index.js');
+    assert.deepEqual([...SCAN_FORMATS], [...REPORT_FORMATS]);
   });
 });

@@ -21,6 +21,8 @@ export interface RuleRenderers<R> {
   json(result: R, style: ReportStyle): string;
   sarif(result: R, rules: readonly RuleMeta[], style: ReportStyle): string;
   table(result: R, style: ReportStyle): string;
+  /** `--format html`, for the commands that offer it */
+  html?(result: R, style: ReportStyle): string;
   rules(): Promise<readonly RuleMeta[]>;
 }
 
@@ -38,6 +40,7 @@ export async function renderRuleReport<R>(
   };
   if (flags.format === 'json') return render.json(result, style);
   if (flags.format === 'sarif') return render.sarif(result, await render.rules(), style);
+  if (flags.format === 'html' && render.html) return render.html(result, style);
   return render.table(result, style);
 }
 

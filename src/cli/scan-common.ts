@@ -4,13 +4,19 @@ import { Option, type Command } from 'commander';
 import { BulwarkError } from '../core/errors.js';
 import type { Severity } from '../core/types.js';
 import type { Scanner } from '../scan/misconfig.js';
-import type { ScanReport } from '../report/index.js';
+import type { ReportFormat, ScanReport } from '../report/index.js';
 import { cacheDirOption, dbOption, formatOption, intOption, type CliContext } from './context.js';
+
+/**
+ * The scan report formats, spelled here so registering a command does not load the renderers; a
+ * test checks they equal the report module's REPORT_FORMATS.
+ */
+export const SCAN_FORMATS: readonly ReportFormat[] = ['table', 'json', 'sarif', 'cyclonedx', 'html'];
 
 /** Flags shared by every vulnerability scan (image, rootfs). */
 export function addScanOptions(cmd: Command): Command {
   return cmd
-    .addOption(formatOption(['table', 'json', 'sarif', 'cyclonedx']))
+    .addOption(formatOption([...SCAN_FORMATS]))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-s, --severity <list>', 'report only these severities (e.g. CRITICAL,HIGH)')
     .option('--ignore-unfixed', 'hide vulnerabilities that have no fixed version yet')
@@ -44,7 +50,7 @@ export function addScanOptions(cmd: Command): Command {
 }
 
 export interface ScanFlags {
-  format: 'table' | 'json' | 'sarif' | 'cyclonedx';
+  format: ReportFormat;
   output?: string;
   severity?: string;
   ignoreUnfixed?: boolean;
@@ -117,7 +123,7 @@ export function parseScanners(value: string): Scanner[] {
 export async function emitReport(report: ScanReport, flags: ScanFlags, ctx: CliContext): Promise<void> {
   const { renderReport } = await import('../report/index.js');
   const color = flags.format === 'table' && !flags.output && Boolean(ctx.stdout.isTTY) && !ctx.env.NO_COLOR;
-  const text = renderReport(flags.format, report, { color });
+  const text = await renderReport(flags.format, report, { color });
   for (const w of report.warnings) ctx.progress.warn(`${w.input ? `${w.input}: ` : ''}${w.message}`);
   await ctx.emit(text, flags.output);
   const remaining =

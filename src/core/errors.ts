@@ -34,6 +34,22 @@ export const ERROR_CODES = {
   DAEMON: 15,
   /** something not supported (media type, platform, format) */
   UNSUPPORTED: 16,
+  /** a key could not be used: wrong password, unsupported type or size, no password available */
+  KEY_INVALID: 20,
+  /** the image (or blob) has no signatures or attestations at all (404 on the `.sig`/`.att` tag) */
+  SIGNATURE_NOT_FOUND: 21,
+  /** a signature's payload names another digest than the image's (a moved tag, a replayed signature) */
+  SIGNATURE_DIGEST_MISMATCH: 22,
+  /** a signature is malformed or does not verify over its payload (tampered payload, missing annotation) */
+  SIGNATURE_INVALID: 23,
+  /** a signature verifies, but with another key than the ones trusted */
+  SIGNATURE_WRONG_KEY: 24,
+  /** a signature verifies but lacks the annotations (`-a k=v`) that were required */
+  SIGNATURE_ANNOTATION_MISMATCH: 25,
+  /** the signing certificate was not valid at signing time */
+  CERTIFICATE_EXPIRED: 26,
+  /** the signing certificate does not chain to the given root, lacks code signing, or names another identity */
+  CERTIFICATE_UNTRUSTED: 27,
   /** a bug: an invariant did not hold */
   INTERNAL: 70,
 } as const;

@@ -14,6 +14,7 @@ import path from 'node:path/posix';
 import semver from 'semver';
 import type { FileFact, Inventory, Package } from '../core/types.js';
 import type { ManifestDep, ManifestRoots } from '../ecosystems/lang-types.js';
+import { GO_MOD_FACT, mergeGoSums } from './go-sum-merge.js';
 
 /** The fact kind the `manifest` analyzer emits; `linkManifests` consumes (and removes) these facts. */
 export const MANIFEST_FACT = 'manifest';
@@ -193,13 +194,17 @@ function devPurls(
 
 /**
  * Marks development-only packages of `yarn.lock`, `Cargo.lock` and `Gemfile.lock` from the
- * `manifest` facts beside them, and drops those facts (they are plumbing, not findings).
+ * `manifest` facts beside them, joins go.sum modules to go.mod files older than go 1.17 (see
+ * `mergeGoSums`), and drops the plumbing facts of both.
  */
-export function linkManifests(inventory: Inventory): Inventory {
-  const all = inventory.facts ?? [];
+export function linkManifests(input: Inventory): Inventory {
+  const all = input.facts ?? [];
+  // go.sum modules count beside go.mod files older than go 1.17 only
+  const inventory = { ...input, packages: mergeGoSums(input.packages, all) };
   const manifests = new Map<string, ManifestRoots>();
   const facts: FileFact[] = [];
   for (const f of all) {
+    if (f.kind === GO_MOD_FACT && f.analyzer === 'go-mod') continue;
     if (f.kind !== MANIFEST_FACT || f.analyzer !== 'manifest') {
       facts.push(f);
       continue;

@@ -17,6 +17,7 @@ export const ANALYZERS: Record<string, () => Promise<Analyzer>> = {
   'gem-lock': async () => (await import('./analyzers/gem-lock.js')).gemLockAnalyzer,
   'go-binary': async () => (await import('./analyzers/go-binary.js')).goBinaryAnalyzer,
   'go-mod': async () => (await import('./analyzers/go-mod.js')).goModAnalyzer,
+  'go-sum': async () => (await import('./analyzers/go-sum.js')).goSumAnalyzer,
   'image-hygiene': async () => (await import('./analyzers/image-hygiene.js')).imageHygieneAnalyzer,
   java: async () => (await import('./analyzers/java.js')).javaAnalyzer,
   manifest: async () => (await import('./analyzers/manifest.js')).manifestAnalyzer,

@@ -24,5 +24,6 @@ export {
 export type { HostPlatform, PlatformSpec } from './platform.js';
 export { MEDIA_TYPES, MANIFEST_ACCEPT } from './media-types.js';
 export type { Descriptor, ImageManifest, ImageIndex } from './schemas.js';
+export { imageManifestSchema } from './schemas.js';
 export { registrySource } from '../image/sources/registry.js';
 export type { RegistrySourceOptions } from '../image/sources/registry.js';

@@ -1,5 +1,4 @@
 export { buildScanReport, type BuildReportInput } from './build.js';
-export { renderCycloneDx } from './cyclonedx.js';
 export {
   jsonFinding,
   renderJson,
@@ -17,6 +16,7 @@ export {
   type SarifResultInput,
   type SarifRuleInput,
 } from './sarif.js';
+export { exploitProbability, renderHtml } from './html.js';
 export { REPORT_FORMATS, renderReport, type ReportFormat } from './render.js';
 export { renderTable, type TableOptions } from './table.js';
 export { REPORT_SCHEMA_VERSION, type ReportWarning, type ScanReport, type SecretFinding } from './types.js';

@@ -152,6 +152,7 @@ export function toJsonReport(r: ScanReport) {
   const t = r.target;
   return {
     schemaVersion: r.schemaVersion,
+    kind: 'scan',
     tool: r.tool,
     createdAt: r.createdAt,
     target: {

@@ -59,3 +59,38 @@ export function closingLines(
     );
   return lines;
 }
+
+/**
+ * Column widths for a wrapped table (cli-table3 widths, padding included): `'fit'` columns take
+ * their longest cell and are never cut (rule ids are what users copy into ignore files), numbers
+ * are fixed, and the one `'rest'` column takes what is left of `width` (at least 32).
+ */
+export function fitColumns(
+  rows: readonly (readonly string[])[],
+  spec: readonly (number | 'fit' | 'rest')[],
+  width = 120,
+): number[] {
+  const visible = (s: string): number =>
+    Math.max(
+      0,
+      ...s
+        // eslint-disable-next-line no-control-regex
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .split('\n')
+        .map((l) => l.length),
+    );
+  const widths = spec.map((w, i) =>
+    w === 'fit' ? Math.max(...rows.map((r) => visible(r[i] ?? ''))) + 2 : w === 'rest' ? 0 : w,
+  );
+  const rest = spec.indexOf('rest');
+  if (rest >= 0) {
+    const used = widths.reduce((a, b) => a + b, 0) + spec.length + 1;
+    widths[rest] = Math.max(32, width - used);
+  }
+  return widths;
+}
+
+/** Where a rule finding is: `line:column`, or `-` for findings about a whole file or object. */
+export function lineColumn(f: { line: number; column: number }): string {
+  return f.line > 0 ? `${f.line}:${f.column}` : '-';
+}

@@ -2,9 +2,10 @@ import type { CheckFinding, SuppressedCheckFinding } from '../checks/index.js';
 import type { InventoryWarning, LayerInfo, OsInfo, Package, Severity, TargetInfo } from '../core/types.js';
 import type { SuppressedFinding, VulnFinding } from '../match/index.js';
 import type { DbMetadata } from '../vulndb/types.js';
+import { JSON_SCHEMA_VERSION } from '../core/report-envelope.js';
 
-/** Version of the JSON report layout (docs/json-report.md); bump the major on breaking changes. */
-export const REPORT_SCHEMA_VERSION = '1.0.0';
+/** Version of the JSON report layout: the family's (docs/json-report.md, src/core/report-envelope.ts). */
+export const REPORT_SCHEMA_VERSION = JSON_SCHEMA_VERSION;
 
 export interface ReportWarning {
   code: string;

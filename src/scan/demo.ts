@@ -3,16 +3,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Progress } from '../core/progress.js';
 import { MATCH_DB_BUILD } from '../match/index.js';
-import { buildDbFromDirectory, dbStatus } from '../vulndb/index.js';
+import { buildDbFromDirectory, dbFreshness } from '../vulndb/index.js';
 
-/** `data/demo` of the installed package (dist/scan/demo.js and src/scan/demo.ts are both two levels down). */
-export const DEMO_DATA_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'data',
-  'demo',
-);
+/**
+ * `data/demo` of the installed package: the nearest folder above this module (src/scan, dist/scan
+ * or the bundle in dist/bundle) that holds `data/demo`.
+ */
+function findDemoDir(from: string): string {
+  for (let dir = from; ;) {
+    const candidate = path.join(dir, 'data', 'demo');
+    if (existsSync(path.join(candidate, 'demo-image.oci.tar'))) return candidate;
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(from, '..', '..', 'data', 'demo');
+    dir = up;
+  }
+}
+
+export const DEMO_DATA_DIR = findDemoDir(path.dirname(fileURLToPath(import.meta.url)));
 
 export function demoImagePath(dataDir = DEMO_DATA_DIR): string {
   return path.join(dataDir, 'demo-image.oci.tar');
@@ -31,7 +38,7 @@ export async function ensureDemoDatabase(
   if (existsSync(dbPath)) {
     try {
       // built by this bulwark's matcher rules, or rebuilt below
-      if (dbStatus(dbPath).builtWith === MATCH_DB_BUILD.normalizerId) return dbPath;
+      if (dbFreshness(dbPath).builtWith === MATCH_DB_BUILD.normalizerId) return dbPath;
     } catch {
       // an older schema or a damaged file: rebuild below
     }

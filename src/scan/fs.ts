@@ -11,7 +11,7 @@ import { ANALYZERS, defaultAnalyzers, linkManifests, osEcosystem } from '../inve
 import type { AnalyzerTarget } from '../inventory/index.js';
 import type { ScanReport } from '../report/index.js';
 import { analyzerIdsFor, type Scanner } from './misconfig.js';
-import { finish, type ScanOptions } from './scan.js';
+import { scanTarget, type ScanOptions } from './scan.js';
 
 export interface DirInventoryOptions {
   limits?: Partial<Limits>;
@@ -44,5 +44,5 @@ export async function fsInventory(dir: string, opts: DirInventoryOptions = {}): 
 }
 
 export async function scanFs(dir: string, opts: ScanOptions): Promise<ScanReport> {
-  return finish(await fsInventory(dir, opts), opts);
+  return scanTarget(dir, opts, () => fsInventory(dir, opts));
 }

@@ -9,7 +9,7 @@ import type { Inventory } from '../core/types.js';
 import type { ScanReport } from '../report/index.js';
 import { readSbomFile, renderSbom, type ReadSbomOptions, type SbomFormat } from '../sbom/index.js';
 import { dirInventory, type DirInventoryOptions } from './fs.js';
-import { finish, imageInventory, type ImageInventoryOptions, type ScanOptions } from './scan.js';
+import { imageInventory, scanTarget, type ImageInventoryOptions, type ScanOptions } from './scan.js';
 
 /** What to describe: an image (reference or archive), a root filesystem, or a project folder. */
 export type SbomTarget =
@@ -83,6 +83,5 @@ export async function scanSbom(
   file: string,
   opts: ScanOptions & { sbom?: ReadSbomOptions },
 ): Promise<ScanReport> {
-  const inventory = await readSbomFile(file, opts.sbom ?? {});
-  return finish(inventory, opts);
+  return scanTarget(file, opts, () => readSbomFile(file, opts.sbom ?? {}));
 }

@@ -3,6 +3,7 @@
  * inventory -> matcher -> policy -> report. Options come from the CLI; nothing here reads flags or
  * the environment.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BulwarkError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
@@ -27,7 +28,7 @@ import {
   type SortOrder,
 } from '../match/index.js';
 import { buildScanReport, type ScanReport } from '../report/index.js';
-import { dbStatus, openVulnDb } from '../vulndb/index.js';
+import { dbFreshness, openVulnDb, UPDATE_HINT } from '../vulndb/index.js';
 import { analyzerIdsFor, nonVulnFindings, type Scanner } from './misconfig.js';
 
 export interface ScanOptions {
@@ -62,8 +63,46 @@ export interface ImageScanOptions extends ScanOptions {
   registry?: Record<string, unknown>;
 }
 
-/** Matcher, policy and report for an inventory; shared by every scan kind (image, rootfs, fs, sbom). */
-export async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanReport> {
+/**
+ * Every scan kind runs the same three steps: the database is checked before any walking or pulling
+ * (with no database, `bulwark rootfs /` used to walk the whole tree for half a minute and only then
+ * fail, and a stale database is said before the wait, not after), then the inventory is made, then
+ * it is matched. A run without the `vuln` scanner needs no database; a missing input is the more
+ * specific error, which its source reports in a moment.
+ */
+export async function scanTarget(
+  input: string | undefined,
+  opts: ScanOptions,
+  inventory: () => Promise<Inventory>,
+): Promise<ScanReport> {
+  if ((opts.scanners ?? ['vuln']).includes('vuln') && (input === undefined || existsSync(input)))
+    checkDatabase(opts);
+  return finish(await inventory(), opts);
+}
+
+/** Throws DATABASE when it is missing or unusable; warns when it is stale or built another way. */
+function checkDatabase(opts: ScanOptions): void {
+  const progress = opts.progress ?? silentProgress;
+  const status = dbFreshness(
+    opts.dbPath,
+    opts.maxDbAgeDays !== undefined ? { maxAgeDays: opts.maxDbAgeDays } : {},
+  );
+  if (status.stale) {
+    progress.warn(
+      `the vulnerability database was built ${status.ageDays.toFixed(0)} days ago; ${UPDATE_HINT}`,
+    );
+  }
+  if (status.builtWith !== MATCH_DB_BUILD_ID) {
+    // its rows were derived another way (names normalised, listed versions kept): it may miss or
+    // slow matches until rebuilt; an update rebuilds every feed rather than reusing these rows
+    progress.warn(
+      `the vulnerability database was built by another bulwark (${status.builtWith || 'unknown'}, this one uses ${MATCH_DB_BUILD_ID}); ${UPDATE_HINT}`,
+    );
+  }
+}
+
+/** Matcher, policy and report for an inventory: the last step of `scanTarget`. */
+async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanReport> {
   const progress = opts.progress ?? silentProgress;
   const scanners = opts.scanners ?? ['vuln'];
   let ignore: IgnoreEntry[] = [];
@@ -90,22 +129,6 @@ export async function finish(inventory: Inventory, opts: ScanOptions): Promise<S
       }),
       ...extra,
     };
-  }
-  const status = dbStatus(
-    opts.dbPath,
-    opts.maxDbAgeDays !== undefined ? { maxAgeDays: opts.maxDbAgeDays } : {},
-  );
-  if (status.stale) {
-    progress.warn(
-      `the vulnerability database was built ${status.ageDays.toFixed(0)} days ago; run \`bulwark db update\``,
-    );
-  }
-  if (status.builtWith !== MATCH_DB_BUILD_ID) {
-    // its rows were derived another way (names normalised, listed versions kept): it may miss or
-    // slow matches until rebuilt; an update rebuilds every feed rather than reusing these rows
-    progress.warn(
-      `the vulnerability database was built by another bulwark (${status.builtWith || 'unknown'}, this one uses ${MATCH_DB_BUILD_ID}); run \`bulwark db update\``,
-    );
   }
   const db = openVulnDb(opts.dbPath, { normalizeName: normalizePackageName });
   try {
@@ -154,7 +177,7 @@ export type ImageInventoryOptions = Pick<
 >;
 
 export async function scanImage(opts: ImageScanOptions): Promise<ScanReport> {
-  return finish(await imageInventory(opts), opts);
+  return scanTarget(opts.inputPath, opts, () => imageInventory(opts));
 }
 
 /** Source -> layers -> analyzers -> inventory for an image (no database: `bulwark sbom` stops here). */
@@ -194,16 +217,17 @@ export async function imageInventory(opts: ImageInventoryOptions): Promise<Inven
 }
 
 export async function scanRootfs(dir: string, opts: ScanOptions): Promise<ScanReport> {
-  const inventory = await scanRootfsInventory(dir, {
-    analyzers: await defaultAnalyzers(
-      analyzerIdsFor(Object.keys(ANALYZERS), opts.scanners ?? ['vuln']),
-      'rootfs',
-    ),
-    osEcosystem,
-    mergeOs: mergeOsFacts,
-    finalizePackage: finalizeOsPackage,
-    ...(opts.limits ? { limits: opts.limits } : {}),
-    ...(opts.progress ? { progress: opts.progress } : {}),
-  });
-  return finish(inventory, opts);
+  return scanTarget(dir, opts, async () =>
+    scanRootfsInventory(dir, {
+      analyzers: await defaultAnalyzers(
+        analyzerIdsFor(Object.keys(ANALYZERS), opts.scanners ?? ['vuln']),
+        'rootfs',
+      ),
+      osEcosystem,
+      mergeOs: mergeOsFacts,
+      finalizePackage: finalizeOsPackage,
+      ...(opts.limits ? { limits: opts.limits } : {}),
+      ...(opts.progress ? { progress: opts.progress } : {}),
+    }),
+  );
 }

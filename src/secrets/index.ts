@@ -5,7 +5,6 @@ export {
   renderSecretsJson,
   renderSecretsSarif,
   renderSecretsTable,
-  SECRETS_REPORT_SCHEMA_VERSION,
   type SecretRenderOptions,
 } from './render.js';
 export { SECRET_RULES } from './rules/index.js';

@@ -72,7 +72,7 @@ export function isPlaceholder(secret: string, spec: SecretSpec): boolean {
   for (const m of MARKERS) if (low.includes(m)) return true;
   if (low.startsWith('$') || low.startsWith('%')) return true;
   // `AKIAXXXXXXXXXXXXXXXX`, `0000000000`: key material may hold such runs (OpenSSH's AAAAAAAA)
-  if (spec.category !== 'keys' && /(.)\1{5}/.test(secret)) return true;
+  if (spec.category !== 'keys' && !spec.allowRuns && /(.)\1{5}/.test(secret)) return true;
   return false;
 }
 

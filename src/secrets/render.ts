@@ -1,13 +1,20 @@
 import Table from 'cli-table3';
-import { closingLines, cleanText, ratedCounts, terminalStyle } from '../report/terminal.js';
+import {
+  closingLines,
+  cleanText,
+  fitColumns,
+  lineColumn,
+  ratedCounts,
+  terminalStyle,
+} from '../report/terminal.js';
 import { findingJsonHead, renderCheckSarif } from '../checks/render.js';
 import type { CheckResult } from '../checks/engine.js';
 import type { RuleMeta } from '../checks/types.js';
+import { reportEnvelope } from '../core/report-envelope.js';
 import { countBySeverity } from '../core/types.js';
 import type { SecretFinding, SecretPathResult } from './walk.js';
 
 /** Output formats of `bulwark secrets`. Every finding carries only the redacted match. */
-export const SECRETS_REPORT_SCHEMA_VERSION = 1;
 
 export interface SecretRenderOptions {
   toolVersion: string;
@@ -26,8 +33,7 @@ function jsonFinding(f: SecretFinding) {
 
 export function renderSecretsJson(r: SecretPathResult, opts: SecretRenderOptions): string {
   const doc = {
-    schemaVersion: SECRETS_REPORT_SCHEMA_VERSION,
-    tool: { name: 'bulwark', version: opts.toolVersion },
+    ...reportEnvelope('secrets', opts.toolVersion),
     summary: {
       filesScanned: r.scanned,
       bytesScanned: r.bytes,
@@ -63,14 +69,20 @@ export function renderSecretsTable(r: SecretPathResult, opts: SecretRenderOption
     const n = countBySeverity(list);
     lines.push(c.bold(cleanText(file)));
     lines.push(`Secrets: ${list.length} (${ratedCounts(n)})`);
+    const head = ['Line', 'Severity', 'Rule', 'Match'];
+    const rows = list.map((f) => [
+      lineColumn(f),
+      paint[f.severity](f.severity),
+      f.ruleId,
+      cleanText(f.match),
+    ]);
     const t = new Table({
-      head: ['Line', 'Severity', 'Rule', 'Match'],
+      head,
       style: { head: [], border: [] },
       wordWrap: true,
-      colWidths: [9, 10, 38, 50],
+      colWidths: fitColumns([head, ...rows], ['fit', 10, 'fit', 'rest']),
     });
-    for (const f of list)
-      t.push([`${f.line}:${f.column}`, paint[f.severity](f.severity), f.ruleId, cleanText(f.match)]);
+    t.push(...rows);
     lines.push(t.toString(), '');
   }
   const total = countBySeverity(r.findings);

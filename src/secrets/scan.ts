@@ -13,6 +13,8 @@ const MAX_MATCH_CHARS = 200;
 export interface SecretScanOptions {
   /** files larger than this are skipped with a note (default 10 MiB) */
   maxBytes?: number;
+  /** the file's path, for rules that apply to some files only (`.php`, `.p12`) */
+  path?: string;
 }
 
 export interface SuppressedSecretMatch extends SecretMatch {
@@ -32,7 +34,7 @@ interface Compiled {
   spec: SecretSpec;
   ruleId: string;
   aliases: string[];
-  regex: RegExp;
+  regex: RegExp | undefined;
 }
 
 interface Raw {
@@ -52,14 +54,17 @@ export class SecretScanner {
   /** rule indexes by keyword id */
   private readonly keywordRules: number[][] = [];
   private readonly keywords: KeywordMatcher;
+  /** rules about the file itself (its name), reported whatever its content */
+  private readonly fileRules: readonly Compiled[];
 
   constructor(specs: readonly SecretSpec[] = SECRET_RULES) {
     this.rules = specs.map((spec) => ({
       spec,
       ruleId: `secrets/${spec.id}`,
       aliases: spec.aliases,
-      regex: new RegExp(spec.regex.source, `gd${spec.regex.flags.includes('i') ? 'i' : ''}`),
+      regex: spec.regex && new RegExp(spec.regex.source, `gd${spec.regex.flags.includes('i') ? 'i' : ''}`),
     }));
+    this.fileRules = this.rules.filter((r) => !r.regex && r.spec.path);
     const ids = new Map<string, number>();
     for (const [i, r] of this.rules.entries())
       for (const k of r.spec.keywords) {
@@ -77,6 +82,30 @@ export class SecretScanner {
 
   /** Scans one file's bytes (or text). Pure: no I/O. */
   scan(content: Buffer | string, opts: SecretScanOptions = {}): SecretScanResult {
+    const byName = opts.path === undefined ? [] : this.fileFindings(opts.path);
+    const r = this.scanContent(content, opts);
+    if (byName.length) r.findings.unshift(...byName);
+    return r;
+  }
+
+  /** a finding at 1:1 for each file rule whose path pattern the file's path matches */
+  private fileFindings(file: string): SecretMatch[] {
+    const name = file.split(/[\\/]/).pop() ?? file;
+    return this.fileRules
+      .filter((r) => r.spec.path!.test(file))
+      .map((r) => ({
+        ruleId: r.ruleId,
+        title: r.spec.title,
+        severity: r.spec.severity,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+        match: `file ${name.slice(0, MAX_MATCH_CHARS)}`,
+      }));
+  }
+
+  private scanContent(content: Buffer | string, opts: SecretScanOptions): SecretScanResult {
     const max = opts.maxBytes ?? DEFAULT_MAX_SECRET_FILE_BYTES;
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     if (bytes.length > max)
@@ -96,26 +125,30 @@ export class SecretScanner {
         warnings: [],
         skipped: { reason: 'binary', message: 'binary file: not scanned' },
       };
-    const candidates = this.candidates(bytes);
+    const candidates = this.candidates(bytes, opts.path);
     // most files hold no keyword at all: they are never decoded
     if (candidates.length === 0) return { findings: [], suppressed: [], warnings: [] };
     return this.scanText(typeof content === 'string' ? content : bytes.toString('utf8'), candidates);
   }
 
-  private candidates(bytes: Uint8Array): Compiled[] {
+  /** rules whose keywords occur, less those meant for other files (`path`, when one is known) */
+  private candidates(bytes: Uint8Array, file: string | undefined): Compiled[] {
     const found = new Uint8Array(this.keywordRules.length);
     if (this.keywords.findIn(bytes, found) === 0) return [];
     const hit = new Uint8Array(this.rules.length);
     for (const [id, rules] of this.keywordRules.entries()) if (found[id]) for (const i of rules) hit[i] = 1;
-    return this.rules.filter((_, i) => hit[i] === 1);
+    return this.rules.filter(
+      (r, i) => hit[i] === 1 && r.regex && (!r.spec.path || (file !== undefined && r.spec.path.test(file))),
+    );
   }
 
   private scanText(text: string, candidates: readonly Compiled[]): SecretScanResult {
     const raw: Raw[] = [];
     for (const rule of candidates) {
-      const { spec, regex } = rule;
+      const { spec } = rule;
+      const regex = rule.regex!;
       if (spec.requires && !spec.requires.test(text)) continue;
-      const g = spec.secretGroup ?? 0;
+      const groups = spec.secretGroup ?? 0;
       regex.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = regex.exec(text)) !== null) {
@@ -123,6 +156,8 @@ export class SecretScanner {
           regex.lastIndex++;
           continue;
         }
+        const found = m;
+        const g = typeof groups === 'number' ? groups : (groups.find((i) => found[i] !== undefined) ?? 0);
         const span = m.indices?.[g];
         const secret = m[g];
         if (!span || secret === undefined) continue;

@@ -15,10 +15,20 @@ export interface SecretSpec {
   aliases: string[];
   /** lower-case substrings; at least one must occur in the text before `regex` runs */
   keywords: string[];
-  /** the pattern (flags are ignored except `i`; the scanner adds `g`) */
-  regex: RegExp;
-  /** capture group holding the secret itself (redacted in output); 0 = the whole match */
-  secretGroup?: number;
+  /** the pattern (flags are ignored except `i`; the scanner adds `g`); absent for a rule about the file itself */
+  regex?: RegExp;
+  /**
+   * the rule applies only to files whose path matches (`\.php$`); with no `regex`, a file whose
+   * path matches is itself the finding (a PKCS#12 key store), whatever its content
+   */
+  path?: RegExp;
+  /** runs of six identical characters are part of the format (Dropbox's `AAAAAAAAAA`) */
+  allowRuns?: boolean;
+  /**
+   * capture group holding the secret itself (redacted in output); 0 = the whole match; a list
+   * when the pattern's alternatives capture in different groups (the first that took part)
+   */
+  secretGroup?: number | readonly number[];
   /** lowest Shannon entropy (bits per character) the secret must reach */
   entropy?: number;
   /** known example values that are not secrets (`AKIAIOSFODNN7EXAMPLE`) */

@@ -60,7 +60,8 @@ export interface SecretPathResult {
   findings: SecretFinding[];
   suppressed: SuppressedSecretFinding[];
   /** files not scanned: binary or over the size bound */
-  skipped: { file: string; reason: 'binary' | 'too-large' }[];
+  /** `bytes`: the size of a file skipped as too large */
+  skipped: { file: string; reason: 'binary' | 'too-large'; bytes?: number }[];
   errors: { file: string; code: ErrorCode; message: string }[];
   warnings: { file?: string; line?: number; message: string }[];
 }
@@ -106,7 +107,7 @@ export async function scanSecretPaths(
     try {
       const r = readBounded(file, maxBytes);
       if (r === 'too-large') {
-        out.skipped.push({ file, reason: 'too-large' });
+        out.skipped.push({ file, reason: 'too-large', bytes: statSync(file).size });
         return;
       }
       content = r;
@@ -115,7 +116,7 @@ export async function scanSecretPaths(
       out.errors.push({ file, code: err.code, message: err.message });
       return;
     }
-    const r = scanner.scan(content, { maxBytes });
+    const r = scanner.scan(content, { maxBytes, path: file });
     if (r.skipped) {
       out.skipped.push({ file, reason: r.skipped.reason });
       return;

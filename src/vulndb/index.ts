@@ -14,9 +14,16 @@ export type {
   VulnDb,
 } from './types.js';
 export { fetchFeed, FeedMissingError, type FetchOptions, type FetchResult } from './fetch.js';
-export { openVulnDb, type OpenedVulnDb, type OpenOptions } from './open.js';
+export { openVulnDb, UPDATE_HINT, type OpenedVulnDb, type OpenOptions } from './open.js';
 export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './osv-zip.js';
-export { DEFAULT_MAX_AGE_DAYS, dbStatus, type DbStatus, type StatusOptions } from './status.js';
+export {
+  DEFAULT_MAX_AGE_DAYS,
+  dbFreshness,
+  dbStatus,
+  type DbFreshness,
+  type DbStatus,
+  type StatusOptions,
+} from './status.js';
 export { fallbackNormalizeName, SCHEMA_VERSION, type KeepListed, type NormalizeName } from './store.js';
 export {
   EXPORT_FORMAT,

@@ -85,6 +85,17 @@ function sourceInfo(r: SourceRow): SourceInfo {
   };
 }
 
+/** What to run when the database must be refreshed, the offline ways included. */
+export const UPDATE_HINT =
+  'run `bulwark db update` (offline: `bulwark db update --mirror DIR|URL`, or `bulwark db import FILE`)';
+
+/** Every way to get a database, the offline ones included (the public feeds need the network). */
+export const NO_DATABASE_HELP =
+  'no vulnerability database here. Get one with `bulwark db update` (fetches OSV, CISA KEV and EPSS), ' +
+  'or offline with `bulwark db update --mirror DIR|URL` (an OSV mirror folder or server) or ' +
+  '`bulwark db import FILE` (a `db export` bundle); `bulwark` with no arguments scans the bundled demo ' +
+  'with its own database';
+
 function corrupt(path: string, e: unknown): BulwarkError {
   const msg = e instanceof Error ? e.message : String(e);
   return new BulwarkError('DATABASE', `not a usable bulwark database (${msg})`, { input: path, cause: e });
@@ -92,10 +103,7 @@ function corrupt(path: string, e: unknown): BulwarkError {
 
 /** Opens and checks the schema version; the handle is read-only. */
 export function openDatabaseFile(path: string): { db: Database.Database; meta: Map<string, string> } {
-  if (!existsSync(path))
-    throw new BulwarkError('DATABASE', 'no vulnerability database here; run `bulwark db update`', {
-      input: path,
-    });
+  if (!existsSync(path)) throw new BulwarkError('DATABASE', NO_DATABASE_HELP, { input: path });
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -125,7 +133,7 @@ export function openDatabaseFile(path: string): { db: Database.Database; meta: M
   }
   if (version < SCHEMA_VERSION) {
     db.close();
-    throw new BulwarkError('DATABASE', `database schema ${version} is outdated; run \`bulwark db update\``, {
+    throw new BulwarkError('DATABASE', `database schema ${version} is outdated; ${UPDATE_HINT}`, {
       input: path,
     });
   }

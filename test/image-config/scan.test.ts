@@ -61,7 +61,7 @@ describe('image-config checks through scanImage (real analyzers, image built in 
     );
   });
 
-  it('finds the secret in Env and labels, never printing the value', () => {
+  it('finds the secret in Env and labels, never printing the value', async () => {
     const env = byRule('secrets-in-env');
     assert.deepEqual(
       env.map((f) => f.field),
@@ -74,12 +74,14 @@ describe('image-config checks through scanImage (real analyzers, image built in 
       ['config.Labels["deploy.api_token"]'],
     );
     for (const format of ['json', 'table', 'sarif']) {
-      const text = renderReport(format, report);
+      const text = await renderReport(format, report);
       for (const secret of [DB_PASSWORD, BUILD_TOKEN, CURL_PASS])
         assert.ok(!text.includes(secret), `${format} output leaks ${secret}`);
     }
     // the history is still shown, with the values masked
-    const json = JSON.parse(renderReport('json', report)) as { target: { layers: { createdBy: string }[] } };
+    const json = JSON.parse(await renderReport('json', report)) as {
+      target: { layers: { createdBy: string }[] };
+    };
     assert.match(json.target.layers[1]!.createdBy, /RUN \|1 API_TOKEN=\*{4} .*curl -u deploy:\*{4} https/);
   });
 
@@ -190,11 +192,11 @@ describe('image-config checks through scanImage (real analyzers, image built in 
     ]);
   });
 
-  it('renders JSON valid against the report schema, with misconfigurations and their layers', () => {
+  it('renders JSON valid against the report schema, with misconfigurations and their layers', async () => {
     const ajv = new Ajv({ allErrors: true, strict: true });
     addFormats(ajv);
     const validate = ajv.compile(readJson('src/report/schema/report.schema.json'));
-    const doc = JSON.parse(renderReport('json', report)) as {
+    const doc = JSON.parse(await renderReport('json', report)) as {
       misconfigurations: { ruleId: string; field: string | null; layer: { index: number } | null }[];
       suppressedMisconfigurations: unknown[];
       secrets?: unknown;
@@ -206,11 +208,11 @@ describe('image-config checks through scanImage (real analyzers, image built in 
     assert.equal('secrets' in doc, false, 'no secrets key when that scanner did not run');
   });
 
-  it('renders SARIF valid against the official 2.1.0 schema, file findings pointing into the image', () => {
+  it('renders SARIF valid against the official 2.1.0 schema, file findings pointing into the image', async () => {
     const ajv = new AjvDraft04({ allErrors: true, strict: false });
     addFormats(ajv);
     const validate = ajv.compile(readJson('test/fixtures/schemas/sarif-schema-2.1.0.json'));
-    const log = JSON.parse(renderReport('sarif', report)) as {
+    const log = JSON.parse(await renderReport('sarif', report)) as {
       runs: {
         tool: { driver: { rules: { id: string }[] } };
         results: {
@@ -228,8 +230,8 @@ describe('image-config checks through scanImage (real analyzers, image built in 
     assert.equal(uri('image-config/credential-file'), 'root/.git-credentials');
   });
 
-  it('prints an image configuration section in the table', () => {
-    const text = renderReport('table', report);
+  it('prints an image configuration section in the table', async () => {
+    const text = await renderReport('table', report);
     assert.match(text, /\nImage configuration\nTotal: \d+ \(CRITICAL: 0, HIGH: \d+/);
     assert.match(text, /image-config\/setuid-unexpected/);
     assert.doesNotMatch(text, /\nSecrets\n/);

@@ -86,7 +86,7 @@ describe('secrets and hygiene facts in image scans (whiteout-aware, redacted, la
     assert.deepEqual(report.misconfigurations, [], JSON.stringify(report.misconfigurations));
   });
 
-  it('never prints a secret in any format, and SARIF stays valid with secret results', () => {
+  it('never prints a secret in any format, and SARIF stays valid with secret results', async () => {
     const ajv = new AjvDraft04({ allErrors: true, strict: false });
     addFormats(ajv);
     const validate = ajv.compile(
@@ -95,7 +95,7 @@ describe('secrets and hygiene facts in image scans (whiteout-aware, redacted, la
       ) as object,
     );
     for (const format of ['json', 'table', 'sarif', 'cyclonedx']) {
-      const text = renderReport(format, report);
+      const text = await renderReport(format, report);
       assert.ok(!text.includes(PAT) && !text.includes(AWS_ID), format);
       if (format === 'sarif') {
         const log = JSON.parse(text) as { runs: { results: { ruleId: string; locations: unknown[] }[] }[] };

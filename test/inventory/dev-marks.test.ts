@@ -142,7 +142,12 @@ describe('Cargo.lock dev marks from Cargo.toml', () => {
       .trim()
       .split('\n')
       .map((l) => l.replace(' v', '@'));
-    assert.deepEqual(ids(inv, false), tree.sort());
+    // the workspace's own crates (listed as `cargo metadata` lists them) are built too
+    const own = inv.packages
+      .filter((p) => p.metadata?.source === 'path')
+      .map((p) => `${p.name}@${p.version}`);
+    assert.deepEqual(own.sort(), ['app@0.1.0', 'core-lib@0.2.0']);
+    assert.deepEqual(ids(inv, false), [...tree, ...own].sort());
     assert.deepEqual(ids(inv, true), ['c@2.0.0', 'f@1.0.0']);
   });
 

@@ -101,7 +101,8 @@ describe('language analyzers through scanRootfsInventory', () => {
     assert.equal(at(inv, 'php/vendor/composer/installed.json').length, 10);
     assert.equal(at(inv, 'dotnet/packages.lock.json').length, 8);
     assert.deepEqual(at(inv, 'dotnet/bin/ExampleApp1.deps.json'), ['NuGet Newtonsoft.Json@13.0.1']);
-    assert.equal(at(inv, 'rust/Cargo.lock').length, 8);
+    // 8 crates.io crates and the workspace's own `app`, as cargo metadata lists them
+    assert.equal(at(inv, 'rust/Cargo.lock').length, 9);
     assert.ok(inv.packages.some((p) => p.ecosystem === 'crates.io' && p.purl === 'pkg:cargo/regex@1.7.3'));
     assert.equal(
       at(inv, 'usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec')[0],

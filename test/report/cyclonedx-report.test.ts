@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
-import { renderCycloneDx } from '../../src/report/index.js';
+import { renderCycloneDx } from '../../src/report/cyclonedx.js';
 import { assertGolden, sampleReport } from './sample.js';
 
 interface Cdx {

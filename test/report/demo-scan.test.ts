@@ -8,16 +8,15 @@ import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { Ajv } from 'ajv';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
-import { collectingProgress } from '../../src/core/progress.js';
+import { renderCycloneDx } from '../../src/report/cyclonedx.js';
 import {
-  renderCycloneDx,
   renderJson,
   renderSarif,
   renderTable,
   type JsonReport,
   type ScanReport,
 } from '../../src/report/index.js';
-import { demoImagePath, ensureDemoDatabase, scanImage } from '../../src/scan/index.js';
+import { scanDemoImage } from '../helpers/demo-scan.js';
 
 // End to end on real data: the bundled Debian 11 demo image (OCI layout) scanned through the layer
 // walker and analyzers, matched against a SQLite database built from the bundled OSV subset, and
@@ -29,17 +28,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'bulwark-demo-report-'));
 let report: ScanReport;
 
 before(async () => {
-  const progress = collectingProgress();
-  const dbPath = await ensureDemoDatabase(tmp, progress);
-  report = await scanImage({
-    inputPath: demoImagePath(),
-    cacheDir: tmp,
-    dbPath,
-    useLayerCache: false,
-    toolVersion: '0.1.0',
-    now: new Date('2026-11-22T12:00:00Z'),
-    maxDbAgeDays: 100000,
-  });
+  report = await scanDemoImage(tmp);
 });
 
 after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -61,7 +61,8 @@ describe('JSON report', () => {
       createdBy: 'COPY app/ /app/ # buildkit',
     });
     assert.equal(log4j.kev?.dateAdded, '2021-12-10');
-    assert.equal(doc.schemaVersion, '1.0.0');
+    assert.equal(doc.schemaVersion, '1.1.0');
+    assert.equal(doc.kind, 'scan');
   });
 
   it('lists ignored findings as suppressed with their reason and counts them', () => {
@@ -82,11 +83,11 @@ describe('JSON report', () => {
     assert.ok(!text.includes('SECRET_TOKEN'));
   });
 
-  it('is deterministic whatever the inventory order (golden file)', () => {
+  it('is deterministic whatever the inventory order (golden file)', async () => {
     const inv = sampleInventory();
     inv.packages.reverse();
     assert.equal(renderJson(sampleReport(inv)), text);
-    assert.equal(renderReport('json', report), text);
+    assert.equal(await renderReport('json', report), text);
     assertGolden('report.json', text);
   });
 });

@@ -20,8 +20,8 @@ describe('table report', () => {
     assertGolden('report.table.txt', text);
   });
 
-  it('colours severities only when asked', () => {
-    const text = renderReport('table', report, { color: true });
+  it('colours severities only when asked', async () => {
+    const text = await renderReport('table', report, { color: true });
     assert.ok(text.includes('\x1b[31m'));
   });
 

@@ -5,13 +5,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isBulwarkError } from '../../src/core/errors.js';
 import type { Package } from '../../src/core/types.js';
-import {
-  packageFromPurl,
-  parseSbom,
-  readSbomFile,
-  renderCycloneDxSbom,
-  renderSpdxSbom,
-} from '../../src/sbom/index.js';
+import { packageFromPurl, parseSbom, readSbomFile, renderSpdxSbom } from '../../src/sbom/index.js';
+import { renderCycloneDxSbom } from '../../src/sbom/cyclonedx.js';
 import { FIXTURES, sampleInventory, TIMESTAMP } from './sample.js';
 
 const byName = (pkgs: Package[], name: string) => pkgs.find((p) => p.name === name);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
-import { renderCycloneDxSbom, renderSpdxSbom } from '../../src/sbom/index.js';
+import { renderCycloneDxSbom } from '../../src/sbom/cyclonedx.js';
+import { renderSpdxSbom } from '../../src/sbom/index.js';
 import { assertGolden, sampleInventory, spdxValidator, TIMESTAMP } from './sample.js';
 
 interface CdxComponent {

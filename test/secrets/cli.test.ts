@@ -108,3 +108,17 @@ describe('bulwark secrets', () => {
     assert.ok(ids.includes('secrets/aws-access-key-id'));
   });
 });
+
+describe('bulwark secrets: files over the size limit', () => {
+  it('names each skipped file on stderr with its size and the flag that raises the limit', async () => {
+    await writeFile(path.join(dir, 'big.log'), 'x'.repeat(2048));
+    const r = cli(['secrets', 'big.log', '--max-file-size', '1024']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /skipped big\.log: 2048 bytes, over the --max-file-size limit of 1024 bytes \(raise it with --max-file-size <bytes>\)/,
+    );
+    const all = cli(['secrets', 'big.log', '--max-file-size', '4096']);
+    assert.doesNotMatch(all.stderr, /skipped/);
+  });
+});

@@ -57,6 +57,15 @@ export interface RuleSamples {
 }
 
 export const SAMPLES: Record<string, RuleSamples> = {
+  // gitleaks ships no samples for these two
+  'dropbox-long-lived-api-token': {
+    tp: [`DROPBOX_TOKEN=${low(11)}AAAAAAAAAA${low(43)}`],
+    fp: ['DROPBOX_TOKEN=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+  },
+  'dropbox-short-lived-api-token': {
+    tp: [`dropbox_access_token: sl.${url(135)}`],
+    fp: ['dropbox_access_token: sl.<your token>'],
+  },
   'aws-access-key-id': {
     tp: [`AWS_ACCESS_KEY_ID=AKIA${pick(B32, 16)}`, `aws_access_key_id = ASIA${pick(B32, 16)}`],
     fp: [
@@ -509,7 +518,7 @@ export const SAMPLES: Record<string, RuleSamples> = {
   },
   'authorization-header': {
     tp: [
-      `curl -H "Authorization: Basic ${Buffer.from(`ci:${an(20)}`).toString('base64')}" https://ci.acme.io`,
+      `wget --header="Authorization: Basic ${Buffer.from(`ci:${an(20)}`).toString('base64')}" https://ci.acme.io`,
     ],
     fp: [
       'curl -H "Authorization: Bearer $TOKEN" https://api.acme.io',

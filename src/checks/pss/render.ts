@@ -1,8 +1,9 @@
 import Table from 'cli-table3';
+import { reportEnvelope } from '../../core/report-envelope.js';
 import type { PssScanResult } from './scan.js';
 
-/** `bulwark pss --format json`: one entry per object. */
-export function renderPssJson(result: PssScanResult): string {
+/** `bulwark pss --format json`: the family's envelope, then one entry per object. */
+export function renderPssJson(result: PssScanResult, toolVersion: string): string {
   const list = result.objects.map((o) => ({
     file: o.file,
     kind: o.kind,
@@ -20,7 +21,19 @@ export function renderPssJson(result: PssScanResult): string {
       ...(v.line ? { line: v.line } : {}),
     })),
   }));
-  return `${JSON.stringify(list, null, 2)}\n`;
+  const doc = {
+    ...reportEnvelope('pss', toolVersion),
+    level: result.level,
+    version: result.version,
+    summary: {
+      objects: list.length,
+      allowed: list.filter((o) => o.allowed).length,
+      denied: list.filter((o) => !o.allowed).length,
+    },
+    objects: list,
+    errors: result.errors,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 export function renderPssTable(result: PssScanResult): string {

@@ -5,7 +5,7 @@ import { finishRuleRun, renderRuleReport, ruleIgnoreFile } from '../rule-output.
 import { addRuleReportOptions } from '../context.js';
 
 interface ConfigFlags {
-  format: 'table' | 'json' | 'sarif';
+  format: 'table' | 'json' | 'sarif' | 'html';
   severity?: string;
   exitCode: number;
   ignoreFile?: string;
@@ -16,7 +16,7 @@ interface ConfigFlags {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  const cmd = addRuleReportOptions(new Command('config'))
+  const cmd = addRuleReportOptions(new Command('config'), ['table', 'json', 'sarif', 'html'])
     .description(
       'Check Dockerfiles, docker-compose files and Kubernetes manifests for misconfigurations (folders are searched recursively)',
     )
@@ -80,6 +80,7 @@ a file that could not be checked sets its error's code (4 not found, 5 malformed
         json: checks.renderCheckJson,
         sarif: checks.renderCheckSarif,
         table: checks.renderCheckTable,
+        html: checks.renderCheckHtml,
         rules: async () => (await checks.listRules()).map((r) => r.meta),
       });
       await finishRuleRun(result, text, flags, ctx);

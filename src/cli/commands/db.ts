@@ -45,6 +45,25 @@ function withCommon(cmd: Command): Command {
     .addOption(formatOption(['table', 'json']));
 }
 
+/** A public feed that cannot be reached: say how to build the database without the network. */
+export async function withOfflineHint<T>(fromMirror: boolean, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    const { BulwarkError } = await import('../../core/errors.js');
+    if (fromMirror || !(e instanceof BulwarkError) || e.code !== 'NETWORK') throw e;
+    throw new BulwarkError('NETWORK', `${e.message}. ${OFFLINE_HINT}`, {
+      ...(e.input ? { input: e.input } : {}),
+      cause: e,
+    });
+  }
+}
+
+const OFFLINE_HINT =
+  'Without the network, build the database from an OSV mirror (`bulwark db update --mirror DIR|URL`) ' +
+  'or load a bundle made elsewhere with `bulwark db export` (`bulwark db import FILE`); `bulwark` ' +
+  'with no arguments scans the bundled demo offline';
+
 export function register(program: Command, ctx: CliContext): void {
   const db = new Command('db').description(
     'Manage the local vulnerability database (OSV, CISA KEV, FIRST EPSS): update, status, export, import',
@@ -123,26 +142,29 @@ Examples:
         throw new BulwarkError('USAGE', 'BULWARK_NVD_PAGE_DELAY_MS must be a number of milliseconds', {
           input: rawDelay,
         });
-      const res = await updateDb({
-        ...(ca ? { fetch: { ca } } : {}),
-        dbPath: ctx.dbPath(flags),
-        ...(mirror ? { mirror } : {}),
-        ...(ecosystems ? { ecosystems } : { isSupported: (e: string) => supported.has(e) }),
-        ...MATCH_DB_BUILD,
-        kev: flags.kev,
-        epss: flags.epss,
-        nvd: flags.nvd
-          ? {
-              ...(flags.nvdFeeds ? { feeds: flags.nvdFeeds } : {}),
-              ...(flags.nvdApiUrl ? { apiUrl: flags.nvdApiUrl } : {}),
-              ...(ctx.env.NVD_API_KEY ? { apiKey: ctx.env.NVD_API_KEY } : {}),
-              ...(pageDelayMs !== undefined ? { pageDelayMs } : {}),
-            }
-          : false,
-        debianTracker: flags.debianTracker ? {} : false,
-        force: Boolean(flags.force),
-        progress: ctx.progress,
-      });
+      const res = await withOfflineHint(
+        Boolean(mirror),
+        updateDb({
+          ...(ca ? { fetch: { ca } } : {}),
+          dbPath: ctx.dbPath(flags),
+          ...(mirror ? { mirror } : {}),
+          ...(ecosystems ? { ecosystems } : { isSupported: (e: string) => supported.has(e) }),
+          ...MATCH_DB_BUILD,
+          kev: flags.kev,
+          epss: flags.epss,
+          nvd: flags.nvd
+            ? {
+                ...(flags.nvdFeeds ? { feeds: flags.nvdFeeds } : {}),
+                ...(flags.nvdApiUrl ? { apiUrl: flags.nvdApiUrl } : {}),
+                ...(ctx.env.NVD_API_KEY ? { apiKey: ctx.env.NVD_API_KEY } : {}),
+                ...(pageDelayMs !== undefined ? { pageDelayMs } : {}),
+              }
+            : false,
+          debianTracker: flags.debianTracker ? {} : false,
+          force: Boolean(flags.force),
+          progress: ctx.progress,
+        }),
+      );
       if (flags.format === 'json') return ctx.emit(json(res));
       const rows = [['SOURCE', 'STATUS', 'RECORDS', 'URL']];
       for (const s of res.sources) rows.push([s.name, s.status, String(s.records), s.url]);

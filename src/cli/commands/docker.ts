@@ -5,7 +5,7 @@ import { addRuleReportOptions, intOption } from '../context.js';
 
 interface DockerFlags {
   input?: string;
-  format: 'table' | 'json' | 'sarif';
+  format: 'table' | 'json' | 'sarif' | 'html';
   severity?: string;
   exitCode: number;
   ignoreFile?: string;
@@ -17,7 +17,7 @@ interface DockerFlags {
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 export function register(program: Command, ctx: CliContext): void {
-  const cmd = addRuleReportOptions(new Command('docker'))
+  const cmd = addRuleReportOptions(new Command('docker'), ['table', 'json', 'sarif', 'html'])
     .description(
       'Check running containers against CIS Docker Benchmark section 5: from `docker inspect` JSON or the live daemon (read-only API calls)',
     )
@@ -70,6 +70,7 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
         json: checks.renderCheckJson,
         sarif: checks.renderCheckSarif,
         table: checks.renderCheckTable,
+        html: checks.renderCheckHtml,
         rules: async () => (await checks.listRules('container')).map((r) => r.meta),
       });
       // other containers were checked and reported; the exit code still says one could not be

@@ -6,7 +6,7 @@ import { addRuleReportOptions, intOption } from '../context.js';
 
 interface HostFlags {
   root: string;
-  format: 'table' | 'json' | 'sarif';
+  format: 'table' | 'json' | 'sarif' | 'html';
   severity?: string;
   exitCode: number;
   ignoreFile?: string;
@@ -16,7 +16,7 @@ interface HostFlags {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  const cmd = addRuleReportOptions(new Command('host'))
+  const cmd = addRuleReportOptions(new Command('host'), ['table', 'json', 'sarif', 'html'])
     .description(
       'Audit a Docker host against CIS Docker Benchmark sections 1-3: daemon.json, systemd units, file ownership and permissions, audit rules, partitions, and the live daemon',
     )
@@ -69,6 +69,7 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
         json: checks.renderCheckJson,
         sarif: checks.renderCheckSarif,
         table: checks.renderCheckTable,
+        html: checks.renderCheckHtml,
         rules: async () => {
           const metas = [...(await checks.listRules('daemon')), ...(await checks.listRules('host'))].map(
             (r) => r.meta,

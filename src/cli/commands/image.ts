@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import type { CliContext } from '../context.js';
@@ -12,6 +13,12 @@ import {
 
 interface ImageFlags extends ScanFlags, ImageSourceFlags {
   input?: string;
+}
+
+/** The demo image as the user would name it: relative when it sits under the working directory. */
+function shownPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -66,7 +73,7 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
           }
         : {}),
       ...(ref ? { ref } : {}),
-      ...(demo ? { inputPath: demoImagePath() } : flags.input ? { inputPath: flags.input } : {}),
+      ...(demo ? { inputPath: shownPath(demoImagePath()) } : flags.input ? { inputPath: flags.input } : {}),
       ...imageSourceOptions(flags, ctx),
       toolVersion: VERSION,
     });

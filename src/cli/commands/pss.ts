@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { VERSION } from '../version.js';
 import { BulwarkError, ERROR_CODES } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
 import { formatOption } from '../context.js';
@@ -61,7 +62,7 @@ code (4 not found, 5 malformed, 7 too large) after the report is printed.`,
       const level = pss.parsePssLevel(flags.level);
       pss.parsePssVersion(flags.version);
       const result = await pss.checkPssPaths(paths, { level, version: flags.version, baseDir: ctx.cwd });
-      const text = flags.format === 'json' ? pss.renderPssJson(result) : pss.renderPssTable(result);
+      const text = flags.format === 'json' ? pss.renderPssJson(result, VERSION) : pss.renderPssTable(result);
       await ctx.emit(text, flags.output);
       for (const e of result.errors)
         ctx.stderr.write(`${new BulwarkError(e.code, e.message, { input: e.file }).toDisplayString()}\n`);

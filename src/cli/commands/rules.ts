@@ -41,13 +41,17 @@ Examples:
         return;
       }
       const Table = (await import('cli-table3')).default;
+      const { fitColumns } = await import('../../report/terminal.js');
+      const head = ['Rule', 'Severity', 'Aliases', 'Title'];
+      const rows = list.map(({ meta }) => [meta.id, meta.severity, meta.aliases.join(' '), meta.title]);
       const t = new Table({
-        head: ['Rule', 'Severity', 'Aliases', 'Title'],
+        head,
         style: { head: [], border: [] },
         wordWrap: true,
-        colWidths: [36, 10, 34, 50],
+        // ids whole; aliases and titles share what is left of the terminal
+        colWidths: fitColumns([head, ...rows], ['fit', 10, 34, 'rest'], process.stdout.columns || 120),
       });
-      for (const { meta } of list) t.push([meta.id, meta.severity, meta.aliases.join(' '), meta.title]);
+      t.push(...rows);
       await ctx.emit(`${t.toString()}\n${list.length} rules`, flags.output);
     });
   // addCommand does not inherit the program's exitOverride: usage errors must reach main() (exit 2)

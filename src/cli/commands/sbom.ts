@@ -95,7 +95,7 @@ Examples:
       if (flags.format === 'json') text = JSON.stringify(inventory, null, 2);
       else {
         const { renderSbom } = await import('../../sbom/index.js');
-        text = renderSbom(inventory, flags.format, {
+        text = await renderSbom(inventory, flags.format, {
           toolVersion: VERSION,
           ...(flags.timestamp ? { timestamp: flags.timestamp } : {}),
         });

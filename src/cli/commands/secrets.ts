@@ -75,6 +75,12 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
         table: secrets.renderSecretsTable,
         rules: async () => (await listRules('secrets')).map((r) => r.meta),
       });
+      // a skipped file is never silent: name it, its size, and how to include it
+      for (const sk of result.skipped)
+        if (sk.reason === 'too-large')
+          ctx.stderr.write(
+            `skipped ${sk.file}: ${sk.bytes ?? '?'} bytes, over the --max-file-size limit of ${flags.maxFileSize} bytes (raise it with --max-file-size <bytes>)\n`,
+          );
       await finishRuleRun(result, text, flags, ctx);
     });
   // addCommand does not inherit the program's exitOverride: usage errors must reach main() (exit 2)

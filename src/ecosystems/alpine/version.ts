@@ -83,7 +83,7 @@ export function tokenizeApkVersion(v: string): Token[] | undefined {
       if (prev >= Kind.CommitHash) return undefined;
       i++;
       const start = i;
-      while (i < v.length && /[0-9a-fA-F]/.test(v[i]!)) i++;
+      while (i < v.length && /[0-9a-f]/.test(v[i]!)) i++;
       if (i === start) return undefined;
       out.push({ kind: Kind.CommitHash, text: v.slice(start, i), number: 0n, suffix: 0 });
     } else if (c === '-') {

@@ -6,25 +6,31 @@ import { parseCargoLock } from './parse.js';
 const fixture = (f: string): string => readFileSync(new URL(`./__fixtures__/${f}`, import.meta.url), 'utf8');
 
 describe('Cargo.lock', () => {
-  it('v4 written by cargo: the registry crates and graph cargo metadata reports', () => {
+  it('v4 written by cargo: the crates and graph cargo metadata reports', () => {
     const r = parseCargoLock(fixture('cargo-v4-vendored/Cargo.lock'));
     assert.deepEqual(r.problems, []);
     const meta = JSON.parse(fixture('cargo-v4-vendored/cargo-metadata.json')) as {
       packages: { name: string; version: string; source: string | null }[];
       resolve: Record<string, string[]>;
     };
-    const published = meta.packages.filter((p) => p.source !== null).map((p) => `${p.name}@${p.version}`);
+    const all = meta.packages.map((p) => `${p.name}@${p.version}`);
     const ours = r.packages.map((p) => `${p.name}@${p.version}`);
-    assert.deepEqual(ours.sort(), published.sort());
-    // the graph between published crates, as cargo resolved it
+    assert.deepEqual(ours.sort(), all.sort());
+    // the workspace's own crates (no source) are marked as such
+    const local = meta.packages.filter((p) => p.source === null).map((p) => `${p.name}@${p.version}`);
+    assert.deepEqual(
+      r.packages.filter((p) => p.metadata?.source === 'path').map((p) => `${p.name}@${p.version}`),
+      local.sort(),
+    );
+    // the graph, as cargo resolved it
     for (const p of r.packages) {
-      const expected = (meta.resolve[`${p.name}@${p.version}`] ?? []).filter((d) => published.includes(d));
+      const expected = meta.resolve[`${p.name}@${p.version}`] ?? [];
       const got = (p.dependsOn ?? []).map((d) => d.slice('pkg:cargo/'.length));
       assert.deepEqual(got.sort(), expected.sort(), p.name);
     }
   });
 
-  it('v3: registry crates, not the workspace member, with version-qualified dependencies', () => {
+  it('v3: registry crates and the workspace member, with version-qualified dependencies', () => {
     const r = parseCargoLock(fixture('Cargo-v3.lock'));
     // sorted by purl: `regex-syntax@` before `regex@`
     assert.deepEqual(r.problems, []);
@@ -32,6 +38,7 @@ describe('Cargo.lock', () => {
       r.packages.map((p) => `${p.name}@${p.version}`),
       [
         'aho-corasick@0.7.20',
+        'app@0.1.0',
         'libc@0.2.140',
         'memchr@1.0.2',
         'memchr@2.5.0',
@@ -41,7 +48,7 @@ describe('Cargo.lock', () => {
         'ucd-util@0.1.10',
       ],
     );
-    assert.ok(!r.packages.some((p) => p.name === 'app'));
+    assert.deepEqual(r.packages.find((p) => p.name === 'app')?.metadata, { source: 'path' });
     assert.deepEqual(r.packages.find((p) => p.name === 'regex')?.dependsOn, [
       'pkg:cargo/aho-corasick@0.7.20',
       'pkg:cargo/memchr@2.5.0',
@@ -76,6 +83,7 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
     assert.deepEqual(
       r.packages.map((p) => [p.purl, p.dependsOn ?? []]),
       [
+        ['pkg:cargo/app@0.1.0', ['pkg:cargo/serde@1.0.100']],
         ['pkg:cargo/serde@1.0.100', ['pkg:cargo/serde_derive@1.0.100']],
         ['pkg:cargo/serde_derive@1.0.100', []],
       ],

@@ -1,6 +1,8 @@
 /**
  * `Cargo.lock`, format versions 1 to 4: `[[package]]` tables. Packages without `source` are the
- * workspace's own crates (path dependencies), not published ones, and are not listed.
+ * workspace's own crates (the root package, members and path dependencies): `cargo metadata` lists
+ * them beside the published ones, so they are listed too, marked `metadata.source: 'path'` so that
+ * nobody mistakes them for the crates.io crate of the same name.
  */
 import { PackageURL } from 'packageurl-js';
 import {
@@ -35,15 +37,15 @@ export function parseCargoLock(input: string): LangParseResult {
       continue;
     }
     const source = str(t.source);
-    if (!source) {
-      all.push({ name, version });
-      continue;
-    }
     const p: LangPackage = {
       name,
       version,
       purl: cargoPurl(name, version),
-      ...(source.startsWith('git+') ? { metadata: { source: 'git' } } : {}),
+      ...(!source
+        ? { metadata: { source: 'path' } }
+        : source.startsWith('git+')
+          ? { metadata: { source: 'git' } }
+          : {}),
     };
     all.push({ name, version, purl: p.purl });
     found.push({ p, deps: Array.isArray(t.dependencies) ? t.dependencies.map(String) : [] });

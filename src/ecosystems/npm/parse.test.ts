@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
@@ -12,18 +13,25 @@ import {
 } from './parse.js';
 
 const FIX = path.join(import.meta.dirname, '__fixtures__');
+const PEERS = path.join(import.meta.dirname, '../../../test/fixtures/inventory-peers');
 
-/** npm's own reading of a lockfile: `npm ls --all --package-lock-only --json`, flattened. */
-function npmLs(dir: string): string[] {
-  const out = execFileSync('npm', ['ls', '--all', '--package-lock-only', '--json'], {
+/**
+ * npm's own reading of a lockfile: `npm ls --all --package-lock-only --json`, flattened. With
+ * `versionless`, packages npm lists without a version (a git dependency whose package.json has
+ * none, a workspace member without one) count as `name@`.
+ */
+function npmLs(dir: string, versionless = false): string[] {
+  // npm ls exits 1 when the tree has problems (a missing or extraneous package) but still prints it
+  const out = spawnSync('npm', ['ls', '--all', '--package-lock-only', '--json'], {
     cwd: dir,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  }).stdout;
   const seen = new Set<string>();
   const walk = (deps: Record<string, { version?: string; dependencies?: object }> | undefined): void => {
     for (const [name, d] of Object.entries(deps ?? {})) {
       if (d.version) seen.add(`${name}@${d.version}`);
+      else if (versionless && (d as { resolved?: string }).resolved) seen.add(`${name}@`);
       walk(d.dependencies as Record<string, { version?: string }> | undefined);
     }
   };
@@ -48,6 +56,62 @@ describe('parsePackageLock', () => {
       assert.deepEqual(parsed.packages.find((p) => p.name === 'debug')?.dependencies, ['ms']);
     });
   }
+
+  // the peers' fixtures (test/fixtures/inventory-peers): workspace links and a broken link
+  for (const [peer, file] of [
+    ['trivy', 'pkg/dependency/parser/nodejs/npm/testdata/package-lock_v3_with_workspace.json'],
+    ['trivy', 'pkg/dependency/parser/nodejs/npm/testdata/package-lock_v3_with_workspace_as_object.json'],
+    ['trivy', 'pkg/dependency/parser/nodejs/npm/testdata/package-lock_v3_without_root_deps_field.json'],
+    ['trivy', 'pkg/dependency/parser/nodejs/npm/testdata/package-lock_v3_broken_link.json'],
+  ] as const) {
+    it(`lists what npm ls lists for ${path.basename(file)}: workspace members by their link name`, () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'bulwark-npmls-'));
+      try {
+        copyFileSync(path.join(PEERS, peer, 'files', file), path.join(dir, 'package-lock.json'));
+        const parsed = parsePackageLock(readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
+        const ours = [...new Set(parsed.packages.map((p) => `${p.name}@${p.version}`))].sort();
+        assert.deepEqual(ours, npmLs(dir, true));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('v3: a git package without a version is listed as npm ls prints it (`raven-js@`)', () => {
+    const git = 'git+ssh://git@github.com/getsentry/raven-js.git#c2b377e7a254264fd4a1fe328e4e3cfc9e245570';
+    const parsed = parsePackageLock(
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: { '': {}, 'node_modules/raven-js': { resolved: git }, 'node_modules/nothing': {} },
+      }),
+    );
+    assert.deepEqual(
+      parsed.packages.map((p) => [p.name, p.version, p.git]),
+      [['raven-js', '', true]],
+    );
+    assert.equal(parsed.problems.length, 1, 'an entry with neither version nor git source is a problem');
+  });
+
+  it('v1: aliases by their real name, git and file: dependencies without the spec as version', () => {
+    const parsed = parsePackageLock(
+      JSON.stringify({
+        lockfileVersion: 1,
+        dependencies: {
+          'cf-alias': { version: 'npm:@babel/code-frame@7.0.0' },
+          'is-number': { version: 'github:jonschlinkert/is-number#af885e2e890b9ef0875edd2b117305119ee5bdc5' },
+          local: { version: 'file:deps/local' },
+        },
+      }),
+    );
+    assert.deepEqual(
+      parsed.packages.map((p) => [p.name, p.version, p.git ?? p.local ?? false]),
+      [
+        ['@babel/code-frame', '7.0.0', false],
+        ['is-number', '', true],
+        ['local', '', true],
+      ],
+    );
+  });
 
   it('reports malformed lockfiles as problems, never throws', () => {
     assert.equal(parsePackageLock('{not json').problems.length, 1);

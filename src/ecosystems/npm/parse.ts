@@ -15,7 +15,17 @@ export interface NpmPackage {
   license?: string;
   /** names this package depends on (the graph, as declared) */
   dependencies: string[];
+  /**
+   * a workspace member or `file:` dependency: local code, not a registry package. `npm ls` lists
+   * it under its link name with its package.json version, which may be '' (none recorded).
+   */
+  local?: true;
+  /** installed from a git repository, not the registry */
+  git?: true;
 }
+
+/** How npm writes git dependencies (`git+ssh://...#sha`, `github:user/repo#sha`, ...). */
+const GIT_SPEC = /^(git\+[a-z]+:|git:|github:|gitlab:|bitbucket:|gist:)/;
 
 export interface NpmParseResult {
   packages: NpmPackage[];
@@ -97,6 +107,31 @@ export function nameFromLockPath(key: string): string {
   return i < 0 ? '' : key.slice(i + 'node_modules/'.length);
 }
 
+/** A v2/v3 `link: true` entry as the package npm ls shows: the link's name, the target's version. */
+function linkedPackage(
+  key: string,
+  entry: Record<string, unknown>,
+  packages: Record<string, unknown>,
+): NpmPackage | undefined {
+  const name = nameFromLockPath(key);
+  if (!isValidNpmName(name)) return undefined;
+  // a link to nowhere (`resolved: ""` or a folder the lockfile does not hold) installs nothing
+  const target = typeof entry.resolved === 'string' && entry.resolved ? packages[entry.resolved] : undefined;
+  if (!target || typeof target !== 'object') return undefined;
+  const t = target as Record<string, unknown>;
+  const license = licenseOf(t.license);
+  return {
+    name,
+    version: typeof t.version === 'string' ? t.version : '',
+    path: key,
+    dev: entry.dev === true || t.dev === true,
+    optional: entry.optional === true || t.optional === true,
+    ...(license ? { license } : {}),
+    dependencies: [...new Set([...depNames(t.dependencies), ...depNames(t.optionalDependencies)])].sort(),
+    local: true,
+  };
+}
+
 /** `package-lock.json` / `npm-shrinkwrap.json`, lockfileVersion 1, 2 or 3. */
 export function parsePackageLock(text: string): NpmParseResult {
   const problems: string[] = [];
@@ -109,13 +144,22 @@ export function parsePackageLock(text: string): NpmParseResult {
     for (const [key, raw] of Object.entries(packages as Record<string, unknown>)) {
       if (key === '' || !raw || typeof raw !== 'object') continue;
       const entry = raw as Record<string, unknown>;
-      if (entry.link === true) continue; // a symlink to a workspace folder listed under its own key
+      if (entry.link === true) {
+        // a symlink to a workspace member or `file:` folder: npm ls lists it by the link name, with
+        // the version of the folder's own entry (keyed by its path)
+        const pkg = linkedPackage(key, entry, packages as Record<string, unknown>);
+        if (pkg) out.push(pkg);
+        continue;
+      }
       const name = typeof entry.name === 'string' ? entry.name : nameFromLockPath(key);
-      const version = entry.version;
-      if (!name || typeof version !== 'string' || !version) {
+      // a git dependency whose package.json has no version: npm ls lists it as `name@` beside its ref
+      const git = typeof entry.resolved === 'string' && GIT_SPEC.test(entry.resolved);
+      const version = entry.version ?? (git ? '' : undefined);
+      if (!name || typeof version !== 'string' || (!version && !git)) {
         if (key.includes('node_modules/')) problems.push(`entry ${JSON.stringify(key)} has no version`);
         continue;
       }
+      const gitFlag = git ? { git: true as const } : {};
       if (!isValidNpmName(name)) {
         problems.push(`invalid package name in ${JSON.stringify(key.slice(0, 200))}`);
         continue;
@@ -133,6 +177,7 @@ export function parsePackageLock(text: string): NpmParseResult {
         dependencies: [
           ...new Set([...depNames(entry.dependencies), ...depNames(entry.optionalDependencies)]),
         ].sort(),
+        ...gitFlag,
       });
     }
   } else if (obj.dependencies && typeof obj.dependencies === 'object') {
@@ -155,17 +200,22 @@ export function parsePackageLock(text: string): NpmParseResult {
           problems.push(`entry ${JSON.stringify(path.slice(0, 200))} has no usable name or version`);
           continue;
         }
-        // v1 writes `file:`/`git+` specs as the version of local or git dependencies
-        if (!/^(file:|link:)/.test(version)) {
-          out.push({
-            name,
-            version,
-            path,
-            dev: entry.dev === true,
-            optional: entry.optional === true,
-            dependencies: depNames(entry.requires),
-          });
-        }
+        // v1 writes `file:`/`link:` specs as the version of local dependencies (their own version
+        // is not recorded) and `npm:<name>@<version>` for aliases
+        const local = /^(file:|link:)/.test(version);
+        // a git dependency: v1 records the git spec, not the package.json version npm ls shows
+        const git = GIT_SPEC.test(version);
+        const alias = /^npm:((?:@[^/@]+\/)?[^@]+)@(.+)$/.exec(version);
+        out.push({
+          name: alias && isValidNpmName(alias[1]!) ? alias[1]! : name,
+          version: local || git ? '' : alias ? alias[2]! : version,
+          path,
+          dev: entry.dev === true,
+          optional: entry.optional === true,
+          dependencies: depNames(entry.requires),
+          ...(local ? { local: true as const } : {}),
+          ...(git ? { git: true as const } : {}),
+        });
         if (entry.dependencies && typeof entry.dependencies === 'object') {
           stack.push({
             deps: entry.dependencies as Record<string, unknown>,

@@ -5,7 +5,8 @@ import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 /** `Cargo.lock` of a project folder (format versions 1 to 4). */
 export const cargoLockAnalyzer: Analyzer = {
   id: 'cargo-lock',
-  version: 1,
+  // 2: the workspace's own crates (no `source`) are listed, as `cargo metadata` lists them
+  version: 2,
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {

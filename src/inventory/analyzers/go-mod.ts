@@ -1,4 +1,5 @@
 import { goModulePackage, parseGoMod } from '../../ecosystems/go/index.js';
+import { GO_MOD_FACT } from '../go-sum-merge.js';
 import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 
 const NAME = 'go.mod';
@@ -6,7 +7,8 @@ const NAME = 'go.mod';
 /** Requirements declared by go.mod files of project folders (images carry binaries instead). */
 export const goModAnalyzer: Analyzer = {
   id: 'go-mod',
-  version: 1,
+  // 2: a `go-mod` fact carries the `go` line, for the go.sum merge of go < 1.17 modules
+  version: 2,
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {
@@ -20,7 +22,8 @@ export const goModAnalyzer: Analyzer = {
     const mod = parseGoMod(file.content.toString('utf8'));
     const packages = mod.requires.map((m) => goModulePackage(m, file.path));
     const warnings = mod.problems.map((message) => ({ code: 'GO_MOD_MALFORMED', message, input: file.path }));
-    return warnings.length ? { packages, warnings } : { packages };
+    const facts = [{ kind: GO_MOD_FACT, data: { goVersion: mod.goVersion ?? null } }];
+    return warnings.length ? { packages, facts, warnings } : { packages, facts };
   },
 };
 

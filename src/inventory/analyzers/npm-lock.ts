@@ -46,6 +46,7 @@ export function packageLockPackages(text: string): LangParseResult {
       version: p.version,
       purl: npmPurl(p.name, p.version),
       ...(p.dev ? { dev: true } : {}),
+      ...(p.local ? { metadata: { source: 'local' } } : p.git ? { metadata: { source: 'git' } } : {}),
       ...(p.license ? { licenses: [p.license] } : {}),
       ...(deps.length ? { dependsOn: deps } : {}),
     };
@@ -56,7 +57,8 @@ export function packageLockPackages(text: string): LangParseResult {
 /** `package-lock.json` and `npm-shrinkwrap.json` of a project folder (v1, v2, v3). */
 export const npmLockAnalyzer: Analyzer = {
   id: 'npm-lock',
-  version: 2,
+  // 3: workspace members and `file:` dependencies are listed (as npm ls lists them), v1 aliases by their real name
+  version: 3,
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {

@@ -1,8 +1,9 @@
-import { assignment, B, E, ET, prefixed } from '../patterns.js';
+import { assignment, B, E, ET, prefixed, VALUE_END } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 const AWS_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html';
 const GCP_DOCS = 'https://cloud.google.com/iam/docs/service-account-creds';
+const BEDROCK = 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-how.html';
 const AZURE_DOCS = 'https://learn.microsoft.com/en-us/azure/storage/common/storage-account-keys-manage';
 
 export const cloudRules: SecretSpec[] = [
@@ -282,5 +283,30 @@ export const cloudRules: SecretSpec[] = [
     supersedes: ['generic-api-key'],
     category: 'cloud',
     references: ['https://cloud.ibm.com/docs/account?topic=account-userapikey'],
+  },
+  {
+    id: 'aws-amazon-bedrock-api-key-long-lived',
+    title: 'Amazon Bedrock API key (long-lived)',
+    severity: 'CRITICAL',
+    aliases: ['gitleaks:aws-amazon-bedrock-api-key-long-lived'],
+    keywords: ['absk'],
+    regex: new RegExp(`${B}(ABSK[A-Za-z0-9+/]{109,269}={0,2})${VALUE_END}`),
+    secretGroup: 1,
+    entropy: 3,
+    category: 'cloud',
+    references: [BEDROCK],
+  },
+  {
+    id: 'aws-amazon-bedrock-api-key-short-lived',
+    title: 'Amazon Bedrock API key (short-lived)',
+    severity: 'HIGH',
+    aliases: ['gitleaks:aws-amazon-bedrock-api-key-short-lived'],
+    keywords: ['bedrock-api-key-'],
+    // `bedrock-api-key-` + base64 of `bedrock.amazonaws.com/?Action=CallWithBearerToken&...`
+    regex: /(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%&?._-]{0,4000})/,
+    secretGroup: 1,
+    entropy: 3,
+    category: 'cloud',
+    references: [BEDROCK],
   },
 ];

@@ -70,6 +70,38 @@ export const codeHostingRules: SecretSpec[] = [
   gitlab('gitlab-deploy-token', 'gldt-', 'deploy token', '[A-Za-z0-9_-]{20,64}'),
   gitlab('gitlab-feed-token', 'glft-', 'feed token', '[A-Za-z0-9_-]{20}'),
   gitlab('gitlab-oauth-app-secret', 'gloas-', 'OAuth application secret', '[A-Za-z0-9_-]{64}'),
+  gitlab('gitlab-cicd-job-token', 'glcbt-', 'CI/CD job token', '[0-9a-zA-Z]{1,5}_[0-9a-zA-Z_-]{20}'),
+  gitlab('gitlab-feature-flag-client-token', 'glffct-', 'feature flag client token', '[0-9a-zA-Z_-]{20}'),
+  gitlab('gitlab-incoming-mail-token', 'glimt-', 'incoming mail token', '[0-9a-zA-Z_-]{25}'),
+  gitlab('gitlab-kubernetes-agent-token', 'glagent-', 'Kubernetes agent token', '[0-9a-zA-Z_-]{50}'),
+  gitlab('gitlab-scim-token', 'glsoat-', 'SCIM token', '[0-9a-zA-Z_-]{20}'),
+  {
+    // routable tokens carry a base-36 suffix after a dot: `glpat-<payload>.<2 + 7>`
+    ...gitlab(
+      'gitlab-pat-routable',
+      'glpat-',
+      'routable personal access token',
+      '[0-9a-zA-Z_-]{27,300}\\.[0-9a-z]{9}',
+    ),
+    entropy: 4,
+    supersedes: ['gitlab-pat'],
+  },
+  {
+    ...gitlab(
+      'gitlab-runner-authentication-token-routable',
+      'glrt-',
+      'routable runner authentication token',
+      't[0-9]_[0-9a-zA-Z_-]{27,300}\\.[0-9a-z]{9}',
+    ),
+    entropy: 4,
+    supersedes: ['gitlab-runner-token'],
+  },
+  {
+    ...gitlab('gitlab-session-cookie', '_gitlab_session=', 'session cookie', ''),
+    severity: 'HIGH',
+    regex: /_gitlab_session=([0-9a-z]{32})(?![0-9a-z])/,
+    entropy: 3,
+  },
   {
     id: 'atlassian-api-token',
     title: 'Atlassian API token',
@@ -131,7 +163,8 @@ export const codeHostingRules: SecretSpec[] = [
     id: 'sonarqube-token',
     title: 'SonarQube / SonarCloud token',
     severity: 'MEDIUM',
-    aliases: [],
+    aliases: ['gitleaks:sonar-api-token'],
+    supersedes: ['sonar-api-token'],
     keywords: ['squ_', 'sqp_', 'sqa_'],
     regex: prefixed('sq[upa]_', '[a-f0-9]{40}'),
     secretGroup: 1,

@@ -211,7 +211,7 @@ export const serviceRules: SecretSpec[] = [
     'ntn_',
     '[0-9]{11}[A-Za-z0-9]{35}',
     'https://developers.notion.com/docs/authorization',
-    { aliases: [] },
+    { aliases: ['gitleaks:notion-api-token'], entropy: 4 },
   ),
   simple(
     'airtable-pat',

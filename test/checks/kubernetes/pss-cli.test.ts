@@ -22,7 +22,7 @@ describe('bulwark pss', () => {
   it('prints one JSON entry per workload with PSA check ids, exit 0 by default', async () => {
     const r = await runCli(['pss', '--level', 'baseline', '--format', 'json', DEPLOY]);
     assert.equal(r.code, 0, r.stderr);
-    const list = JSON.parse(r.stdout) as Entry[];
+    const list = (JSON.parse(r.stdout) as { objects: Entry[] }).objects;
     assert.deepEqual(
       list.map((e) => [e.file, e.kind, e.name, e.namespace, e.allowed]),
       [
@@ -53,7 +53,7 @@ describe('bulwark pss', () => {
       DEPLOY,
     ]);
     assert.equal(r.code, 3);
-    const list = JSON.parse(r.stdout) as (Entry & { version: string })[];
+    const list = (JSON.parse(r.stdout) as { objects: (Entry & { version: string })[] }).objects;
     assert.equal(list[0]!.version, 'v1.22');
     const cron = list.find((e) => e.kind === 'CronJob')!;
     assert.equal(cron.allowed, false);
@@ -77,7 +77,7 @@ describe('bulwark pss', () => {
     writeFileSync(bad, 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n');
     const r = await runCli(['pss', '-l', 'baseline', '-f', 'json', bad, `${DEPLOY}/web.yaml`]);
     assert.equal(r.code, 5);
-    assert.equal((JSON.parse(r.stdout) as Entry[]).length, 1);
+    assert.equal((JSON.parse(r.stdout) as { objects: Entry[] }).objects.length, 1);
     assert.match(r.stderr, /error\[MALFORMED_INPUT\]/);
     assert.ok(!hasStackTrace(r.stderr));
     const missing = await runCli(['pss', '-l', 'baseline', path.join(tmp, 'nope.yaml')]);
@@ -104,7 +104,7 @@ describe('bulwark pss', () => {
     const r = await runCli(['pss', '-l', 'baseline', '-f', 'json', bomb, binary, `${DEPLOY}/web.yaml`]);
     assert.equal(r.code, 7, r.stderr);
     assert.deepEqual(
-      (JSON.parse(r.stdout) as Entry[]).map((e) => e.name),
+      (JSON.parse(r.stdout) as { objects: Entry[] }).objects.map((e) => e.name),
       ['web'],
     );
     assert.match(r.stderr, /error\[LIMIT_EXCEEDED\] .*bomb\.yaml/);

@@ -1,0 +1,38 @@
+export {
+  admitted,
+  allowed,
+  at,
+  complete,
+  createdPodSpec,
+  decision,
+  eventTime,
+  imageRepository,
+  isCreate,
+  isRecord,
+  isResource,
+  isWrite,
+  listSetting,
+  matchesAny,
+  objectName,
+  podContainers,
+  requestObject,
+  targetLabel,
+  username,
+  type AuditInput,
+  type ContainerAt,
+  type Json,
+} from './event.js';
+export { followFile, type FollowOptions } from './follow.js';
+export { LineSplitter, type LineItem } from './lines.js';
+export {
+  AuditDecoder,
+  decodeAuditText,
+  DEFAULT_MAX_DOCUMENT_BYTES,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_MAX_LIST_ITEMS,
+  readAuditStream,
+  type AuditItem,
+  type AuditReadOptions,
+  type StreamReset,
+} from './read.js';
+export { AUDIT_API_VERSIONS, auditEventSchema, describeIssue, type AuditEvent } from './schema.js';
