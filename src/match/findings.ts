@@ -108,6 +108,23 @@ function groupIds(records: readonly OsvRecord[]): { ids: Set<string>; cves: stri
   return { ids, cves: cves.sort(byString) };
 }
 
+/** `UBUNTU-CVE-2022-1292`, `DEBIAN-CVE-…`, `ALPINE-CVE-…`: a distribution's record of one CVE. */
+const DISTRO_CVE_ID = /^[A-Z]+-(CVE-\d{4}-\d{4,})$/;
+
+/**
+ * The CVEs a group is rated by: its ids' CVEs, plus the CVEs a distribution record names without
+ * listing them as aliases (Red Hat's `upstream`, the CVE inside an `UBUNTU-CVE-…` id).
+ */
+function ratingCves(records: readonly OsvRecord[], cves: readonly string[]): string[] {
+  const out = new Set(cves);
+  for (const r of records) {
+    const inId = DISTRO_CVE_ID.exec(r.id)?.[1];
+    if (inId) out.add(inId);
+    for (const u of r.upstream ?? []) if (CVE.test(u)) out.add(u);
+  }
+  return out.size === cves.length ? [...cves] : [...out].sort(byString);
+}
+
 function referenceUrls(records: readonly OsvRecord[]): string[] {
   const urls = new Set<string>();
   for (const r of records) for (const ref of r.references ?? []) if (ref.url) urls.add(ref.url);
@@ -116,15 +133,16 @@ function referenceUrls(records: readonly OsvRecord[]): string[] {
 
 function groupFacts(records: OsvRecord[], db: VulnDb): GroupFacts {
   const { ids, cves } = groupIds(records);
+  const rated = ratingCves(records, cves);
   const id = cves.length === 1 ? cves[0]! : records[0]!.id;
   return {
     id,
     aliases: [...ids].filter((x) => x !== id).sort(byString),
     recordIds: records.map((r) => r.id),
     ghsa: advisoryRating(records, () => (cves.length && db.related ? db.related(cves) : [])),
-    nvd: cves.length && db.nvd ? nvdRating(db.nvd(cves)) : undefined,
+    nvd: rated.length && db.nvd ? nvdRating(db.nvd(rated)) : undefined,
     recordVendor: recordVendorRating(records),
-    vendorRows: cves.length && db.vendorRatings ? db.vendorRatings(cves) : [],
+    vendorRows: rated.length && db.vendorRatings ? db.vendorRatings(rated) : [],
     epss: cves.length ? db.epss(cves) : undefined,
     kev: cves.length ? db.kev(cves) : undefined,
     references: referenceUrls(records),
@@ -186,14 +204,17 @@ export function computeFacts(groups: Iterable<RecordGroup>, db: VulnDb): void {
   if (db.prefetchIds) {
     const unrated = new Set<string>();
     const all = new Set<string>();
+    const rated = new Set<string>();
     for (const g of pending) {
       const own = decideSeverity(g.records.filter((r) => !vendorOf(r.id)));
-      for (const cve of groupIds(g.records).cves) {
+      const { cves } = groupIds(g.records);
+      for (const cve of cves) {
         all.add(cve);
         if (!own.cvss) unrated.add(cve);
       }
+      for (const cve of ratingCves(g.records, cves)) rated.add(cve);
     }
-    db.prefetchIds({ related: unrated, epss: all, ratings: all });
+    db.prefetchIds({ related: unrated, epss: all, ratings: rated });
   }
   for (const g of pending) g.facts = groupFacts(g.records, db);
 }

@@ -85,8 +85,9 @@ export async function readDebianTracker(
   file: string,
   input: string,
   onRow: (r: VendorRow) => void,
+  opts: { maxBytes?: number } = {},
 ): Promise<FeedReadResult> {
-  const stream = await boundedBody(file, input, MAX_TRACKER_BYTES, 'tracker JSON');
+  const stream = await boundedBody(file, input, opts.maxBytes ?? MAX_TRACKER_BYTES, 'tracker JSON');
   let records = 0;
   let bad = 0;
   try {

@@ -38,6 +38,8 @@ export interface FetchOptions {
    * rate limit
    */
   retryStatuses?: readonly number[];
+  /** waits out a backoff (tests pass a clock that does not wait) */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type FetchResult =
@@ -143,8 +145,12 @@ async function fetchHttp(source: string, opts: FetchOptions): Promise<FetchResul
     attempt += 1;
     if (attempt > retries) throw a.error!;
     const delay = Math.min(a.retryAfterMs ?? base * 2 ** (attempt - 1), MAX_RETRY_AFTER_MS);
-    await new Promise((r) => setTimeout(r, delay));
+    await (opts.sleep ?? realSleep)(delay);
   }
+}
+
+function realSleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 function parseRetryAfter(v: string | undefined): number | undefined {
@@ -260,7 +266,11 @@ function attemptHttp(url: string, source: string, opts: FetchOptions): Promise<A
         const file = tempName(opts.destDir);
         const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
         let bytes = 0;
+        let failing = false;
         const fail = (err: BulwarkError | null, retryErr?: Error & { code?: string }): void => {
+          // the first cause wins: destroying the response below emits 'aborted' as well
+          if (failing) return;
+          failing = true;
           res.destroy();
           out.destroy();
           void rm(file, { force: true }).finally(() => {

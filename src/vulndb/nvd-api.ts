@@ -2,7 +2,8 @@
  * NVD CVE API 2.0 client: pages of `resultsPerPage` records by `startIndex`, optionally only the
  * CVEs modified in a window (`lastModStartDate`/`lastModEndDate`, at most 120 days each, as NVD
  * requires), with NVD's documented pace between requests (5 requests per rolling 30 s without an
- * API key, 50 with one) and retries when NVD answers 403 or 503 under load.
+ * API key, 50 with one) and retries with backoff when NVD answers 403 (rate limit), 429 or 5xx
+ * (503 under load), honouring Retry-After.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { BulwarkError } from '../core/errors.js';
@@ -32,9 +33,12 @@ export interface NvdApiOptions {
   /** pause between requests; NVD's pace for the key (or its absence) when omitted */
   pageDelayMs?: number;
   destDir: string;
-  fetch?: Pick<FetchOptions, 'timeoutMs' | 'retries' | 'retryBaseMs' | 'userAgent' | 'ca'>;
+  fetch?: Pick<FetchOptions, 'timeoutMs' | 'retries' | 'retryBaseMs' | 'userAgent' | 'ca' | 'sleep'>;
+  /** largest page accepted, in bytes (default MAX_NVD_PAGE_BYTES) */
+  maxPageBytes?: number;
   progress: Progress;
   onEntry: (e: NvdEntry) => void;
+  /** waits between requests and out backoffs (tests pass one that does not wait) */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -85,8 +89,9 @@ export async function fetchNvdApi(
         retryBaseMs: Math.max(delay, 1),
         ...opts.fetch,
         destDir: opts.destDir,
-        maxBytes: MAX_NVD_PAGE_BYTES,
+        maxBytes: opts.maxPageBytes ?? MAX_NVD_PAGE_BYTES,
         retryStatuses: [403],
+        sleep,
         ...(opts.apiKey ? { headers: { apiKey: opts.apiKey } } : {}),
       });
       pages += 1;
@@ -99,6 +104,11 @@ export async function fetchNvdApi(
         if (res.temporary) await rm(res.file, { force: true });
       }
       const page = parseNvdPage(text, url.href);
+      // a server that ignores startIndex would hand out the same page for ever
+      if (page.startIndex !== start)
+        throw new BulwarkError('FEED', `NVD API answered startIndex ${page.startIndex} to ${start}`, {
+          input: url.href,
+        });
       for (const e of page.entries) opts.onEntry(e);
       records += page.entries.length;
       bad += page.bad;

@@ -27,7 +27,13 @@ const FIRST_NVD_FEED_YEAR = 2002;
 const FEED_FILE = /^nvdcve-2\.0-[a-z0-9]+\.json(?:\.gz)?$/;
 
 export interface NvdUpdateOptions {
-  /** the CVE API 2.0 endpoint (default NVD's); ignored when `feeds` is set */
+  /**
+   * contact the NVD CVE API (opt-in: a first run without a key takes about 15 minutes at NVD's
+   * pace). Without it, NVD data comes from `feeds` or a mirror's `nvd/` folder, else the previous
+   * database's NVD rows are kept as they are.
+   */
+  api?: boolean;
+  /** the CVE API 2.0 endpoint (default NVD's); ignored when `feeds` is set; implies `api` */
   apiUrl?: string;
   /** sent as the `apiKey` header; raises NVD's pace from 5 to 50 requests per 30 s */
   apiKey?: string;
@@ -39,6 +45,8 @@ export interface NvdUpdateOptions {
   resultsPerPage?: number;
   /** pause between API requests; NVD's documented pace when omitted */
   pageDelayMs?: number;
+  /** largest API page accepted, in bytes */
+  maxPageBytes?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -54,7 +62,8 @@ export interface RatingContext {
   now: () => Date;
   warn: (m: string) => void;
   progress: Progress;
-  fetch: Pick<FetchOptions, 'timeoutMs' | 'retries' | 'retryBaseMs' | 'userAgent' | 'ca'> | undefined;
+  fetch:
+    Pick<FetchOptions, 'timeoutMs' | 'retries' | 'retryBaseMs' | 'userAgent' | 'ca' | 'sleep'> | undefined;
   sources: (SourceMeta & { status: 'downloaded' | 'unchanged' | 'kept' | 'missing' })[];
   /** one optional feed file: downloaded, copied when unchanged, kept or missing when unavailable */
   runOptional: (name: string, kind: 'nvd' | 'vendor', url: string, load: Load) => Promise<void>;
@@ -117,6 +126,11 @@ export async function updateNvdFeeds(ctx: RatingContext, base: string, explicit:
     return [] as string[];
   });
   if (files === undefined) {
+    if (!explicit && [...(ctx.prev?.values() ?? [])].some((s) => s.kind === 'nvd')) {
+      ctx.warn(`nvd feeds unavailable (no feeds.txt under ${base}); keeping the previous NVD ratings`);
+      keepPreviousNvd(ctx);
+      return;
+    }
     ctx.warn(`nvd feeds unavailable (no feeds.txt under ${base}); findings get no NVD rating`);
     ctx.sources.push({
       name: 'nvd',
@@ -161,6 +175,7 @@ export async function updateNvdApi(ctx: RatingContext, o: NvdUpdateOptions): Pro
       ...(o.resultsPerPage ? { resultsPerPage: o.resultsPerPage } : {}),
       ...(o.pageDelayMs !== undefined ? { pageDelayMs: o.pageDelayMs } : {}),
       ...(o.sleep ? { sleep: o.sleep } : {}),
+      ...(o.maxPageBytes ? { maxPageBytes: o.maxPageBytes } : {}),
       destDir: ctx.dir,
       fetch: ctx.fetch,
       progress: ctx.progress,
@@ -199,5 +214,18 @@ export async function updateNvdApi(ctx: RatingContext, o: NvdUpdateOptions): Pro
         status: 'missing',
       });
     }
+  }
+}
+
+/**
+ * NVD not asked for this run (no API opt-in, no feeds, no mirror): the previous database's NVD rows
+ * stay as they were, so a plain `db update` never contacts NVD and never drops its ratings.
+ */
+export function keepPreviousNvd(ctx: RatingContext): void {
+  for (const src of ctx.prev?.values() ?? []) {
+    if (src.kind !== 'nvd') continue;
+    const meta = { ...src, kind: 'nvd' } as SourceMeta;
+    ctx.builder.copySource(ctx.dbPath, meta);
+    ctx.sources.push({ ...meta, status: 'kept' });
   }
 }

@@ -12,6 +12,7 @@ import { openDatabaseFile, readSources, type SourceInfo } from './open.js';
 import { readOsvZip, type ZipLimits } from './osv-zip.js';
 import {
   DEFAULT_DEBIAN_TRACKER_URL,
+  keepPreviousNvd,
   updateDebianTracker,
   updateNvdApi,
   updateNvdFeeds,
@@ -62,8 +63,9 @@ export interface UpdateOptions {
   kev?: boolean;
   epss?: boolean;
   /**
-   * NVD CVSS for every CVE: the CVE API 2.0 by default, NVD JSON 2.0 feed files with `feeds`
-   * (a mirror's `nvd/` folder when `mirror` is set); `false` skips NVD
+   * NVD CVSS for every CVE: NVD JSON 2.0 feed files with `feeds`, the CVE API 2.0 only with `api`
+   * (opt-in), else a mirror's `nvd/` folder when `mirror` is set, else the previous database's NVD
+   * rows unchanged; `false` skips NVD
    */
   nvd?: false | NvdUpdateOptions;
   /** the Debian security tracker's JSON (per-release urgencies); a mirror's `debian/tracker.json` */
@@ -73,7 +75,7 @@ export interface UpdateOptions {
   progress?: Progress;
   fetch?: Pick<
     FetchOptions,
-    'timeoutMs' | 'retries' | 'retryBaseMs' | 'maxRedirects' | 'maxBytes' | 'userAgent' | 'ca'
+    'timeoutMs' | 'retries' | 'retryBaseMs' | 'maxRedirects' | 'maxBytes' | 'userAgent' | 'ca' | 'sleep'
   >;
   zipLimits?: Partial<ZipLimits>;
   now?: () => Date;
@@ -291,9 +293,9 @@ export async function updateDb(opts: UpdateOptions): Promise<UpdateResult> {
     if (opts.nvd !== false) {
       const nvd = opts.nvd ?? {};
       if (nvd.feeds) await updateNvdFeeds(ratings, local(nvd.feeds)!, true);
-      else if (opts.mirror && !nvd.apiUrl)
-        await updateNvdFeeds(ratings, joinSource(opts.mirror, 'nvd'), false);
-      else await updateNvdApi(ratings, nvd);
+      else if (nvd.api || nvd.apiUrl) await updateNvdApi(ratings, nvd);
+      else if (opts.mirror) await updateNvdFeeds(ratings, joinSource(opts.mirror, 'nvd'), false);
+      else keepPreviousNvd(ratings);
     }
     if (opts.debianTracker !== false) {
       const url =

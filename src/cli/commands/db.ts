@@ -14,7 +14,8 @@ interface UpdateFlags extends CommonFlags {
   force?: boolean;
   kev: boolean;
   epss: boolean;
-  nvd: boolean;
+  /** true with --nvd, false with --no-nvd, undefined otherwise */
+  nvd?: boolean;
   nvdFeeds?: string;
   nvdApiUrl?: string;
   debianTracker: boolean;
@@ -85,22 +86,27 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--ca-cert <file>', 'extra CA certificate (PEM) to trust for an HTTPS mirror behind a private CA')
     .option('--no-kev', 'skip the CISA KEV feed')
     .option('--no-epss', 'skip the FIRST EPSS feed')
-    .option('--no-nvd', "skip NVD's CVSS ratings")
+    .option(
+      '--nvd',
+      'read CVSS from the NVD CVE API 2.0 (opt-in: a first run takes ~15 min without NVD_API_KEY)',
+    )
+    .option('--no-nvd', "skip NVD's CVSS ratings, even a mirror's nvd/ folder")
     .option(
       '--nvd-feeds <url-or-dir>',
       'read NVD JSON 2.0 feed files (nvdcve-2.0-<year>.json.gz) from here instead of the NVD API',
     )
     .option(
       '--nvd-api-url <url>',
-      "the NVD CVE API 2.0 endpoint (default NVD's; env NVD_API_KEY is sent as apiKey)",
+      "the NVD CVE API 2.0 endpoint (implies --nvd; default NVD's; env NVD_API_KEY is sent as apiKey)",
     )
     .option('--no-debian-tracker', "skip the Debian security tracker's urgencies")
     .addHelpText(
       'after',
       `
-Sources without --mirror: the public OSV bucket, CISA's KEV JSON, FIRST's EPSS CSV, the NVD CVE
-API 2.0 (every CVE the first time, then only what changed; 5 requests per 30 s, 50 with NVD_API_KEY)
-and the Debian security tracker's JSON.
+Sources without --mirror: the public OSV bucket, CISA's KEV JSON, FIRST's EPSS CSV and the Debian
+security tracker's JSON. The NVD CVE API 2.0 is contacted only with --nvd, --nvd-api-url or
+NVD_API_KEY set (every CVE the first time, then only what changed; 5 requests per 30 s, 50 with a
+key); otherwise the NVD ratings of the previous database are kept as they are.
 A mirror (HTTP(S) URL, file:// URL or directory) holds ecosystems.txt, <Ecosystem>/all.zip,
 kev/known_exploited_vulnerabilities.json, epss/epss_scores-current.csv.gz, nvd/ (NVD JSON 2.0 feed
 files, listed in nvd/feeds.txt) and debian/tracker.json. See docs/severity.md.
@@ -110,6 +116,7 @@ Examples:
   $ bulwark db update --mirror https://mirror.example.internal/osv/ --ecosystems Debian,npm
   $ bulwark db update --mirror /srv/osv-mirror --db ./bulwark.db --format json
   $ NVD_API_KEY=... bulwark db update
+  $ bulwark db update --nvd
   $ bulwark db update --nvd-feeds /srv/nvd-feeds --no-debian-tracker`,
     )
     .action(async (flags: UpdateFlags) => {
@@ -152,14 +159,18 @@ Examples:
           ...MATCH_DB_BUILD,
           kev: flags.kev,
           epss: flags.epss,
-          nvd: flags.nvd
-            ? {
-                ...(flags.nvdFeeds ? { feeds: flags.nvdFeeds } : {}),
-                ...(flags.nvdApiUrl ? { apiUrl: flags.nvdApiUrl } : {}),
-                ...(ctx.env.NVD_API_KEY ? { apiKey: ctx.env.NVD_API_KEY } : {}),
-                ...(pageDelayMs !== undefined ? { pageDelayMs } : {}),
-              }
-            : false,
+          nvd:
+            flags.nvd !== false
+              ? {
+                  // the API is opt-in; a key in the environment opts in, except beside a mirror
+                  // (air-gapped runs read the mirror's nvd/ folder)
+                  api: flags.nvd === true || (!mirror && Boolean(ctx.env.NVD_API_KEY)),
+                  ...(flags.nvdFeeds ? { feeds: flags.nvdFeeds } : {}),
+                  ...(flags.nvdApiUrl ? { apiUrl: flags.nvdApiUrl } : {}),
+                  ...(ctx.env.NVD_API_KEY ? { apiKey: ctx.env.NVD_API_KEY } : {}),
+                  ...(pageDelayMs !== undefined ? { pageDelayMs } : {}),
+                }
+              : false,
           debianTracker: flags.debianTracker ? {} : false,
           force: Boolean(flags.force),
           progress: ctx.progress,
