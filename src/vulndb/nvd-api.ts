@@ -17,6 +17,8 @@ export const NVD_MAX_RESULTS_PER_PAGE = 2000;
 /** NVD's longest lastModified window. */
 export const NVD_MAX_WINDOW_DAYS = 120;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** More than NVD will hold for years (about 300,000 CVEs in 2026). */
+export const MAX_NVD_TOTAL_RESULTS = 5_000_000;
 
 /** 30 s / 5 requests without a key, 30 s / 50 with one: the pause between two requests. */
 export function nvdPageDelayMs(apiKey: string | undefined): number {
@@ -104,6 +106,11 @@ export async function fetchNvdApi(
         if (res.temporary) await rm(res.file, { force: true });
       }
       const page = parseNvdPage(text, url.href);
+      // NVD holds a few hundred thousand CVEs: a far larger total is a broken or hostile server
+      if (page.totalResults > MAX_NVD_TOTAL_RESULTS)
+        throw new BulwarkError('LIMIT_EXCEEDED', `NVD API claims ${page.totalResults} results`, {
+          input: url.href,
+        });
       // a server that ignores startIndex would hand out the same page for ever
       if (page.startIndex !== start)
         throw new BulwarkError('FEED', `NVD API answered startIndex ${page.startIndex} to ${start}`, {

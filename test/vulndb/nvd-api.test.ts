@@ -166,6 +166,10 @@ describe('NVD CVE API 2.0 client', () => {
     await expectError(run().out, 'FEED', /startIndex=0/);
     server.script({ body: Buffer.alloc(64 * 1024, 0x20) });
     await expectError(run({ maxPageBytes: 16 * 1024 }).out, 'LIMIT_EXCEEDED', /startIndex=0/);
+    server.script({
+      body: JSON.stringify({ resultsPerPage: 1, startIndex: 0, totalResults: 1e9, vulnerabilities: [] }),
+    });
+    await expectError(run().out, 'LIMIT_EXCEEDED', /startIndex=0/);
     server.ignoreStartIndex = true;
     const err = await expectError(run({ resultsPerPage: 5 }).out, 'FEED', /startIndex=5/);
     assert.match(err.message, /startIndex 0/);

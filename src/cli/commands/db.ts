@@ -67,7 +67,7 @@ const OFFLINE_HINT =
 
 export function register(program: Command, ctx: CliContext): void {
   const db = new Command('db').description(
-    'Manage the local vulnerability database (OSV, CISA KEV, FIRST EPSS): update, status, export, import',
+    'Manage the local vulnerability database (OSV, CISA KEV, FIRST EPSS, NVD, Debian tracker): update, status, export, import',
   );
 
   const update = withCommon(new Command('update'))
