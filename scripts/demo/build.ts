@@ -1,12 +1,14 @@
 /**
  * Builds the bundled demo: a small OCI image layout (tar) of a Debian 11 application image, and a
  * small real-data OSV mirror (Debian:11 and npm records plus the matching KEV entries, taken from
- * shared/vulndata/osv-mirror). Deterministic: same inputs, same bytes.
+ * the offline OSV mirror copied in test/fixtures/osv-mirror) and NVD's CVSS for their CVEs (NVD
+ * JSON 2.0 feed files in the mirror's nvd/ folder, from the recorded records in
+ * test/fixtures/nvd/cves). Deterministic: same inputs, same bytes.
  *
- *   npx tsx scripts/demo/build.ts [--mirror ../shared/vulndata/osv-mirror] [--out data/demo]
+ *   npx tsx scripts/demo/build.ts [--mirror test/fixtures/osv-mirror] [--nvd test/fixtures/nvd/cves] [--out data/demo]
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
@@ -20,7 +22,8 @@ const opt = (name: string, def: string) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? args[i + 1]! : def;
 };
-const mirror = path.resolve(opt('--mirror', '../shared/vulndata/osv-mirror'));
+const mirror = path.resolve(opt('--mirror', 'test/fixtures/osv-mirror'));
+const nvdRecords = path.resolve(opt('--nvd', 'test/fixtures/nvd/cves'));
 const out = path.resolve(opt('--out', 'data/demo'));
 
 type Entry = { name: string; body?: string; type?: 'file' | 'symlink' | 'directory'; linkname?: string };
@@ -267,6 +270,45 @@ async function writeZip(file: string, entries: Map<string, Buffer>): Promise<voi
   });
 }
 
+/**
+ * NVD's records of the mirror's CVEs as NVD JSON 2.0 feed files, one per CVE year (the layout
+ * `db update --mirror` reads from `nvd/`, listed in `nvd/feeds.txt`). Only recorded CVEs can be
+ * rated; the rest stay UNKNOWN in the demo, as they would without NVD.
+ */
+function buildNvd(dir: string, cves: Set<string>): void {
+  const nvdDir = path.join(dir, 'nvd');
+  mkdirSync(nvdDir, { recursive: true });
+  const byYear = new Map<string, unknown[]>();
+  const files = readdirSync(nvdRecords)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  for (const f of files) {
+    const cve = JSON.parse(readFileSync(path.join(nvdRecords, f), 'utf8')) as { id: string };
+    if (!cves.has(cve.id)) continue;
+    const year = cve.id.split('-')[1]!;
+    byYear.set(year, [...(byYear.get(year) ?? []), cve]);
+  }
+  const names: string[] = [];
+  for (const [year, list] of [...byYear].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const doc = {
+      resultsPerPage: list.length,
+      startIndex: 0,
+      totalResults: list.length,
+      format: 'NVD_CVE',
+      version: '2.0',
+      timestamp: '2026-11-20T00:00:00.000',
+      vulnerabilities: list.map((cve) => ({ cve })),
+    };
+    const name = `nvdcve-2.0-${year}.json.gz`;
+    writeFileSync(path.join(nvdDir, name), gzipSync(`${JSON.stringify(doc, null, 1)}\n`, { level: 9 }));
+    names.push(name);
+  }
+  writeFileSync(path.join(nvdDir, 'feeds.txt'), `${names.join('\n')}\n`);
+  console.error(
+    `nvd: kept ${[...byYear.values()].reduce((n, l) => n + l.length, 0)} of ${files.length} records`,
+  );
+}
+
 async function buildMirror(): Promise<void> {
   const dir = path.join(out, 'osv');
   rmSync(dir, { recursive: true, force: true });
@@ -302,6 +344,7 @@ async function buildMirror(): Promise<void> {
     `${JSON.stringify(kev, null, 1)}\n`,
   );
   console.error(`kev: kept ${kev.count} entries`);
+  buildNvd(dir, cves);
 }
 
 mkdirSync(out, { recursive: true });

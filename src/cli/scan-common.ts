@@ -31,6 +31,10 @@ export function addScanOptions(cmd: Command): Command {
       new Option('--sort <order>', 'finding order').choices(['severity', 'risk']).default('severity'),
     )
     .option(
+      '--severity-source <list>',
+      'where severities come from, first that rates wins: vendor (distribution), nvd, ghsa (advisory records) (default: vendor,nvd,ghsa)',
+    )
+    .option(
       '--scanners <list>',
       'what to look for: vuln, misconfig (image configuration and hygiene), secret (default: vuln,misconfig for images, vuln otherwise)',
     )
@@ -53,6 +57,7 @@ export interface ScanFlags {
   exitCode: number;
   ignoreFile?: string;
   sort: 'severity' | 'risk';
+  severitySource?: string;
   cacheDir?: string;
   db?: string;
   layerCache: boolean;
@@ -65,7 +70,14 @@ export async function commonScanOptions(
   ctx: CliContext,
   defaultScanners: readonly Scanner[] = ['vuln'],
 ) {
-  const { parseSeverityList, IGNORE_FILE_NAME } = await import('../match/index.js');
+  const { parseSeverityList, parseSeveritySources, IGNORE_FILE_NAME } = await import('../match/index.js');
+  const sources = flags.severitySource === undefined ? undefined : parseSeveritySources(flags.severitySource);
+  if (sources && !Array.isArray(sources))
+    throw new BulwarkError(
+      'USAGE',
+      `unknown severity source ${JSON.stringify(sources.unknown)} (vendor, nvd, ghsa)`,
+      { input: flags.severitySource },
+    );
   const scanners = flags.scanners ? parseScanners(flags.scanners) : [...defaultScanners];
   const severities: Severity[] | undefined = flags.severity ? parseSeverityList(flags.severity) : undefined;
   const implicitIgnore = path.join(ctx.cwd, IGNORE_FILE_NAME);
@@ -78,6 +90,7 @@ export async function commonScanOptions(
     ...(flags.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
     ...(ignoreFile ? { ignoreFile } : {}),
     sort: flags.sort,
+    ...(sources ? { severitySources: sources } : {}),
     maxDbAgeDays: flags.maxDbAge ?? ctx.config().db?.maxAgeDays ?? 7,
     progress: ctx.progress,
     scanners,

@@ -5,11 +5,12 @@
  */
 import type { Package } from '../core/types.js';
 import type { VersionScheme } from '../ecosystems/types.js';
-import type { OsvRecord, VulnDb } from '../vulndb/types.js';
+import type { OsvRecord, VendorRating, VulnDb } from '../vulndb/types.js';
+import { advisoryRating, decide, nvdRating, recordVendorRating, trackerRatings, vendorOf } from './rating.js';
 import { riskScore } from './risk.js';
-import { decideSeverity, type SeverityVerdict } from './severity.js';
+import { decideSeverity } from './severity.js';
 import type { LookupTarget } from './targets.js';
-import type { VulnFinding } from './types.js';
+import type { Rating, RatingSource, VulnFinding } from './types.js';
 
 const CVE = /^CVE-\d{4}-\d{4,}$/;
 
@@ -72,32 +73,17 @@ function sortVersions(versions: Iterable<string>, scheme: VersionScheme | undefi
   });
 }
 
-/**
- * Severity from the matched records; when they carry no valid CVSS vector (Debian and Alpine
- * advisories never do), from other records for the same CVEs if the database offers them. A
- * related record's vector wins over the matched records' labels, never over their own vectors.
- */
-function severityOf(
-  records: readonly OsvRecord[],
-  own: SeverityVerdict,
-  cves: readonly string[],
-  db: VulnDb,
-): SeverityVerdict {
-  if (own.cvss || cves.length === 0 || !db.related) return own;
-  const seen = new Set(records.map((r) => r.id));
-  const related = db.related(cves).filter((r) => !seen.has(r.id) && !r.withdrawn);
-  if (related.length === 0) return own;
-  const other = decideSeverity(related);
-  if (other.cvss) return other;
-  return own.source ? own : other;
-}
-
 /** What a finding takes from its records alone: the same for every package the group matches. */
 interface GroupFacts {
   id: string;
   aliases: string[];
   recordIds: string[];
-  verdict: SeverityVerdict;
+  /** ratings that do not depend on the matched package */
+  ghsa: Rating | undefined;
+  nvd: Rating | undefined;
+  recordVendor: Rating | undefined;
+  /** the distributions' ratings of the group's CVEs, every release and package */
+  vendorRows: VendorRating[];
   epss: ReturnType<VulnDb['epss']>;
   kev: ReturnType<VulnDb['kev']>;
   references: string[];
@@ -122,20 +108,41 @@ function groupIds(records: readonly OsvRecord[]): { ids: Set<string>; cves: stri
   return { ids, cves: cves.sort(byString) };
 }
 
+/** `UBUNTU-CVE-2022-1292`, `DEBIAN-CVE-…`, `ALPINE-CVE-…`: a distribution's record of one CVE. */
+const DISTRO_CVE_ID = /^[A-Z]+-(CVE-\d{4}-\d{4,})$/;
+
+/**
+ * The CVEs a group is rated by: its ids' CVEs, plus the CVEs a distribution record names without
+ * listing them as aliases (Red Hat's `upstream`, the CVE inside an `UBUNTU-CVE-…` id).
+ */
+function ratingCves(records: readonly OsvRecord[], cves: readonly string[]): string[] {
+  const out = new Set(cves);
+  for (const r of records) {
+    const inId = DISTRO_CVE_ID.exec(r.id)?.[1];
+    if (inId) out.add(inId);
+    for (const u of r.upstream ?? []) if (CVE.test(u)) out.add(u);
+  }
+  return out.size === cves.length ? [...cves] : [...out].sort(byString);
+}
+
 function referenceUrls(records: readonly OsvRecord[]): string[] {
   const urls = new Set<string>();
   for (const r of records) for (const ref of r.references ?? []) if (ref.url) urls.add(ref.url);
   return [...urls];
 }
 
-function groupFacts(records: OsvRecord[], own: SeverityVerdict, db: VulnDb): GroupFacts {
+function groupFacts(records: OsvRecord[], db: VulnDb): GroupFacts {
   const { ids, cves } = groupIds(records);
+  const rated = ratingCves(records, cves);
   const id = cves.length === 1 ? cves[0]! : records[0]!.id;
   return {
     id,
     aliases: [...ids].filter((x) => x !== id).sort(byString),
     recordIds: records.map((r) => r.id),
-    verdict: severityOf(records, own, cves, db),
+    ghsa: advisoryRating(records, () => (cves.length && db.related ? db.related(cves) : [])),
+    nvd: rated.length && db.nvd ? nvdRating(db.nvd(rated)) : undefined,
+    recordVendor: recordVendorRating(records),
+    vendorRows: rated.length && db.vendorRatings ? db.vendorRatings(rated) : [],
     epss: cves.length ? db.epss(cves) : undefined,
     kev: cves.length ? db.kev(cves) : undefined,
     references: referenceUrls(records),
@@ -193,26 +200,38 @@ export function matchedGroups(hits: Hit[], groups: Map<string, RecordGroup>): Ma
  * read them in one go.
  */
 export function computeFacts(groups: Iterable<RecordGroup>, db: VulnDb): void {
-  const pending = [...groups].filter((g) => !g.facts).map((g) => ({ g, own: decideSeverity(g.records) }));
+  const pending = [...groups].filter((g) => !g.facts);
   if (db.prefetchIds) {
     const unrated = new Set<string>();
     const all = new Set<string>();
-    for (const { g, own } of pending) {
-      for (const cve of groupIds(g.records).cves) {
+    const rated = new Set<string>();
+    for (const g of pending) {
+      const own = decideSeverity(g.records.filter((r) => !vendorOf(r.id)));
+      const { cves } = groupIds(g.records);
+      for (const cve of cves) {
         all.add(cve);
         if (!own.cvss) unrated.add(cve);
       }
+      for (const cve of ratingCves(g.records, cves)) rated.add(cve);
     }
-    db.prefetchIds({ related: unrated, epss: all });
+    db.prefetchIds({ related: unrated, epss: all, ratings: rated });
   }
-  for (const { g, own } of pending) g.facts = groupFacts(g.records, own, db);
+  for (const g of pending) g.facts = groupFacts(g.records, db);
 }
 
 /** Everything of a finding but the package: the same for every package the matched group serves. */
-function findingTemplate(matched: MatchedGroup): Omit<VulnFinding, 'package'> {
+function findingTemplate(
+  matched: MatchedGroup,
+  order: readonly RatingSource[] | undefined,
+): Omit<VulnFinding, 'package'> {
   const { fixedVersions, target } = matched;
   const facts = matched.group.facts!;
-  const { id, aliases, verdict, epss, kev, references, summary, published, modified } = facts;
+  const { id, aliases, epss, kev, references, summary, published, modified } = facts;
+  // the tracker rates the CVE per release and source package: the target's
+  const tracker = trackerRatings(facts.vendorRows, target.ecosystem, target.name);
+  const vendor = tracker.vendor ?? facts.recordVendor;
+  const verdict = decide({ vendor, nvd: facts.nvd ?? tracker.nvd, ghsa: facts.ghsa }, order);
+  const decided = verdict.decided;
   return {
     id,
     aliases,
@@ -222,13 +241,31 @@ function findingTemplate(matched: MatchedGroup): Omit<VulnFinding, 'package'> {
     ...(fixedVersions.length ? { fixedVersion: fixedVersions[0] } : {}),
     fixedVersions,
     severity: verdict.severity,
-    ...(verdict.source ? { severitySource: verdict.source } : {}),
-    ...(verdict.cvss ? { cvss: verdict.cvss } : {}),
+    ...(decided
+      ? { severitySource: { source: decided.source, record: decided.record, type: decided.type } }
+      : {}),
+    ...(vendor
+      ? {
+          vendorSeverity: {
+            vendor: vendor.vendor ?? '',
+            severity: vendor.severity,
+            label: vendor.label ?? vendor.type,
+            record: vendor.record,
+          },
+        }
+      : {}),
+    ...(verdict.cvss
+      ? {
+          cvss: verdict.cvss.score,
+          cvssSource: { source: verdict.cvss.rating.source, record: verdict.cvss.rating.record },
+        }
+      : {}),
+    ratings: verdict.ratings,
     ...(epss ? { epss } : {}),
     ...(kev ? { kev } : {}),
     risk: riskScore({
       severity: verdict.severity,
-      cvss: verdict.cvss,
+      cvss: verdict.cvss?.score,
       epss,
       kev,
       fixAvailable: fixedVersions.length > 0,
@@ -240,7 +277,11 @@ function findingTemplate(matched: MatchedGroup): Omit<VulnFinding, 'package'> {
 }
 
 /** A finding: the group's template (lists shared, read-only) with the package. */
-export function buildFinding(pkg: Package, matched: MatchedGroup): VulnFinding {
-  const t = (matched.template ??= findingTemplate(matched));
+export function buildFinding(
+  pkg: Package,
+  matched: MatchedGroup,
+  order?: readonly RatingSource[],
+): VulnFinding {
+  const t = (matched.template ??= findingTemplate(matched, order));
   return { ...t, package: pkg };
 }

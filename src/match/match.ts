@@ -177,7 +177,8 @@ export function matchInventory(inv: Inventory, db: VulnDb, opts: MatchOptions = 
 
   const findings: VulnFinding[] = [];
   for (let i = 0; i < planned.length; i++) {
-    for (const matched of matchedPerPackage[i]!) findings.push(buildFinding(planned[i]!.pkg, matched));
+    for (const matched of matchedPerPackage[i]!)
+      findings.push(buildFinding(planned[i]!.pkg, matched, opts.severitySources));
   }
   return { findings: sortFindings(findings, opts.sort), warnings };
 }

@@ -1,14 +1,55 @@
 import type { Package, Severity } from '../core/types.js';
 import type { EpssEntry, KevEntry } from '../vulndb/types.js';
 
-/** Which CVSS vector (or feed label) decided a finding's severity. */
+/**
+ * Which CVSS vector or label decided a rating: a vector's version, a feed label
+ * (`database_specific`, OSV's `Ubuntu` severity type), Ubuntu's priority, the Debian tracker's
+ * urgency, or the NVD severity the Debian tracker recorded (`nvd_severity`).
+ */
 export type SeverityOrigin =
-  'CVSS_V4' | 'CVSS_V3.1' | 'CVSS_V3.0' | 'CVSS_V2' | 'database_specific' | 'Ubuntu';
+  | 'CVSS_V4'
+  | 'CVSS_V3.1'
+  | 'CVSS_V3.0'
+  | 'CVSS_V2'
+  | 'database_specific'
+  | 'Ubuntu'
+  | 'ubuntu_priority'
+  | 'debian_urgency'
+  | 'nvd_severity';
+
+/** Kinds of rating source, see rating.ts: the distribution, NVD, the advisory records. */
+export type RatingSource = 'vendor' | 'nvd' | 'ghsa';
 
 export interface SeveritySource {
-  /** OSV record id the severity came from */
+  /** the kind of source that decided (absent on verdicts of records alone) */
+  source?: RatingSource;
+  /** the OSV record id or CVE the severity came from */
   record: string;
   type: SeverityOrigin;
+}
+
+/** One source's rating of a finding. */
+export interface Rating {
+  source: RatingSource;
+  severity: Severity;
+  /** the OSV record id or CVE it came from */
+  record: string;
+  type: SeverityOrigin;
+  cvss?: CvssScore;
+  /** the publisher's own word: `unimportant`, `medium`, `Important`, `high**` */
+  label?: string;
+  /** for vendor ratings: `debian`, `ubuntu`, `redhat`, ... */
+  vendor?: string;
+}
+
+/** The distribution's own severity, kept beside CVSS. */
+export interface VendorSeverity {
+  vendor: string;
+  severity: Severity;
+  /** the vendor's word for it, e.g. Debian's `unimportant`, Ubuntu's `negligible` */
+  label: string;
+  /** the CVE or advisory it rates */
+  record: string;
 }
 
 export interface CvssScore {
@@ -38,7 +79,13 @@ export interface VulnFinding {
   fixedVersions: readonly string[];
   severity: Severity;
   severitySource?: SeveritySource;
+  /** the distribution's own rating, whichever source decided `severity` */
+  vendorSeverity?: VendorSeverity;
+  /** the first CVSS in the severity-source order; `cvssSource` says whose */
   cvss?: CvssScore;
+  cvssSource?: { source: RatingSource; record: string };
+  /** every source's rating, vendor, nvd, ghsa (absent ones left out) */
+  ratings: readonly Rating[];
   epss?: EpssEntry;
   kev?: KevEntry;
   /** 0..100, see risk.ts */
@@ -65,4 +112,6 @@ export type SortOrder = 'severity' | 'risk';
 export interface MatchOptions {
   /** `severity` (default): severity desc, package, id. `risk`: risk desc, then the same. */
   sort?: SortOrder;
+  /** the order rating sources are tried in (default vendor, nvd, ghsa) */
+  severitySources?: readonly RatingSource[];
 }

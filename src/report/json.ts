@@ -18,8 +18,21 @@ export interface JsonFinding {
   records: readonly string[];
   summary: string | null;
   severity: Severity;
-  severitySource: { record: string; type: string } | null;
-  cvss: { version: string; vector: string; score: number } | null;
+  /** which source decided: `vendor`, `nvd` or `ghsa`, and the record or CVE and vector/label type */
+  severitySource: { source: string; record: string; type: string } | null;
+  /** the distribution's own rating, kept beside CVSS */
+  vendorSeverity: { vendor: string; severity: Severity; label: string; record: string } | null;
+  cvss: { version: string; vector: string; score: number; source: string; record: string } | null;
+  /** every source's rating, vendor, nvd, ghsa */
+  ratings: {
+    source: string;
+    severity: Severity;
+    record: string;
+    type: string;
+    label: string | null;
+    vendor: string | null;
+    cvss: { version: string; vector: string; score: number } | null;
+  }[];
   epss: { score: number; percentile: number } | null;
   kev: { dateAdded: string; dueDate: string | null; knownRansomwareCampaignUse: string | null } | null;
   risk: number;
@@ -57,8 +70,27 @@ export function jsonFinding(f: VulnFinding): JsonFinding {
     records: f.records,
     summary: f.summary ?? null,
     severity: f.severity,
-    severitySource: f.severitySource ?? null,
-    cvss: f.cvss ?? null,
+    severitySource: f.severitySource
+      ? {
+          source: f.severitySource.source ?? 'ghsa',
+          record: f.severitySource.record,
+          type: f.severitySource.type,
+        }
+      : null,
+    vendorSeverity: f.vendorSeverity ?? null,
+    cvss:
+      f.cvss && f.cvssSource
+        ? { version: f.cvss.version, vector: f.cvss.vector, score: f.cvss.score, ...f.cvssSource }
+        : null,
+    ratings: (f.ratings ?? []).map((r) => ({
+      source: r.source,
+      severity: r.severity,
+      record: r.record,
+      type: r.type,
+      label: r.label ?? null,
+      vendor: r.vendor ?? null,
+      cvss: r.cvss ? { version: r.cvss.version, vector: r.cvss.vector, score: r.cvss.score } : null,
+    })),
     epss: f.epss ? { score: f.epss.epss, percentile: f.epss.percentile } : null,
     kev: f.kev
       ? {

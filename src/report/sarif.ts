@@ -168,7 +168,18 @@ function findingMessage(f: VulnFinding, target: string): string {
 function ruleHelp(f: VulnFinding): string {
   const lines = [f.summary ?? f.id, ''];
   if (f.aliases.length) lines.push(`Aliases: ${f.aliases.join(', ')}`);
-  if (f.cvss) lines.push(`CVSS ${f.cvss.version}: ${f.cvss.score} (${f.cvss.vector})`);
+  if (f.severitySource)
+    lines.push(
+      `Severity ${f.severity} from ${f.severitySource.source ?? 'ghsa'} (${f.severitySource.record}, ${f.severitySource.type})`,
+    );
+  if (f.vendorSeverity)
+    lines.push(
+      `Vendor severity (${f.vendorSeverity.vendor}): ${f.vendorSeverity.label} (${f.vendorSeverity.severity})`,
+    );
+  if (f.cvss)
+    lines.push(
+      `CVSS ${f.cvss.version}: ${f.cvss.score} (${f.cvss.vector})${f.cvssSource ? ` from ${f.cvssSource.source}` : ''}`,
+    );
   for (const url of f.references.slice(0, 10)) lines.push(`- ${url}`);
   return lines.join('\n').trim();
 }
@@ -185,7 +196,9 @@ export function renderSarif(r: ScanReport): string {
   const reasons = new Map(r.suppressed.map((x) => [x.finding, x.reason]));
   for (const f of all) {
     const existing = rules.get(f.id);
-    const score = f.cvss?.score;
+    // GitHub ranks by security-severity: the score of the source that decided the severity, so a
+    // vendor's LOW is not ranked by another source's 9.8
+    const score = f.cvss && f.cvssSource?.source === f.severitySource?.source ? f.cvss.score : undefined;
     if (!existing || (score ?? 0) > (existing.score ?? 0)) {
       rules.set(f.id, {
         id: f.id,
@@ -216,6 +229,7 @@ export function renderSarif(r: ScanReport): string {
           purl: f.package.purl,
           installedVersion: f.package.version,
           fixedVersion: f.fixedVersion ?? null,
+          severitySource: f.severitySource?.source ?? null,
           ...(f.package.layer
             ? { layerDiffId: f.package.layer.diffId, layerDigest: f.package.layer.digest }
             : {}),

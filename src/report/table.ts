@@ -3,6 +3,7 @@ import { cleanText, terminalStyle } from './terminal.js';
 import type { Severity } from '../core/types.js';
 import { countBySeverity, SEVERITIES } from '../core/types.js';
 import { severityCounts } from './json.js';
+import type { VulnFinding } from '../match/index.js';
 import type { ScanReport, SignatureStatus } from './types.js';
 
 export interface TableOptions {
@@ -52,7 +53,7 @@ export function renderTable(reports: ScanReport | readonly ScanReport[], opts: T
     }
     if (r.findings.length) {
       const table = new Table({
-        head: ['Package', 'Vulnerability', 'Severity', 'Installed', 'Fixed', 'Title'],
+        head: ['Package', 'Vulnerability', 'Severity', 'Source', 'Installed', 'Fixed', 'Title'],
         style: { head: opts.color ? ['bold'] : [], border: [] },
         wordWrap: false,
       });
@@ -62,6 +63,7 @@ export function renderTable(reports: ScanReport | readonly ScanReport[], opts: T
           cut(clean(f.id), max),
           // exploitation in the wild outranks any score: say so where the eye lands
           `${paint[f.severity](f.severity)}${f.kev ? ` ${c.bold('KEV')}` : ''}`,
+          severitySourceCell(f),
           cut(clean(f.package.version), max),
           cut(clean(f.fixedVersion ?? ''), max),
           cut(clean(f.summary ?? ''), max),
@@ -73,6 +75,14 @@ export function renderTable(reports: ScanReport | readonly ScanReport[], opts: T
     blocks.push(lines.join('\n'));
   }
   return `${blocks.join('\n\n')}\n`;
+}
+
+/** Where the severity came from: the distribution's name for vendor ratings, else `nvd` or `ghsa`. */
+export function severitySourceCell(f: VulnFinding): string {
+  const s = f.severitySource;
+  if (!s) return '';
+  if (s.source === 'vendor') return clean(f.vendorSeverity?.vendor || 'vendor');
+  return s.source ?? '';
 }
 
 function countLine(

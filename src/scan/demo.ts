@@ -47,6 +47,8 @@ export async function ensureDemoDatabase(
   await buildDbFromDirectory(path.join(dataDir, 'osv'), dbPath, {
     ...MATCH_DB_BUILD,
     epss: false,
+    // the demo mirror has no tracker export (its per-CVE list is not in the recorded data)
+    debianTracker: false,
     progress,
   });
   return dbPath;

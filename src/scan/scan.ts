@@ -24,6 +24,7 @@ import {
   MATCH_DB_BUILD_ID,
   matchInventory,
   type IgnoreEntry,
+  type RatingSource,
   type SortOrder,
 } from '../match/index.js';
 import { buildScanReport, type ScanReport } from '../report/index.js';
@@ -40,6 +41,8 @@ export interface ScanOptions {
   /** an ignore file to apply; a missing explicit file is a CONFIG error */
   ignoreFile?: string;
   sort?: SortOrder;
+  /** the order severity sources are tried in (default vendor, nvd, ghsa) */
+  severitySources?: readonly RatingSource[];
   /** warn when the database is older than this many days */
   maxDbAgeDays?: number;
   limits?: Partial<Limits>;
@@ -130,7 +133,10 @@ async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanRepo
   const db = openVulnDb(opts.dbPath, { normalizeName: normalizePackageName });
   try {
     progress.update('matching packages');
-    const match = matchInventory(inventory, db, opts.sort ? { sort: opts.sort } : {});
+    const match = matchInventory(inventory, db, {
+      ...(opts.sort ? { sort: opts.sort } : {}),
+      ...(opts.severitySources ? { severitySources: opts.severitySources } : {}),
+    });
     const policy = applyPolicy(match.findings, {
       ignore,
       ...(opts.severities ? { severities: opts.severities } : {}),

@@ -31,6 +31,15 @@ export interface FetchOptions {
   userAgent?: string;
   /** extra trusted CA certificates (PEM) for HTTPS mirrors behind a private CA */
   ca?: string | Buffer;
+  /** extra request headers (an API key) */
+  headers?: Record<string, string>;
+  /**
+   * statuses retried with backoff besides 429 and 5xx: NVD answers 403 when a client exceeds its
+   * rate limit
+   */
+  retryStatuses?: readonly number[];
+  /** waits out a backoff (tests pass a clock that does not wait) */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type FetchResult =
@@ -136,8 +145,12 @@ async function fetchHttp(source: string, opts: FetchOptions): Promise<FetchResul
     attempt += 1;
     if (attempt > retries) throw a.error!;
     const delay = Math.min(a.retryAfterMs ?? base * 2 ** (attempt - 1), MAX_RETRY_AFTER_MS);
-    await new Promise((r) => setTimeout(r, delay));
+    await (opts.sleep ?? realSleep)(delay);
   }
+}
+
+function realSleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 function parseRetryAfter(v: string | undefined): number | undefined {
@@ -162,6 +175,8 @@ function attemptHttp(url: string, source: string, opts: FetchOptions): Promise<A
       new BulwarkError('FEED', `unsupported URL scheme ${parsed.protocol}`, { input: source }),
     );
   const headers: Record<string, string> = {
+    // an API key goes to the origin it was meant for, never along a redirect to another host
+    ...(opts.headers && parsed.origin === new URL(source).origin ? opts.headers : {}),
     'user-agent': opts.userAgent ?? 'bulwark-db',
     'accept-encoding': 'identity',
   };
@@ -226,7 +241,7 @@ function attemptHttp(url: string, source: string, opts: FetchOptions): Promise<A
           res.resume();
           return finish(() => reject(new FeedMissingError(`HTTP ${status}`, source)));
         }
-        if (status === 429 || status >= 500) {
+        if (status === 429 || status >= 500 || opts.retryStatuses?.includes(status)) {
           res.resume();
           const error = new BulwarkError('FEED', `HTTP ${status}`, { input: source });
           return finish(() =>
@@ -251,7 +266,11 @@ function attemptHttp(url: string, source: string, opts: FetchOptions): Promise<A
         const file = tempName(opts.destDir);
         const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
         let bytes = 0;
+        let failing = false;
         const fail = (err: BulwarkError | null, retryErr?: Error & { code?: string }): void => {
+          // the first cause wins: destroying the response below emits 'aborted' as well
+          if (failing) return;
+          failing = true;
           res.destroy();
           out.destroy();
           void rm(file, { force: true }).finally(() => {

@@ -3,12 +3,14 @@ export type {
   EpssEntry,
   KevEntry,
   MatchCandidate,
+  NvdRating,
   OsvAffected,
   OsvEvent,
   OsvRange,
   OsvRecord,
   OsvSeverity,
   PrefetchIds,
+  VendorRating,
   VulnDb,
 } from './types.js';
 export { fetchFeed, FeedMissingError, type FetchOptions, type FetchResult } from './fetch.js';
@@ -31,6 +33,12 @@ export {
   type ExportResult,
   type ImportResult,
 } from './transfer.js';
+export { DEFAULT_NVD_API_URL, NVD_MAX_WINDOW_DAYS, nvdPageDelayMs } from './nvd-api.js';
+export {
+  DEFAULT_DEBIAN_TRACKER_URL,
+  DEFAULT_NVD_FEEDS_URL,
+  type NvdUpdateOptions,
+} from './ratings-update.js';
 export {
   buildDbFromDirectory,
   DEFAULT_EPSS_URL,

@@ -6,15 +6,18 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { BulwarkError } from '../core/errors.js';
+import { ratingReader } from './open-ratings.js';
 import { fallbackNormalizeName, SCHEMA_VERSION, type NormalizeName } from './store.js';
 import type {
   DbMetadata,
   EpssEntry,
   KevEntry,
   MatchCandidate,
+  NvdRating,
   OsvAffected,
   OsvRecord,
   PrefetchIds,
+  VendorRating,
   VulnDb,
 } from './types.js';
 
@@ -40,9 +43,11 @@ export interface OpenedVulnDb extends VulnDb {
   related(ids: readonly string[]): OsvRecord[];
   /** every id linked to `id` through aliases or upstream, in either direction */
   aliasesOf(id: string): string[];
+  nvd(cves: readonly string[]): NvdRating[];
+  vendorRatings(cves: readonly string[]): VendorRating[];
   /** records per affected ecosystem (withdrawn excluded) */
   ecosystemCounts(): { ecosystem: string; records: number }[];
-  counts(): { records: number; withdrawn: number; kev: number; epss: number };
+  counts(): { records: number; withdrawn: number; kev: number; epss: number; nvd: number; vendor: number };
 }
 
 interface SourceRow {
@@ -191,6 +196,13 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
     throw corrupt(path, e);
   }
   const cache = new Map<string, OsvRecord>();
+  let ratings: ReturnType<typeof ratingReader>;
+  try {
+    ratings = ratingReader(db);
+  } catch (e) {
+    db.close();
+    throw corrupt(path, e);
+  }
   // `Alpine:v3.9` before `Alpine:v3.10`, `Debian:9` before `Debian:10`.
   const byName = new Intl.Collator('en', { numeric: true });
   let ecos: string[] | undefined;
@@ -339,6 +351,7 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
   };
 
   const prefetchIds = (ids: PrefetchIds): void => {
+    if (ids.ratings) ratings.prefetch(ids.ratings);
     const recordsWanted = [...new Set(ids.records ?? [])].filter((id) => !cache.has(id));
     if (recordsWanted.length) {
       for (const [id, json] of headBatchStmt.all(JSON.stringify(recordsWanted)) as [string, string][]) {
@@ -419,6 +432,8 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
       return [...out.values()];
     },
     aliasesOf,
+    nvd: (cves) => ratings.nvd(cves),
+    vendorRatings: (cves) => ratings.vendorRatings(cves),
     metadata(): DbMetadata {
       return {
         schemaVersion: Number(meta.get('schema_version')),
@@ -448,6 +463,7 @@ export function openVulnDb(path: string, opts: OpenOptions = {}): OpenedVulnDb {
         withdrawn: one('SELECT COUNT(*) FROM records WHERE withdrawn IS NOT NULL'),
         kev: one('SELECT COUNT(*) FROM kev'),
         epss: one('SELECT COUNT(*) FROM epss'),
+        ...ratings.counts(),
       };
     },
     close() {

@@ -17,7 +17,8 @@ export interface DbStatus {
   /** older than `maxAgeDays`: `bulwark image` warns */
   stale: boolean;
   sizeBytes: number;
-  counts: { records: number; withdrawn: number; kev: number; epss: number };
+  /** `nvd`: CVEs with an NVD rating; `vendor`: (CVE, release, package) vendor ratings */
+  counts: { records: number; withdrawn: number; kev: number; epss: number; nvd: number; vendor: number };
   sources: {
     name: string;
     kind?: string;

@@ -10,11 +10,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BulwarkError } from '../core/errors.js';
 import type { ParsedOsvRecord } from './schema.js';
+import type { VendorRow } from './debian-tracker.js';
+import type { NvdEntry } from './nvd.js';
 import type { EpssEntry, KevEntry, OsvAffected, OsvRecord } from './types.js';
 import { matchEntry, recordViews } from './views.js';
 
 /** Bump on any incompatible change; readers refuse newer files and ask for an update on older. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export type NormalizeName = (ecosystem: string, name: string) => string;
 
@@ -53,6 +55,8 @@ CREATE TABLE affected (
 CREATE TABLE aliases (id TEXT NOT NULL, alias TEXT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL);
 CREATE TABLE kev (cve TEXT PRIMARY KEY, date_added TEXT NOT NULL, due_date TEXT, ransomware TEXT, name TEXT) WITHOUT ROWID;
 CREATE TABLE epss (cve TEXT PRIMARY KEY, epss REAL NOT NULL, percentile REAL NOT NULL) WITHOUT ROWID;
+CREATE TABLE nvd (cve TEXT NOT NULL, source TEXT NOT NULL, last_modified TEXT NOT NULL, status TEXT NOT NULL, severity TEXT NOT NULL, PRIMARY KEY (cve, source)) WITHOUT ROWID;
+CREATE TABLE vendor (cve TEXT NOT NULL, ecosystem TEXT NOT NULL, package TEXT NOT NULL, vendor TEXT NOT NULL, label TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (cve, ecosystem, package, vendor)) WITHOUT ROWID;
 `;
 
 // Created after the bulk insert: building an index once is much cheaper than keeping it up to date.
@@ -76,7 +80,8 @@ INSERT OR IGNORE INTO rated SELECT a.id, r.id, r.rating FROM aliases a JOIN reco
 
 export interface SourceMeta {
   name: string;
-  kind: 'osv' | 'kev' | 'epss';
+  /** `nvd`: NVD CVSS (API or feed files); `vendor`: a distribution's own ratings (Debian tracker) */
+  kind: 'osv' | 'kev' | 'epss' | 'nvd' | 'vendor';
   url: string;
   etag?: string | undefined;
   lastModified?: string | undefined;
@@ -152,6 +157,9 @@ export class DbBuilder {
   private readonly insKev: Database.Statement;
   private readonly insEpss: Database.Statement;
   private readonly insSource: Database.Statement;
+  private readonly upsNvd: Database.Statement;
+  private readonly countNvdStmt: Database.Statement;
+  private readonly insVendor: Database.Statement;
   private attached = false;
   private closed = false;
 
@@ -179,6 +187,18 @@ export class DbBuilder {
       'INSERT OR REPLACE INTO kev (cve, date_added, due_date, ransomware, name) VALUES (?, ?, ?, ?, ?)',
     );
     this.insEpss = this.db.prepare('INSERT OR REPLACE INTO epss (cve, epss, percentile) VALUES (?, ?, ?)');
+    // A CVE can come from a yearly feed and again from the `modified` feed: each source keeps its
+    // own row and readers take the newest; within one source (API increments) the newer replaces.
+    this.upsNvd = this.db.prepare(
+      `INSERT INTO nvd (cve, source, last_modified, status, severity) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (cve, source) DO UPDATE SET last_modified = excluded.last_modified,
+         status = excluded.status, severity = excluded.severity
+       WHERE excluded.last_modified >= nvd.last_modified`,
+    );
+    this.countNvdStmt = this.db.prepare('SELECT COUNT(*) FROM nvd WHERE source = ?').pluck();
+    this.insVendor = this.db.prepare(
+      'INSERT OR REPLACE INTO vendor (cve, ecosystem, package, vendor, label, source) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.insSource = this.db.prepare(
       `INSERT OR REPLACE INTO sources (name, kind, url, etag, last_modified, fetched_at, records, bad_records)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -250,6 +270,24 @@ export class DbBuilder {
     this.insEpss.run(e.cve, e.epss, e.percentile);
   }
 
+  /**
+   * One NVD record. Records without a vector rate nothing and are not kept, except rejections:
+   * a CVE NVD rejected later loses the rating an older record gave it.
+   */
+  addNvd(source: string, e: NvdEntry): void {
+    if (e.severity.length === 0 && e.status !== 'Rejected') return;
+    this.upsNvd.run(e.cve, source, e.lastModified, e.status, JSON.stringify(e.severity));
+  }
+
+  /** rows one NVD source holds */
+  nvdRows(source: string): number {
+    return this.countNvdStmt.get(source) as number;
+  }
+
+  addVendor(source: string, r: VendorRow): void {
+    this.insVendor.run(r.cve, r.ecosystem, r.package, r.vendor, r.label, source);
+  }
+
   setSource(s: SourceMeta): void {
     this.insSource.run(
       s.name,
@@ -284,6 +322,10 @@ export class DbBuilder {
       this.db
         .prepare('INSERT INTO aliases SELECT id, alias, kind, source FROM prev.aliases WHERE source = ?')
         .run(s.name);
+    } else if (s.kind === 'nvd') {
+      this.db.prepare('INSERT OR REPLACE INTO nvd SELECT * FROM prev.nvd WHERE source = ?').run(s.name);
+    } else if (s.kind === 'vendor') {
+      this.db.prepare('INSERT OR REPLACE INTO vendor SELECT * FROM prev.vendor WHERE source = ?').run(s.name);
     } else if (s.kind === 'kev') {
       this.db.exec('INSERT OR REPLACE INTO kev SELECT * FROM prev.kev');
     } else {

@@ -92,6 +92,23 @@ export interface PrefetchIds {
   records?: Iterable<string>;
   related?: Iterable<string>;
   epss?: Iterable<string>;
+  /** CVEs whose NVD and vendor ratings will be asked for */
+  ratings?: Iterable<string>;
+}
+
+/** NVD's CVSS for one CVE: one vector per CVSS version (see nvd.ts). */
+export interface NvdRating {
+  cve: string;
+  severity: { type: string; score: string; source: string; primary: boolean }[];
+}
+
+/** A distribution's own rating of a CVE in one release's source package (Debian tracker urgency). */
+export interface VendorRating {
+  cve: string;
+  ecosystem: string;
+  package: string;
+  vendor: string;
+  label: string;
 }
 
 /**
@@ -127,4 +144,8 @@ export interface VulnDb {
    * be reduced to what rating reads (id, severity vectors and labels).
    */
   related?(ids: readonly string[]): OsvRecord[];
+  /** Optional: NVD's ratings of these CVEs (the newest NVD record of each; rejected CVEs have none). */
+  nvd?(cves: readonly string[]): NvdRating[];
+  /** Optional: distributions' own ratings of these CVEs, every release and package. */
+  vendorRatings?(cves: readonly string[]): VendorRating[];
 }

@@ -11,6 +11,15 @@ import { readEpss, readKev } from './feeds.js';
 import { openDatabaseFile, readSources, type SourceInfo } from './open.js';
 import { readOsvZip, type ZipLimits } from './osv-zip.js';
 import {
+  DEFAULT_DEBIAN_TRACKER_URL,
+  keepPreviousNvd,
+  updateDebianTracker,
+  updateNvdApi,
+  updateNvdFeeds,
+  type NvdUpdateOptions,
+  type RatingContext,
+} from './ratings-update.js';
+import {
   atomicReplace,
   DbBuilder,
   dbWriteError,
@@ -53,12 +62,20 @@ export interface UpdateOptions {
   /** skip KEV / EPSS entirely */
   kev?: boolean;
   epss?: boolean;
+  /**
+   * NVD CVSS for every CVE: NVD JSON 2.0 feed files with `feeds`, the CVE API 2.0 only with `api`
+   * (opt-in), else a mirror's `nvd/` folder when `mirror` is set, else the previous database's NVD
+   * rows unchanged; `false` skips NVD
+   */
+  nvd?: false | NvdUpdateOptions;
+  /** the Debian security tracker's JSON (per-release urgencies); a mirror's `debian/tracker.json` */
+  debianTracker?: false | { url?: string };
   /** ignore the previous database's validators and download everything */
   force?: boolean;
   progress?: Progress;
   fetch?: Pick<
     FetchOptions,
-    'timeoutMs' | 'retries' | 'retryBaseMs' | 'maxRedirects' | 'maxBytes' | 'userAgent' | 'ca'
+    'timeoutMs' | 'retries' | 'retryBaseMs' | 'maxRedirects' | 'maxBytes' | 'userAgent' | 'ca' | 'sleep'
   >;
   zipLimits?: Partial<ZipLimits>;
   now?: () => Date;
@@ -206,7 +223,7 @@ export async function updateDb(opts: UpdateOptions): Promise<UpdateResult> {
   /** KEV and EPSS enrich findings; without them the scan still works, so failures only warn. */
   const runOptional = async (
     name: string,
-    kind: 'kev' | 'epss',
+    kind: 'kev' | 'epss' | 'nvd' | 'vendor',
     url: string,
     load: Parameters<typeof runFeed>[3],
   ): Promise<void> => {
@@ -261,6 +278,31 @@ export async function updateDb(opts: UpdateOptions): Promise<UpdateResult> {
       await runOptional('epss', 'epss', epssUrl, (res) =>
         readEpss(res.file, epssUrl, (e) => builder.addEpss(e)),
       );
+    const ratings: RatingContext = {
+      builder,
+      dbPath,
+      dir,
+      prev: prev?.sources,
+      now,
+      warn,
+      progress,
+      fetch: opts.fetch,
+      sources,
+      runOptional,
+    };
+    if (opts.nvd !== false) {
+      const nvd = opts.nvd ?? {};
+      if (nvd.feeds) await updateNvdFeeds(ratings, local(nvd.feeds)!, true);
+      else if (nvd.api || nvd.apiUrl) await updateNvdApi(ratings, nvd);
+      else if (opts.mirror) await updateNvdFeeds(ratings, joinSource(opts.mirror, 'nvd'), false);
+      else keepPreviousNvd(ratings);
+    }
+    if (opts.debianTracker !== false) {
+      const url =
+        local(opts.debianTracker?.url) ??
+        (opts.mirror ? joinSource(opts.mirror, 'debian/tracker.json') : DEFAULT_DEBIAN_TRACKER_URL);
+      await updateDebianTracker(ratings, url);
+    }
     progress.update('indexing');
     const builtAt = now().toISOString();
     builder.finish({ built_at: builtAt, normalizer: normalizerId, generator: 'bulwark' });

@@ -6,9 +6,15 @@
  */
 import type { OsvAffected, OsvRecord } from './types.js';
 
-/** Only the `severity` key of a feed's free-form object, which is all severity rating reads. */
+/** Keys of a feed's free-form objects that rating reads: labels (GHSA, Red Hat) and Ubuntu's priority. */
+const RATING_KEYS = ['severity', 'ubuntu_priority'] as const;
+
+/** Only the rating keys of a feed's free-form object. */
 function severityOnly(obj: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  return obj && obj['severity'] !== undefined ? { severity: obj['severity'] } : undefined;
+  if (!obj) return undefined;
+  let out: Record<string, unknown> | undefined;
+  for (const k of RATING_KEYS) if (obj[k] !== undefined) (out ??= {})[k] = obj[k];
+  return out;
 }
 
 /** What severity rating reads from an affected entry; undefined when the entry rates nothing. */

@@ -115,7 +115,11 @@ describe('severity from related records', () => {
       ],
     );
     const log4shell = r.findings[0]!;
-    assert.deepEqual(log4shell.severitySource, { record: 'GHSA-jfh8-c2jp-5v3q', type: 'CVSS_V3.1' });
+    assert.deepEqual(log4shell.severitySource, {
+      source: 'ghsa',
+      record: 'GHSA-jfh8-c2jp-5v3q',
+      type: 'CVSS_V3.1',
+    });
     // the related record rates the finding; it is not one of its records or aliases
     assert.deepEqual(log4shell.records, ['DSA-5020-1']);
     assert.deepEqual(log4shell.aliases, ['DSA-5020-1']);
@@ -245,7 +249,7 @@ describe('npm (last_affected, several pairs, prereleases)', () => {
     const [f] = matchInventory(inventory([npm('lodash', '4.17.20')]), db).findings;
     assert.equal(f!.id, 'CVE-2021-23337');
     assert.equal(f!.severity, 'HIGH');
-    assert.deepEqual(f!.severitySource, { record: 'GHSA-35jh-r3h4-6jhm', type: 'CVSS_V3.1' });
+    assert.deepEqual(f!.severitySource, { source: 'ghsa', record: 'GHSA-35jh-r3h4-6jhm', type: 'CVSS_V3.1' });
     assert.equal(f!.cvss?.score, 7.2);
   });
 });

@@ -70,7 +70,7 @@ describe('bulwark db (CLI)', () => {
     assert.equal(st.counts.kev, 1404);
     assert.match(r.stderr, /warning: the database is .* days old/);
     const table = await run(['db', 'status'], env);
-    assert.match(table.stdout, /^osv:npm\s+470\s/m);
+    assert.match(table.stdout, /^osv:npm\s+osv\s+470\s/m);
     const bad = await run(['db', 'status', '--max-age', 'soon'], env);
     assert.equal(bad.code, ERROR_CODES.USAGE);
   });

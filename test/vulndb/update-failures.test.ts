@@ -271,7 +271,7 @@ describe('db update from a local folder: archive checks', () => {
         db.lookup('Test', 'pkg').map((r) => r.id),
         ['GOOD-1'],
       );
-      assert.deepEqual(db.counts(), { records: 1, withdrawn: 1, kev: 0, epss: 0 });
+      assert.deepEqual(db.counts(), { records: 1, withdrawn: 1, kev: 0, epss: 0, nvd: 0, vendor: 0 });
     } finally {
       db.close();
     }
@@ -287,7 +287,14 @@ describe('db update from a local folder: archive checks', () => {
     writeFileSync(path.join(mirror, 'ecosystems.txt'), 'Test\nOther\n');
     const dbPath = path.join(mirror, 'db', 'x.db');
     for (const round of [1, 2]) {
-      const res = await updateDb({ dbPath, mirror, kev: false, epss: false });
+      const res = await updateDb({
+        dbPath,
+        mirror,
+        kev: false,
+        epss: false,
+        nvd: false,
+        debianTracker: false,
+      });
       assert.deepEqual(
         res.sources.map((s) => [s.name, s.status]),
         round === 1
@@ -322,9 +329,9 @@ describe('db update from a local folder: archive checks', () => {
     ]);
     const dbPath = path.join(dir, 'epss-mirror', 'db', 'bulwark.db');
     const url = pathToFileURL(mirror).href;
-    const first = await updateDb({ dbPath, mirror: url });
+    const first = await updateDb({ dbPath, mirror: url, nvd: false, debianTracker: false });
     assert.equal(first.sources.find((s) => s.name === 'epss')?.records, 2);
-    const second = await updateDb({ dbPath, mirror: url });
+    const second = await updateDb({ dbPath, mirror: url, nvd: false, debianTracker: false });
     assert.ok(second.sources.every((s) => s.status === 'unchanged'));
     const db = openVulnDb(dbPath);
     try {
@@ -344,7 +351,13 @@ describe('db update from a local folder: archive checks', () => {
     writeEpss(mirror, [['CVE-2021-44228', 0.5, 0.5]]);
     writeFileSync(path.join(mirror, 'epss', 'epss_scores-current.csv.gz'), 'not gzip at all');
     const progress = collectingProgress();
-    const res = await updateDb({ dbPath: path.join(mirror, 'db', 'x.db'), mirror, progress });
+    const res = await updateDb({
+      dbPath: path.join(mirror, 'db', 'x.db'),
+      mirror,
+      progress,
+      nvd: false,
+      debianTracker: false,
+    });
     assert.equal(res.sources.find((s) => s.name === 'epss')?.status, 'missing');
     assert.equal(res.sources.find((s) => s.name === 'kev')?.status, 'missing');
     assert.equal(progress.warnings.length, 2);

@@ -14,6 +14,11 @@ interface UpdateFlags extends CommonFlags {
   force?: boolean;
   kev: boolean;
   epss: boolean;
+  /** true with --nvd, false with --no-nvd, undefined otherwise */
+  nvd?: boolean;
+  nvdFeeds?: string;
+  nvdApiUrl?: string;
+  debianTracker: boolean;
   caCert?: string;
 }
 
@@ -62,7 +67,7 @@ const OFFLINE_HINT =
 
 export function register(program: Command, ctx: CliContext): void {
   const db = new Command('db').description(
-    'Manage the local vulnerability database (OSV, CISA KEV, FIRST EPSS): update, status, export, import',
+    'Manage the local vulnerability database (OSV, CISA KEV, FIRST EPSS, NVD, Debian tracker): update, status, export, import',
   );
 
   const update = withCommon(new Command('update'))
@@ -81,17 +86,38 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--ca-cert <file>', 'extra CA certificate (PEM) to trust for an HTTPS mirror behind a private CA')
     .option('--no-kev', 'skip the CISA KEV feed')
     .option('--no-epss', 'skip the FIRST EPSS feed')
+    .option(
+      '--nvd',
+      'read CVSS from the NVD CVE API 2.0 (opt-in: a first run takes ~15 min without NVD_API_KEY)',
+    )
+    .option('--no-nvd', "skip NVD's CVSS ratings, even a mirror's nvd/ folder")
+    .option(
+      '--nvd-feeds <url-or-dir>',
+      'read NVD JSON 2.0 feed files (nvdcve-2.0-<year>.json.gz) from here instead of the NVD API',
+    )
+    .option(
+      '--nvd-api-url <url>',
+      "the NVD CVE API 2.0 endpoint (implies --nvd; default NVD's; env NVD_API_KEY is sent as apiKey)",
+    )
+    .option('--no-debian-tracker', "skip the Debian security tracker's urgencies")
     .addHelpText(
       'after',
       `
-Sources without --mirror: the public OSV bucket, CISA's KEV JSON and FIRST's EPSS CSV.
+Sources without --mirror: the public OSV bucket, CISA's KEV JSON, FIRST's EPSS CSV and the Debian
+security tracker's JSON. The NVD CVE API 2.0 is contacted only with --nvd, --nvd-api-url or
+NVD_API_KEY set (every CVE the first time, then only what changed; 5 requests per 30 s, 50 with a
+key); otherwise the NVD ratings of the previous database are kept as they are.
 A mirror (HTTP(S) URL, file:// URL or directory) holds ecosystems.txt, <Ecosystem>/all.zip,
-kev/known_exploited_vulnerabilities.json and epss/epss_scores-current.csv.gz.
+kev/known_exploited_vulnerabilities.json, epss/epss_scores-current.csv.gz, nvd/ (NVD JSON 2.0 feed
+files, listed in nvd/feeds.txt) and debian/tracker.json. See docs/severity.md.
 
 Examples:
   $ bulwark db update
   $ bulwark db update --mirror https://mirror.example.internal/osv/ --ecosystems Debian,npm
-  $ bulwark db update --mirror /srv/osv-mirror --db ./bulwark.db --format json`,
+  $ bulwark db update --mirror /srv/osv-mirror --db ./bulwark.db --format json
+  $ NVD_API_KEY=... bulwark db update
+  $ bulwark db update --nvd
+  $ bulwark db update --nvd-feeds /srv/nvd-feeds --no-debian-tracker`,
     )
     .action(async (flags: UpdateFlags) => {
       const [{ updateDb }, { supportedEcosystems }, { MATCH_DB_BUILD }] = await Promise.all([
@@ -116,6 +142,13 @@ Examples:
           });
         });
       }
+      // the pause between NVD API requests (tests and proxies that pace requests themselves)
+      const rawDelay = ctx.env.BULWARK_NVD_PAGE_DELAY_MS;
+      const pageDelayMs = rawDelay === undefined ? undefined : Number(rawDelay);
+      if (pageDelayMs !== undefined && !(Number.isFinite(pageDelayMs) && pageDelayMs >= 0))
+        throw new BulwarkError('USAGE', 'BULWARK_NVD_PAGE_DELAY_MS must be a number of milliseconds', {
+          input: rawDelay,
+        });
       const res = await withOfflineHint(
         Boolean(mirror),
         updateDb({
@@ -126,6 +159,19 @@ Examples:
           ...MATCH_DB_BUILD,
           kev: flags.kev,
           epss: flags.epss,
+          nvd:
+            flags.nvd !== false
+              ? {
+                  // the API is opt-in; a key in the environment opts in, except beside a mirror
+                  // (air-gapped runs read the mirror's nvd/ folder)
+                  api: flags.nvd === true || (!mirror && Boolean(ctx.env.NVD_API_KEY)),
+                  ...(flags.nvdFeeds ? { feeds: flags.nvdFeeds } : {}),
+                  ...(flags.nvdApiUrl ? { apiUrl: flags.nvdApiUrl } : {}),
+                  ...(ctx.env.NVD_API_KEY ? { apiKey: ctx.env.NVD_API_KEY } : {}),
+                  ...(pageDelayMs !== undefined ? { pageDelayMs } : {}),
+                }
+              : false,
+          debianTracker: flags.debianTracker ? {} : false,
           force: Boolean(flags.force),
           progress: ctx.progress,
         }),
@@ -169,10 +215,11 @@ Examples:
         `Built:     ${st.builtAt} (${st.ageDays.toFixed(1)} days ago${st.stale ? ', STALE' : ''}) with ${st.builtWith || 'unknown rules'}`,
         `Size:      ${(st.sizeBytes / 1024 / 1024).toFixed(1)} MiB`,
         `Records:   ${st.counts.records} (+${st.counts.withdrawn} withdrawn), KEV ${st.counts.kev}, EPSS ${st.counts.epss}`,
+        `Ratings:   NVD CVSS for ${st.counts.nvd} CVEs, vendor severities ${st.counts.vendor}`,
         '',
       ];
-      const rows = [['SOURCE', 'RECORDS', 'FETCHED', 'URL']];
-      for (const s of st.sources) rows.push([s.name, String(s.records), s.fetchedAt, s.url]);
+      const rows = [['SOURCE', 'KIND', 'RECORDS', 'FETCHED', 'URL']];
+      for (const s of st.sources) rows.push([s.name, s.kind ?? '', String(s.records), s.fetchedAt, s.url]);
       const ecoRows = [['ECOSYSTEM', 'RECORDS']];
       for (const e of st.ecosystems) ecoRows.push([e.ecosystem, String(e.records)]);
       await ctx.emit(`${lines.join('\n')}\n${columns(rows)}\n\n${columns(ecoRows)}`);

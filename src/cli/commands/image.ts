@@ -53,6 +53,7 @@ Examples:
   $ bulwark image --input app.tar --format sarif -o bulwark.sarif
   $ bulwark image registry.local:5000/team/api@sha256:... --exit-code 1 --ignore-unfixed
   $ bulwark image --input app.tar --scanners misconfig --severity HIGH,CRITICAL
+  $ bulwark image --input app.tar --severity-source nvd,ghsa   # NVD's CVSS before the distribution's rating
 
 Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings remain, 2.. errors (see README).`,
     );
