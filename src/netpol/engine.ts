@@ -70,8 +70,9 @@ const CONTROLLER_NS: Namespace = {
   name: INGRESS_CONTROLLER_NS,
   labels: { [NS_NAME_LABEL]: INGRESS_CONTROLLER_NS },
 };
-const CONTROLLER_INDEX = -2;
-const IP_INDEX = -1;
+/** peer indexes for `Engine.allowed` besides workload indexes */
+export const CONTROLLER_INDEX = -2;
+export const IP_INDEX = -1;
 
 export class Engine {
   readonly policies: Compiled[];
@@ -97,6 +98,11 @@ export class Engine {
         if (p.affectsEgress) this.egressOf[i]!.push(c);
       });
     }
+  }
+
+  /** The policies selecting workload `i` in one direction. */
+  policiesOf(i: number, direction: 'ingress' | 'egress'): Policy[] {
+    return (direction === 'ingress' ? this.ingressOf[i]! : this.egressOf[i]!).map((c) => c.policy);
   }
 
   private nsOf(w: Workload): Namespace {

@@ -24,3 +24,20 @@ export {
   mdCell,
 } from './format.js';
 export type { ConnlistFormat, Row } from './format.js';
+export { diffConnections, renderDiff, DIFF_FORMATS } from './diff.js';
+export type { DiffEntry, DiffFormat } from './diff.js';
+export { renderConnlistHtml } from './html.js';
+export { analyze, netpolInputs } from './analysis.js';
+export type { Analysis, NetpolInput, NetpolSubject } from './analysis.js';
+export { exposures } from './exposure.js';
+export type { ExposurePath, ExposureKind } from './exposure.js';
+export { netpolFindings } from './findings.js';
+export {
+  attackPaths,
+  exploitProbability,
+  normalizeRef,
+  parseReport,
+  readReports,
+  renderAttackPaths,
+} from './vulns.js';
+export type { AttackPaths, ImageVulns, LateralPath, RankedWorkload } from './vulns.js';

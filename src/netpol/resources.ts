@@ -28,8 +28,8 @@ export interface ReadOptions {
   baseDir?: string;
   /** larger files are reported as LIMIT_EXCEEDED, not read (default 8 MiB) */
   maxFileBytes?: number;
-  /** the bytes of `-` (stdin), read by the caller */
-  stdin?: () => Promise<Uint8Array>;
+  /** the stream `-` names (stdin); read up to maxFileBytes */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** The kinds the engine reads; everything else in a manifest is ignored silently. */
@@ -119,9 +119,18 @@ export async function readResources(
       out.files++;
       try {
         if (!options.stdin) throw new BulwarkError('INPUT_NOT_FOUND', 'stdin is not available');
-        const bytes = await options.stdin();
-        if (bytes.byteLength > maxFileBytes)
-          throw new BulwarkError('LIMIT_EXCEEDED', `input larger than ${maxFileBytes} bytes`, { input: '-' });
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const c of options.stdin) {
+          const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+          size += b.length;
+          if (size > maxFileBytes)
+            throw new BulwarkError('LIMIT_EXCEEDED', `input larger than ${maxFileBytes} bytes`, {
+              input: '-',
+            });
+          chunks.push(b);
+        }
+        const bytes = Buffer.concat(chunks);
         readText(decodeManifest(bytes, '-'), '-', out, maxFileBytes);
       } catch (e) {
         const err = toBulwarkError(e, 'MALFORMED_INPUT', '-');
