@@ -169,36 +169,76 @@ export class Engine {
     return c.selected.has(peer);
   }
 
+  /** per workload and direction: the rules of the policies selecting it, flattened */
+  private rulesOf(i: number, ingress: boolean): { r: CompiledRule; p: Policy; named: boolean }[] {
+    const cache = ingress ? this.inRules : this.outRules;
+    let list = cache.get(i);
+    if (!list) {
+      list = [];
+      for (const c of ingress ? this.ingressOf[i]! : this.egressOf[i]!)
+        for (const r of ingress ? c.ingress : c.egress)
+          list.push({ r, p: c.policy, named: r.rule.ports.some((x) => typeof x.port === 'string') });
+      cache.set(i, list);
+    }
+    return list;
+  }
+
+  private readonly inRules = new Map<number, { r: CompiledRule; p: Policy; named: boolean }[]>();
+  private readonly outRules = new Map<number, { r: CompiledRule; p: Policy; named: boolean }[]>();
+  private readonly inCache = new Map<number, Map<number | string, ConnSet>>();
+  private readonly outCache = new Map<number, Map<number | string, ConnSet>>();
+
   /**
-   * Connections the policies of one direction allow. `peer` is the other end (workload index,
-   * IP_INDEX with `range`, or CONTROLLER_INDEX); `dst` the destination's index for named ports.
+   * Connections the policies selecting workload `i` allow in one direction. `peer` is the other
+   * end (workload index, IP_INDEX with `range`, or CONTROLLER_INDEX); `dst` the destination's
+   * index for named ports. The result depends only on which rules select the peer (and, for
+   * egress rules with named ports, on the destination), so it is cached by that.
    */
   private xgress(
-    policies: readonly Compiled[],
+    i: number,
     ingress: boolean,
     peer: number,
     range: IpRange | undefined,
     dst: number,
   ): ConnSet {
-    if (policies.length === 0) return ALL_CONNS;
-    let out = NO_CONNS;
-    for (const c of policies) {
-      for (const r of ingress ? c.ingress : c.egress) {
-        if (!this.ruleSelects(r, peer, range)) continue;
-        out = union(out, this.ruleConns(r, dst, c.policy));
-        if (isAll(out)) return out;
+    if ((ingress ? this.ingressOf[i]! : this.egressOf[i]!).length === 0) return ALL_CONNS;
+    const rules = this.rulesOf(i, ingress);
+    // which rules select the peer: a bit mask while they fit, a list beyond
+    let mask = 0;
+    let list = '';
+    let named = false;
+    for (let k = 0; k < rules.length; k++)
+      if (this.ruleSelects(rules[k]!.r, peer, range)) {
+        if (k < 30) mask |= 1 << k;
+        else list += `${k},`;
+        if (rules[k]!.named) named = true;
       }
+    const key: number | string =
+      named && !ingress ? `${mask}|${list}|${dst}` : list ? `${mask}|${list}` : mask;
+    const caches = ingress ? this.inCache : this.outCache;
+    let cache = caches.get(i);
+    if (!cache) caches.set(i, (cache = new Map()));
+    const hit = cache.get(key);
+    if (hit) return hit;
+    let out = NO_CONNS;
+    for (const x of rules) {
+      if (!this.ruleSelects(x.r, peer, range)) continue;
+      out = union(out, this.ruleConns(x.r, dst, x.p));
+      if (isAll(out)) break;
     }
+    cache.set(key, out);
     return out;
   }
 
   /** src/dst: workload index, IP_INDEX (with the range) or CONTROLLER_INDEX. */
   allowed(src: number, dst: number, range?: IpRange): ConnSet {
-    const egressPolicies = src >= 0 ? this.egressOf[src]! : [];
-    const egress = this.xgress(egressPolicies, false, dst, dst === IP_INDEX ? range : undefined, dst);
+    const egress =
+      src >= 0 ? this.xgress(src, false, dst, dst === IP_INDEX ? range : undefined, dst) : ALL_CONNS;
     if (isEmpty(egress)) return egress;
-    const ingressPolicies = dst >= 0 ? this.ingressOf[dst]! : [];
-    const ingress = this.xgress(ingressPolicies, true, src, src === IP_INDEX ? range : undefined, dst);
+    const ingress =
+      dst >= 0 ? this.xgress(dst, true, src, src === IP_INDEX ? range : undefined, dst) : ALL_CONNS;
+    if (egress === ALL_CONNS) return ingress;
+    if (ingress === ALL_CONNS) return egress;
     return intersect(egress, ingress);
   }
 
@@ -274,12 +314,17 @@ export function connectivity(model: Model, focus: FocusOptions = {}): Connectivi
   const index = new Map(ws.map((w, i) => [w.id, i]));
   const idx = (p: Peer) =>
     p.type === 'workload' ? index.get(p.id)! : p.type === 'ip' ? IP_INDEX : CONTROLLER_INDEX;
-  for (const src of [...srcIps, ...wPeers])
-    for (const dst of [...dstIps, ...wPeers]) {
-      if (!includePair(src, dst, focus)) continue;
-      const range = src.type === 'ip' ? src.range : dst.type === 'ip' ? dst.range : undefined;
-      const conns = engine.allowed(idx(src), idx(dst), range);
-      if (!isEmpty(conns)) result.connections.push({ src: src.id, dst: dst.id, conns });
+  const focused = Boolean(focus.workloads?.length || focus.peers?.length || focus.direction);
+  const srcs = [...srcIps, ...wPeers].map((p) => ({ p, i: idx(p) }));
+  const dsts = [...dstIps, ...wPeers].map((p) => ({ p, i: idx(p) }));
+  for (const s of srcs)
+    for (const d of dsts) {
+      if (s.i === IP_INDEX && d.i === IP_INDEX) continue;
+      if (s.p === d.p) continue;
+      if (focused && !includePair(s.p, d.p, focus)) continue;
+      const range = s.p.type === 'ip' ? s.p.range : d.p.type === 'ip' ? d.p.range : undefined;
+      const conns = engine.allowed(s.i, d.i, range);
+      if (!isEmpty(conns)) result.connections.push({ src: s.p.id, dst: d.p.id, conns });
     }
   const controller: Peer = { type: 'ingress-controller', id: `{${INGRESS_CONTROLLER}}` };
   for (const { workload, conns } of ingressObjects) {

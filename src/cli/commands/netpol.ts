@@ -93,8 +93,9 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .option('--findings', 'report NetworkPolicy findings (rule family netpol) instead of the connection list')
     .option(
-      '--vulns <reports...>',
-      'bulwark image JSON reports: rank reachable workloads by exploit probability, show lateral paths to KEV',
+      '--vulns <reports>',
+      'bulwark image JSON reports (repeat or comma-separate): rank reachable workloads by exploit probability, show lateral paths to KEV',
+      collectList,
     )
     .option(
       '--ignore-file <file>',
@@ -111,7 +112,7 @@ Examples:
   $ bulwark netpol --focus-workload shop/web --focus-direction ingress deploy/
   $ kubectl get deploy,svc,ing,netpol,ns -A -o yaml | bulwark netpol -
   $ bulwark netpol --findings -f sarif deploy/
-  $ bulwark netpol --vulns web.json api.json deploy/
+  $ bulwark netpol --vulns web.json,api.json deploy/
   $ bulwark netpol diff before/ after/
 
 Lines read "src => dst : conns", sorted, with workloads as namespace/name[Kind] and external
