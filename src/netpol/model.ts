@@ -17,6 +17,8 @@ export interface Source {
   line: number;
   kind: string;
   name: string;
+  /** line of a field of the object (`['spec', 'ingress', 0]`), nearest existing ancestor otherwise */
+  lineOf?: (path: (string | number)[]) => number;
 }
 
 export interface ContainerPort {
@@ -160,7 +162,13 @@ function intOrString(v: unknown): number | string | undefined {
 }
 
 function sourceOf(o: K8sObject): Source {
-  return { file: o.file, line: o.positionOf([]).line, kind: o.kind, name: o.name };
+  return {
+    file: o.file,
+    line: o.positionOf([]).line,
+    kind: o.kind,
+    name: o.name,
+    lineOf: (p) => o.positionOf(p).line,
+  };
 }
 
 function podSpecOf(o: K8sObject): Json | undefined {

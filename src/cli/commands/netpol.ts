@@ -38,6 +38,12 @@ function exitCodeOption(): Option {
     .default(0);
 }
 
+interface DiffFlags {
+  format?: string;
+  exitCode?: number;
+  output?: string;
+}
+
 type Issue = { file: string; code?: ErrorCode; message: string };
 
 /** Per-item problems on stderr; the first error decides the exit code once the report is out. */
@@ -206,8 +212,10 @@ document that could not be read or parsed sets its error's code (4 not found, 5 
     .description('Connections added, removed and changed between two sets of manifests')
     .argument('<old>', 'manifests before (file or folder)')
     .argument('<new>', 'manifests after (file or folder)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(DIFF).default('txt'))
-    .addOption(exitCodeOption())
+    .addOption(
+      new Option('-f, --format <format>', 'output format: txt (default), json, md, csv').choices(DIFF),
+    )
+    .addOption(exitCodeOption().default(undefined))
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .addHelpText(
       'after',
@@ -220,30 +228,31 @@ Lines start with + (added), - (removed) or ~ (changed: old -> new ports).
 Exit codes: 0 done (N from --exit-code when there are differences), 2 usage, 4/5/7 as for
 "bulwark netpol" when a file could not be read.`,
     )
-    .action(
-      async (
-        oldPath: string,
-        newPath: string,
-        flags: { format: string; exitCode: number; output?: string },
-      ) => {
-        const np = await import('../../netpol/index.js');
-        const side = async (p: string) => {
-          const read = await np.readResources([p], { baseDir: ctx.cwd, stdin: process.stdin });
-          const model = np.buildModel(read.objects);
-          return {
-            result: np.connectivity(model),
-            errors: [...read.errors, ...model.errors],
-            warnings: [...read.warnings, ...model.warnings],
-          };
+    .action(async (oldPath: string, newPath: string, local: DiffFlags, self: Command) => {
+      // flags before or after `diff` land on either command: take them from both
+      const parent = (self.parent?.opts() ?? {}) as Partial<NetpolFlags>;
+      const flags = {
+        format: checkFormat(local.format ?? parent.format ?? 'txt', DIFF, 'for netpol diff'),
+        exitCode: local.exitCode ?? parent.exitCode ?? 0,
+        output: local.output ?? parent.output,
+      };
+      const np = await import('../../netpol/index.js');
+      const side = async (p: string) => {
+        const read = await np.readResources([p], { baseDir: ctx.cwd, stdin: process.stdin });
+        const model = np.buildModel(read.objects);
+        return {
+          result: np.connectivity(model),
+          errors: [...read.errors, ...model.errors],
+          warnings: [...read.warnings, ...model.warnings],
         };
-        const a = await side(oldPath);
-        const b = await side(newPath);
-        const d = np.diffConnections(a.result.connections, b.result.connections);
-        await ctx.emit(np.renderDiff(d, flags.format as 'txt'), flags.output);
-        reportIssues(ctx, [...a.errors, ...b.errors], [...a.warnings, ...b.warnings]);
-        if (!process.exitCode && d.length && flags.exitCode) process.exitCode = flags.exitCode;
-      },
-    );
+      };
+      const a = await side(oldPath);
+      const b = await side(newPath);
+      const d = np.diffConnections(a.result.connections, b.result.connections);
+      await ctx.emit(np.renderDiff(d, flags.format as 'txt'), flags.output);
+      reportIssues(ctx, [...a.errors, ...b.errors], [...a.warnings, ...b.warnings]);
+      if (!process.exitCode && d.length && flags.exitCode) process.exitCode = flags.exitCode;
+    });
   // usage errors must reach main() (exit 2)
   cmd.exitOverride();
   program.addCommand(cmd);

@@ -50,7 +50,7 @@ export default defineRule({
         const who = r.peers.length === 0 ? 'every peer' : r.peers.map(everyone).find((x) => x !== undefined);
         if (!who) continue;
         out.push({
-          line: input.source.line,
+          line: input.source.lineOf?.(['spec', direction, i]) ?? input.source.line,
           column: 1,
           messageId: 'all' as const,
           field: `spec.${direction}[${i}]`,

@@ -32,7 +32,7 @@ export default defineRule({
       return [];
     return [
       {
-        line: input.source.line,
+        line: input.source.lineOf?.(['spec', 'podSelector']) ?? input.source.line,
         column: 1,
         messageId: 'nothing',
         field: 'spec.podSelector',
