@@ -214,7 +214,10 @@ spec:
   rules:
     - http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { name: h } } } }] }
 `;
-    assert.ok(lines(app).includes('{ingress-controller} => x/web[Deployment] : TCP 8080'), 'via Service port name');
+    assert.ok(
+      lines(app).includes('{ingress-controller} => x/web[Deployment] : TCP 8080'),
+      'via Service port name',
+    );
     const blocked = policy('deny', 'x', '  podSelector: {}');
     assert.ok(!lines(app + blocked).some((l) => l.startsWith('{ingress-controller}')), 'no such line');
   });
