@@ -49,6 +49,7 @@ const BENCHES: Bench[] = [
   { name: 'java', run: async () => child('./java-jar.ts', 'benchFatJar') },
   { name: 'secrets', run: async () => child('./secrets.ts', 'benchSecrets') },
   { name: 'sign', run: async () => child('./sign.ts', 'benchSign') },
+  { name: 'netpol', run: async () => child('./netpol.ts', 'benchNetpol') },
 ];
 
 async function main(): Promise<void> {

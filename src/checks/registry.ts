@@ -15,6 +15,7 @@ export const FAMILIES: Record<string, () => Promise<RuleFamily>> = {
   host: async () => (await import('./rules/host/index.js')).family as RuleFamily,
   'image-config': async () => (await import('./rules/image-config/index.js')).family as RuleFamily,
   kubernetes: async () => (await import('./rules/kubernetes/index.js')).family as RuleFamily,
+  netpol: async () => (await import('./rules/netpol/index.js')).family as RuleFamily,
   secrets: async () => (await import('./rules/secrets/index.js')).family as RuleFamily,
 };
 

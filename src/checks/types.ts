@@ -14,7 +14,8 @@ export type CheckTarget =
   | 'host'
   | 'image-config'
   | 'secrets'
-  | 'audit';
+  | 'audit'
+  | 'netpol';
 
 export interface RuleMeta<MessageId extends string = string> {
   /** bulwark id `<family>/<rule-file-name>`, e.g. `dockerfile/root-user` (checked by the contract test) */

@@ -161,7 +161,12 @@ export function parseKubernetesFile(
     if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(value.items)) {
       value.items.forEach((item, j) => {
         if (!isObj(item)) return;
-        const obj = objectOf(item, fileName, i, ['items', j], positionOf);
+        // `kubectl get pods -o json` items carry no kind: a PodList's items are Pods
+        const typed =
+          o.inferListItemKinds && kind !== 'List' && item.kind === undefined && item.apiVersion === undefined
+            ? { apiVersion: value.apiVersion, kind: kind.slice(0, -'List'.length), ...item }
+            : item;
+        const obj = objectOf(typed, fileName, i, ['items', j], positionOf);
         if (obj) objects.push(obj);
       });
       return;

@@ -50,6 +50,8 @@ export interface K8sParseOptions {
   maxDepth?: number;
   /** most documents per file, default 10,000 */
   maxDocuments?: number;
+  /** items of a typed list (`PodList`) without apiVersion/kind take the list's (kubectl's reading) */
+  inferListItemKinds?: boolean;
 }
 
 export type { PodLike };
