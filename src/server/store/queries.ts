@@ -16,6 +16,7 @@ export interface ImageRow {
 }
 
 export interface ImageFilter {
+  id?: number;
   /** substring of the repository (case-sensitive, `%` and `_` match themselves) */
   repository?: string;
   tag?: string;
@@ -67,6 +68,7 @@ export async function listImages(store: Store, f: ImageFilter = {}): Promise<Ima
   ]);
   if (f.repository)
     q = q.where(sql<boolean>`i.repository like ${`%${likeEscape(f.repository)}%`} escape '\\'`);
+  if (f.id !== undefined) q = q.where('i.id', '=', f.id);
   if (f.tag !== undefined) q = q.where('i.tag', '=', f.tag);
   if (f.digest !== undefined) q = q.where('i.digest', '=', f.digest);
   const rows = await q

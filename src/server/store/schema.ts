@@ -94,12 +94,12 @@ export interface UsersTable {
   role: Role;
   /** base32 TOTP secret, set at enrolment; enabled once a code was verified */
   totp_secret: string | null;
-  totp_enabled: number;
+  totp_enabled: Generated<number>;
   /** the last accepted TOTP time step: a code of that step or an earlier one is a replay */
-  totp_last_step: number;
-  failed_logins: number;
+  totp_last_step: Generated<number>;
+  failed_logins: Generated<number>;
   locked_until: string | null;
-  disabled: number;
+  disabled: Generated<number>;
   created_at: string;
 }
 
