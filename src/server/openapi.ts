@@ -28,8 +28,11 @@ const ERROR_STATUSES: Record<string, string> = {
   '401': 'not signed in, or an unknown, revoked or expired token',
   '403': 'role or token scope too low, or a missing CSRF token',
   '404': 'not found',
+  '409': 'conflict with the stored state (user exists, TOTP already enrolled)',
   '413': 'body too large',
   '415': 'unsupported content type',
+  '422': 'a valid report the server does not store (not an image scan)',
+  '423': 'account locked after repeated failed sign-ins',
   '429': 'rate limited',
 };
 
