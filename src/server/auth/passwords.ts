@@ -1,6 +1,13 @@
 /** argon2id password hashes (OWASP's minimum parameters: 19 MiB, 2 passes, 1 lane). */
-import { hash, verify } from '@node-rs/argon2';
+import type * as Argon2Module from '@node-rs/argon2';
 import { badRequest } from '../errors.js';
+
+// A native addon: named through a variable so the CLI bundle (scripts/bundle.mjs) leaves it to be
+// loaded from node_modules at run time, as it does better-sqlite3, instead of failing on its .node
+const ARGON2 = '@node-rs/argon2';
+type Argon2 = typeof Argon2Module;
+let loaded: Promise<Argon2> | undefined;
+const argon2 = (): Promise<Argon2> => (loaded ??= import(ARGON2) as Promise<Argon2>);
 
 const OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
@@ -13,12 +20,12 @@ export function checkPasswordPolicy(password: string): void {
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return argon2().then((a) => a.hash(password, OPTIONS));
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {
-    return await verify(stored, password);
+    return await (await argon2()).verify(stored, password);
   } catch {
     return false;
   }
