@@ -13,6 +13,7 @@ import { OpenApiBuilder } from './openapi.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
+import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
 import { userRoutes } from './routes/users.js';
 import type { Store } from './store/open.js';
@@ -32,6 +33,8 @@ export interface AppOptions {
   lockout?: { failures: number; minutes: number };
   /** session lifetime in hours (default 12) */
   sessionHours?: number;
+  /** the vulnerability database re-matches use (`bulwark db update` writes it) */
+  vulnDbPath?: string;
   /** the clock (tests move it) */
   clock?: () => Date;
 }
@@ -46,6 +49,7 @@ export interface AppContext {
   sessionHours: number;
   openapi: OpenApiBuilder;
   version: string;
+  vulnDbPath: string | undefined;
 }
 
 export const DEFAULT_MAX_REPORT_BYTES = 64 * 1024 * 1024;
@@ -61,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     sessionHours: opts.sessionHours ?? 12,
     openapi: new OpenApiBuilder(),
     version: opts.version,
+    vulnDbPath: opts.vulnDbPath,
   };
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -136,6 +141,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     healthRoutes(scope, ctx);
     reportRoutes(scope, ctx);
     historyRoutes(scope, ctx);
+    rematchRoutes(scope, ctx);
     authRoutes(scope, ctx);
     userRoutes(scope, ctx);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>

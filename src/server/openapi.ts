@@ -34,6 +34,7 @@ const ERROR_STATUSES: Record<string, string> = {
   '422': 'a valid report the server does not store (not an image scan)',
   '423': 'account locked after repeated failed sign-ins',
   '429': 'rate limited',
+  '503': 'a resource the server needs is missing (the vulnerability database for a re-match)',
 };
 
 export class OpenApiBuilder {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { BulwarkError } from '../../core/errors.js';
 import { VERSION } from '../version.js';
-import { formatOption, type CliContext } from '../context.js';
+import { dbOption, formatOption, type CliContext } from '../context.js';
 
 interface ServerFlags {
   listen: string;
@@ -13,6 +13,7 @@ interface ServerFlags {
   maxReportSize: number;
   format: 'text' | 'json';
   logLevel: string;
+  db?: string;
 }
 
 /** `127.0.0.1:8080`, `[::1]:8080`, `:8080` (loopback). */
@@ -51,6 +52,7 @@ export function register(program: Command, ctx: CliContext): void {
       },
       64,
     )
+    .addOption(dbOption())
     .option('--log-level <level>', 'JSON log level on stderr: fatal, error, warn, info, debug', 'info')
     .addOption(formatOption(['text', 'json'], 'text').default('text'))
     .addHelpText(
@@ -105,6 +107,7 @@ Logs are JSON lines on stderr; the address line (--format json: one JSON object)
         logger: { level: flags.logLevel, stream: process.stderr } as never,
         ...(tls ? { tls } : {}),
         maxReportBytes: Math.round(flags.maxReportSize * 1024 * 1024),
+        vulnDbPath: ctx.dbPath(flags),
       });
       let address: string;
       try {
