@@ -161,6 +161,39 @@ function storeSuite(name: string, setup: () => Promise<{ open: Opener; done: () 
       }
     });
 
+    it('takes concurrent uploads of one new image and of images sharing new layers', async () => {
+      const s = await open();
+      try {
+        const base = asImage(await demoReport(), 'concurrent:1');
+        base.target.layers = base.target.layers.map((l, i) => ({
+          ...l,
+          diffId: `sha256:${String(i).repeat(64)}`,
+        }));
+        const uploads = Array.from({ length: 8 }, (_, i) => {
+          const r =
+            i % 2
+              ? asImage(base, `concurrent:${i}`)
+              : laterScan(base, `2026-12-0${i + 1}T00:00:00.000Z`, () => false);
+          return ingestReport(s, r);
+        });
+        const results = await Promise.all(uploads);
+        assert.equal(new Set(results.map((r) => r.scanId)).size, 8);
+        assert.equal(results.reduce((n, r) => n + r.newLayers, 0) >= base.target.layers.length, true);
+        const layers = await s.db
+          .selectFrom('layers')
+          .select('diff_id')
+          .where(
+            'diff_id',
+            'in',
+            base.target.layers.map((l) => l.diffId),
+          )
+          .execute();
+        assert.equal(layers.length, base.target.layers.length);
+      } finally {
+        await s.close();
+      }
+    });
+
     it('keeps the audit log append-only', async () => {
       const s = await open();
       try {

@@ -75,10 +75,18 @@ export async function ingestReport(
       .where('tag', '=', tag)
       .executeTakeFirst();
     if (!image) {
-      image = await trx
+      // another process may be adding the same image right now (PostgreSQL, several servers):
+      // whoever commits first makes it, the other one finds it
+      await trx
         .insertInto('images')
         .values({ repository, tag, digest: report.target.digest, created_at: now, updated_at: now })
-        .returning('id')
+        .onConflict((oc) => oc.columns(['repository', 'tag']).doNothing())
+        .execute();
+      image = await trx
+        .selectFrom('images')
+        .select(['id'])
+        .where('repository', '=', repository)
+        .where('tag', '=', tag)
         .executeTakeFirstOrThrow();
     }
     const imageId = image.id;
@@ -186,21 +194,24 @@ async function storeLayers(
     ).map((r) => r.diff_id),
   );
   const fresh = [...new Map(layers.filter((l) => !known.has(l.diffId)).map((l) => [l.diffId, l])).values()];
-  await insertChunked(
-    trx,
-    'layers',
-    fresh.map((l) => {
-      const pkgs = byLayer.get(l.diffId) ?? [];
-      return {
-        diff_id: l.diffId,
-        digest: l.digest,
-        created_by: l.createdBy,
-        inventory: JSON.stringify(pkgs),
-        package_count: pkgs.length,
-        created_at: now,
-      };
-    }),
-  );
+  const rows = fresh.map((l) => {
+    const pkgs = byLayer.get(l.diffId) ?? [];
+    return {
+      diff_id: l.diffId,
+      digest: l.digest,
+      created_by: l.createdBy,
+      inventory: JSON.stringify(pkgs),
+      package_count: pkgs.length,
+      created_at: now,
+    };
+  });
+  // a layer another upload stores at the same moment is kept as that one wrote it
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await trx
+      .insertInto('layers')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.column('diff_id').doNothing())
+      .execute();
   await insertChunked(
     trx,
     'image_layers',
