@@ -24,6 +24,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   rules: () => import('./commands/rules.js'),
   sbom: () => import('./commands/sbom.js'),
   secrets: () => import('./commands/secrets.js'),
+  server: () => import('./commands/server.js'),
   sign: () => import('./commands/sign.js'),
   'sign-blob': () => import('./commands/sign-blob.js'),
   verify: () => import('./commands/verify.js'),

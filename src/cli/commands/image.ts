@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Command } from 'commander';
+import { BulwarkError } from '../../core/errors.js';
 import { VERSION } from '../version.js';
 import type { CliContext } from '../context.js';
 import {
@@ -13,12 +14,23 @@ import {
 
 interface ImageFlags extends ScanFlags, ImageSourceFlags {
   input?: string;
+  server?: string;
 }
 
 /** The demo image as the user would name it: relative when it sits under the working directory. */
 function shownPath(p: string): string {
   const rel = path.relative(process.cwd(), p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+/** The server to upload to and the token for it (BULWARK_TOKEN); a USAGE error when it is missing. */
+async function uploadTarget(server: string, ctx: CliContext) {
+  const { reportsUrl, uploadReport } = await import('../../server/client.js');
+  reportsUrl(server);
+  const token = ctx.env.BULWARK_TOKEN;
+  if (!token)
+    throw new BulwarkError('USAGE', '--server needs an API token in BULWARK_TOKEN', { input: server });
+  return { send: (body: string) => uploadReport({ server, token, body }) };
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -44,6 +56,10 @@ export function register(program: Command, ctx: CliContext): void {
       'Docker credentials file (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)',
     )
     .option('--no-daemon', 'do not look in the local Docker daemon (DOCKER_HOST)')
+    .option(
+      '--server <url>',
+      'also upload the JSON report to a bulwark server (token from BULWARK_TOKEN); a failed upload fails the run',
+    )
     .addHelpText(
       'after',
       `
@@ -54,12 +70,15 @@ Examples:
   $ bulwark image registry.local:5000/team/api@sha256:... --exit-code 1 --ignore-unfixed
   $ bulwark image --input app.tar --scanners misconfig --severity HIGH,CRITICAL
   $ bulwark image --input app.tar --severity-source nvd,ghsa   # NVD's CVSS before the distribution's rating
+  $ BULWARK_TOKEN=bwk_... bulwark image --input app.tar --server https://bulwark.internal:8443
 
 Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings remain, 2.. errors (see README).`,
     );
   addScanOptions(cmd).action(async (ref: string | undefined, flags: ImageFlags) => {
     const { scanImage, ensureDemoDatabase, demoImagePath } = await import('../../scan/index.js');
     const demo = !ref && !flags.input;
+    // checked before the scan: a missing token should not cost a scan
+    const upload = flags.server ? await uploadTarget(flags.server, ctx) : undefined;
     // the demo shows what a real image scan shows: vulnerabilities and image configuration
     const common = await commonScanOptions(flags, ctx, ['vuln', 'misconfig']);
     if (demo)
@@ -84,6 +103,13 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
       if (signatures) report.signatures = signatures;
     }
     await emitReport(report, flags, ctx);
+    if (upload) {
+      const { renderJson } = await import('../../report/index.js');
+      const result = await upload.send(renderJson(report));
+      ctx.progress.warn(
+        `uploaded to ${flags.server}: scan ${result.scanId} of image ${result.imageId}${result.duplicate ? ' (already stored)' : ''}`,
+      );
+    }
   });
   program.addCommand(cmd);
 }

@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { Command } from 'commander';
+import { BulwarkError } from '../../core/errors.js';
+import { VERSION } from '../version.js';
+import { dbOption, formatOption, type CliContext } from '../context.js';
+
+interface ServerFlags {
+  listen: string;
+  dataDir?: string;
+  database?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  maxReportSize: number;
+  format: 'text' | 'json';
+  logLevel: string;
+  db?: string;
+}
+
+/** `127.0.0.1:8080`, `[::1]:8080`, `:8080` (loopback). */
+export function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new BulwarkError('USAGE', '--listen takes host:port (e.g. 127.0.0.1:8080)', { input: value });
+  return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  const cmd = new Command('server')
+    .description(
+      'Run the vulnerability management server: stores uploaded image scans (`bulwark image --server URL`), their history and diffs, behind users, roles and API tokens',
+    )
+    .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
+    .option('--data-dir <dir>', 'where the SQLite store (server.db) lives (needed without --database)')
+    .option(
+      '--database <url>',
+      'PostgreSQL instead of SQLite: postgres://user@host:port/db (or BULWARK_DATABASE_URL)',
+    )
+    .option(
+      '--tls-cert <file>',
+      'serve HTTPS with this PEM certificate (with --tls-key); cookies are then Secure',
+    )
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+    .option(
+      '--max-report-size <MiB>',
+      'largest report upload',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isFinite(n) || n <= 0 || n > 4096)
+          throw new Error('--max-report-size takes 1..4096 (MiB)');
+        return n;
+      },
+      64,
+    )
+    .addOption(dbOption())
+    .option('--log-level <level>', 'JSON log level on stderr: fatal, error, warn, info, debug', 'info')
+    .addOption(formatOption(['text', 'json'], 'text').default('text'))
+    .addHelpText(
+      'after',
+      `
+The first admin: BULWARK_ADMIN_PASSWORD (user "admin", or BULWARK_ADMIN_USER) when no user exists;
+without it, a one-time set-up token is printed on first start (POST /api/v1/setup). See docs/server.md.
+
+Examples:
+  $ BULWARK_ADMIN_PASSWORD='a long passphrase' bulwark server --data-dir /var/lib/bulwark
+  $ bulwark server --listen 0.0.0.0:8443 --data-dir ./data --tls-cert cert.pem --tls-key key.pem
+  $ bulwark server --database postgres://bulwark@db:5432/bulwark
+
+Logs are JSON lines on stderr; the address line (--format json: one JSON object) goes to stdout.`,
+    )
+    .action(async (flags: ServerFlags) => {
+      const { host, port } = parseListen(flags.listen);
+      const databaseUrl = flags.database ?? ctx.env.BULWARK_DATABASE_URL;
+      if (!databaseUrl && !flags.dataDir)
+        throw new BulwarkError('USAGE', 'name --data-dir (SQLite) or --database (PostgreSQL)');
+      if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey))
+        throw new BulwarkError('USAGE', '--tls-cert and --tls-key go together');
+      const { readFile } = await import('node:fs/promises');
+      const tls =
+        flags.tlsCert && flags.tlsKey
+          ? {
+              cert: await readFile(flags.tlsCert).catch((e: unknown) => {
+                throw new BulwarkError('INPUT_NOT_FOUND', 'cannot read the TLS certificate', {
+                  input: flags.tlsCert,
+                  cause: e,
+                });
+              }),
+              key: await readFile(flags.tlsKey).catch((e: unknown) => {
+                throw new BulwarkError('INPUT_NOT_FOUND', 'cannot read the TLS key', {
+                  input: flags.tlsKey,
+                  cause: e,
+                });
+              }),
+            }
+          : undefined;
+      const { buildApp, bootstrapAdmin, openStore } = await import('../../server/index.js');
+      const store = await openStore(
+        databaseUrl ? { databaseUrl } : { sqlitePath: path.resolve(flags.dataDir!, 'server.db') },
+      );
+      const boot = await bootstrapAdmin(store, {
+        ...(ctx.env.BULWARK_ADMIN_PASSWORD ? { adminPassword: ctx.env.BULWARK_ADMIN_PASSWORD } : {}),
+        ...(ctx.env.BULWARK_ADMIN_USER ? { adminUser: ctx.env.BULWARK_ADMIN_USER } : {}),
+      });
+      const app = await buildApp({
+        store,
+        version: VERSION,
+        logger: { level: flags.logLevel, stream: process.stderr } as never,
+        ...(tls ? { tls } : {}),
+        maxReportBytes: Math.round(flags.maxReportSize * 1024 * 1024),
+        vulnDbPath: ctx.dbPath(flags),
+      });
+      let address: string;
+      try {
+        address = await app.listen({ host, port });
+      } catch (e) {
+        await store.close();
+        throw new BulwarkError('NETWORK', `cannot listen: ${(e as Error).message}`, {
+          input: flags.listen,
+          cause: e,
+        });
+      }
+      if (boot.kind === 'setup-token')
+        // deliberately on stderr, once: the one way to the first admin without a password in the environment
+        ctx.stderr.write(
+          `bulwark server: no users yet. One-time set-up token (POST /api/v1/setup with token, username, password):\n${boot.token}\n`,
+        );
+      await ctx.emit(
+        flags.format === 'json'
+          ? JSON.stringify({ listening: address, store: databaseUrl ? 'postgres' : 'sqlite' })
+          : `bulwark server listening on ${address}`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void app
+            .close()
+            .then(() => store.close())
+            .finally(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+  program.addCommand(cmd);
+}
