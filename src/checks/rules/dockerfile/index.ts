@@ -87,6 +87,11 @@ export function parseDockerfileInput(text: string, file: string): ParsedFile<Doc
   const df = parseDockerfile(text, file);
   if (df.stages.length === 0)
     throw new BulwarkError('MALFORMED_INPUT', 'no FROM instruction: not a Dockerfile', { input: file });
+  return toParsedFile(df);
+}
+
+/** A parsed Dockerfile as the engine's input, with instruction starts for inline suppressions. */
+export function toParsedFile(df: Dockerfile): ParsedFile<Dockerfile> {
   const starts = df.instructions.map((i) => i.line);
   return {
     inputs: [{ input: df }],
