@@ -151,15 +151,21 @@ t.run(rule('package-cache-cleanup'), {
     'FROM python:3\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x==1\n',
     'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get install -y x\n',
     'FROM debian:12 AS build\nRUN apt-get install -y x\nFROM alpine:3\nCOPY --from=build /x /x\n',
+    {
+      name: 'inherited PIP_NO_CACHE_DIR',
+      code: 'FROM python:3 AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install x==1\n',
+    },
+    'FROM fedora:40\nRUN --mount=type=tmpfs,target=/var/cache/libdnf5 dnf -y install x\n',
   ],
   invalid: [
     {
+      name: 'the lists come from update',
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y x && apt-get clean\n',
       errors: [
         {
           messageId: 'noCleanup',
           line: 2,
-          column: 23,
+          column: 5,
           data: { manager: 'apt', fix: 'rm -rf /var/lib/apt/lists/*' },
         },
       ],
@@ -175,6 +181,21 @@ t.run(rule('package-cache-cleanup'), {
     {
       code: 'FROM fedora:40\nRUN dnf -y install x\n',
       errors: [{ messageId: 'noCleanup', line: 2, column: 5 }],
+    },
+    {
+      name: 'a clean before the install cleans nothing',
+      code: 'FROM fedora:40\nRUN dnf clean all && dnf -y install x\n',
+      errors: [{ messageId: 'noCleanup', line: 2, column: 22 }],
+    },
+    {
+      name: 'PIP_NO_CACHE_DIR=0 keeps the cache',
+      code: 'FROM python:3\nENV PIP_NO_CACHE_DIR=0\nRUN pip install x==1\n',
+      errors: [{ messageId: 'noCleanup', line: 3, column: 5 }],
+    },
+    {
+      name: 'an ONBUILD trigger in a build stage runs in downstream images',
+      code: 'FROM debian:12 AS a\nONBUILD RUN apt-get update\nFROM scratch\n',
+      errors: [{ messageId: 'noCleanup', line: 2, column: 13 }],
     },
   ],
 });
@@ -395,10 +416,14 @@ t.run(rule('maintainer'), {
 t.run(rule('missing-healthcheck'), {
   valid: [
     'FROM a:1\nHEALTHCHECK CMD ["/app", "ping"]\n',
-    'FROM scratch\nCOPY x /x\n',
     'FROM a:1 AS base\nHEALTHCHECK CMD ["x"]\nFROM base\n',
   ],
   invalid: [
+    {
+      name: 'scratch images are not exempt (hadolint DL3057 agrees)',
+      code: 'FROM scratch\nCOPY x /x\n',
+      errors: [{ messageId: 'missing', line: 1, column: 1 }],
+    },
     { code: 'FROM a:1 AS b\nFROM c:1\nCMD ["x"]\n', errors: [{ messageId: 'missing', line: 2, column: 1 }] },
     {
       name: 'a build stage health check does not reach the final image',

@@ -85,7 +85,7 @@ const OTHER_EXT =
 
 export function parseDockerfileInput(text: string, file: string): ParsedFile<Dockerfile> {
   const df = parseDockerfile(text, file);
-  if (df.stages.length === 0)
+  if (!df.stages.some((s) => !s.implicit))
     throw new BulwarkError('MALFORMED_INPUT', 'no FROM instruction: not a Dockerfile', { input: file });
   return toParsedFile(df);
 }
