@@ -77,6 +77,12 @@ t.run(rule('trusted-registry'), {
   valid: [
     'FROM alpine:3.20\n',
     { code: 'FROM ghcr.io/acme/app:1\n', settings: { trustedRegistries: ['ghcr.io'] } },
+    { code: 'FROM a.corp.example/app:1\n', settings: { trustedRegistries: ['*.corp.example'] } },
+    { code: 'FROM alpine:3\nFROM quay.io/x/y:1\n', settings: { trustedRegistries: ['*'] } },
+    {
+      code: 'FROM ghcr.io/a/b:1 AS b\nCOPY --from=b /x /x\nRUN --mount=from=b,target=/y true\n',
+      settings: { trustedRegistries: ['ghcr.io'] },
+    },
   ],
   invalid: [
     {
@@ -84,6 +90,20 @@ t.run(rule('trusted-registry'), {
       settings: { trustedRegistries: ['ghcr.io'] },
       errors: [
         { messageId: 'untrusted', line: 2, column: 6, data: { image: 'alpine:3', registry: 'docker.io' } },
+      ],
+    },
+    {
+      name: 'images pulled by COPY --from and RUN --mount from=',
+      code: 'FROM ghcr.io/a/b:1\nCOPY --from=quay.io/x/y:1 /x /x\nRUN --mount=type=bind,from=busybox,target=/b true\n',
+      settings: { trustedRegistries: ['ghcr.io'] },
+      errors: [
+        {
+          messageId: 'untrustedCopy',
+          line: 2,
+          column: 6,
+          data: { image: 'quay.io/x/y:1', registry: 'quay.io' },
+        },
+        { messageId: 'untrustedCopy', line: 3, column: 5, data: { image: 'busybox', registry: 'docker.io' } },
       ],
     },
   ],
@@ -206,9 +226,14 @@ t.run(rule('package-non-interactive'), {
     'FROM debian:12\nRUN apt-get install --yes x\n',
     'FROM centos:7\nRUN yum -y install x\n',
     'FROM suse:15\nRUN zypper --non-interactive install x\n',
-    'FROM ubi:9\nRUN microdnf install x\n',
+    { name: 'apt quiet level 2 implies yes', code: 'FROM debian:12\nRUN apt-get -q -q install x\n' },
   ],
   invalid: [
+    {
+      name: 'microdnf prompts too',
+      code: 'FROM ubi:9\nRUN microdnf install x\n',
+      errors: [{ messageId: 'prompt', line: 2, column: 5 }],
+    },
     {
       code: 'FROM debian:12\nRUN apt-get install x\n',
       errors: [{ messageId: 'prompt', line: 2, column: 5 }],
@@ -289,6 +314,11 @@ t.run(rule('add-instead-of-copy'), {
       ],
     },
     { code: 'FROM a:1\nADD ["my file", "/x/"]\n', errors: [{ messageId: 'file', line: 2, column: 6 }] },
+    {
+      name: 'ADD unpacks by content: a .xz may be a tarball',
+      code: 'FROM a:1\nADD data.xz /x/\n',
+      errors: [{ messageId: 'archive', line: 2, column: 5 }],
+    },
   ],
 });
 
@@ -402,8 +432,17 @@ t.run(rule('insecure-run-flags'), {
 });
 
 t.run(rule('json-cmd'), {
-  valid: ['FROM a:1\nCMD ["app", "-v"]\nENTRYPOINT ["tini", "--"]\n'],
-  invalid: [{ code: 'FROM a:1\nCMD app -v\n', errors: [{ messageId: 'shellForm', line: 2, column: 1 }] }],
+  valid: [
+    'FROM a:1\nCMD ["app", "-v"]\nENTRYPOINT ["tini", "--"]\n',
+    'FROM a:1\nHEALTHCHECK --interval=5s CMD ["/app", "health"]\nHEALTHCHECK NONE\n',
+  ],
+  invalid: [
+    { code: 'FROM a:1\nCMD app -v\n', errors: [{ messageId: 'shellForm', line: 2, column: 1 }] },
+    {
+      code: 'FROM a:1\nHEALTHCHECK --interval=5s CMD curl -f localhost\n',
+      errors: [{ messageId: 'healthcheckShellForm', line: 2, column: 1 }],
+    },
+  ],
 });
 
 t.run(rule('maintainer'), {
@@ -442,9 +481,15 @@ t.run(rule('missing-pipefail'), {
     'FROM a:1\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl x | tar x\n',
     'FROM a:1\nRUN set -o pipefail && curl x | tar x\n',
     'FROM a:1\nRUN a && b\n',
+    'FROM a:1\nSHELL ["pwsh", "-c"]\nRUN Get-Item x | Select-Object Name\n',
   ],
   invalid: [
     { code: 'FROM a:1\nRUN curl x | tar x\n', errors: [{ messageId: 'pipefail', line: 2, column: 1 }] },
+    {
+      name: 'sh (dash, busybox) has no pipefail',
+      code: 'FROM a:1\nSHELL ["/bin/sh", "-o", "pipefail", "-c"]\nRUN curl x | tar x\n',
+      errors: [{ messageId: 'pipefail', line: 3, column: 1 }],
+    },
   ],
 });
 
@@ -461,6 +506,7 @@ t.run(rule('duplicate-instruction'), {
 t.run(rule('relative-workdir'), {
   valid: [
     'FROM a:1\nWORKDIR /app\nWORKDIR $HOME\nWORKDIR C:\\\\app\n',
+    'FROM a:1\nCOPY x c:\\\\app\\\\x\n',
     'FROM a:1 AS b\nWORKDIR /app\nFROM b\nCOPY x .\n',
     'FROM a:1\nCOPY x /x\n',
   ],

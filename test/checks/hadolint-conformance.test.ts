@@ -77,6 +77,9 @@ const ONLY: Record<string, Pick> = {
   DL3035: program(/^(\S*\/)?zypper$/),
   DL3012: keyword('HEALTHCHECK'),
   DL3057: message('missing'),
+  // hadolint's DL3020 leaves local archives to ADD; bulwark reports them with a message of their own
+  DL3020: message('file'),
+  DL3025: message('shellForm', 'healthcheckShellForm'),
   DL4003: keyword('CMD'),
   DL4004: keyword('ENTRYPOINT'),
 };
