@@ -83,16 +83,19 @@ export function validLabelValue(type: LabelType, v: string): boolean {
   }
 }
 
-/** Whether a stage carries `label`, set in it or in the stages it is built FROM. */
-export function stageHasLabel(df: Dockerfile, stage: Stage, label: string): boolean {
+/**
+ * For one label, the stages that carry it: set in the stage itself or in a stage it is built FROM
+ * (computed once, in stage order, so a chain of thousands of stages costs one pass).
+ */
+export function stagesWithLabel(df: Dockerfile, label: string): { own: Set<Stage>; carried: Set<Stage> } {
+  const own = new Set<Stage>();
+  const carried = new Set<Stage>();
   const byName = new Map<string, Stage>();
-  for (const s of df.stages) if (s.name && !byName.has(s.name)) byName.set(s.name, s);
-  const seen = new Set<Stage>();
-  for (let s: Stage | undefined = stage; s && !seen.has(s);) {
-    seen.add(s);
-    if (labelPairs(s.instructions).some((p) => p.key === label)) return true;
-    const parent: Stage | undefined = s.fromStage ? byName.get(s.image.toLowerCase()) : undefined;
-    s = parent && parent.index < s.index ? parent : undefined;
+  for (const s of df.stages) {
+    if (labelPairs(s.instructions).some((p) => p.key === label)) own.add(s);
+    const parent = s.fromStage ? byName.get(s.image.toLowerCase()) : undefined;
+    if (own.has(s) || (parent && carried.has(parent))) carried.add(s);
+    if (s.name && !byName.has(s.name)) byName.set(s.name, s);
   }
-  return false;
+  return { own, carried };
 }

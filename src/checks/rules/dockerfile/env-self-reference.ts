@@ -32,10 +32,19 @@ export default defineRule({
       for (const { ins, vars } of withVars(df, stage)) {
         if (ins.keyword !== 'ENV') continue;
         const pairs = keyValues(ins);
+        // which pairs refer to each name: the first two are enough to know whether one is another pair
+        const referrers = new Map<string, number[]>();
+        for (const [j, other] of pairs.entries())
+          for (const name of references(other.value ?? '')) {
+            const list = referrers.get(name) ?? [];
+            if (list.length < 2) list.push(j);
+            referrers.set(name, list);
+          }
         for (const [i, kv] of pairs.entries()) {
           // defined before this ENV: the reference sees the earlier value, which may be the intent
           if (vars.has(kv.key)) continue;
-          const used = pairs.find((other, j) => j !== i && references(other.value ?? '').has(kv.key));
+          const j = referrers.get(kv.key)?.find((x) => x !== i);
+          const used = j === undefined ? undefined : pairs[j]!;
           if (used)
             out.push({
               messageId: 'sameStatement' as const,

@@ -1,5 +1,5 @@
 import { defineRule } from '../../define-rule.js';
-import { labelPairs, labelSchema, stageHasLabel } from '../../dockerfile/labels.js';
+import { labelSchema, stagesWithLabel } from '../../dockerfile/labels.js';
 import type { Dockerfile } from '../../dockerfile/types.js';
 
 export default defineRule({
@@ -23,24 +23,25 @@ export default defineRule({
     if (!schema.size) return [];
     const out = [];
     const real = df.stages.filter((s) => !s.implicit);
-    for (const label of schema.keys())
+    // stage names used by COPY --from / RUN --mount=from= anywhere
+    const copiedFrom = new Set<string>();
+    for (const ins of df.instructions)
+      for (const f of (ins.keyword === 'ONBUILD' ? ins.inner : ins)?.flags ?? []) {
+        if (f.name === 'from') copiedFrom.add(f.flagValue.toLowerCase());
+        const m = f.name === 'mount' ? /(?:^|,)from=([^,]+)/.exec(f.flagValue) : null;
+        if (m) copiedFrom.add(m[1]!.toLowerCase());
+      }
+    for (const label of schema.keys()) {
+      const { own, carried } = stagesWithLabel(df, label);
+      // names of stages that a stage setting the label itself is built FROM
+      const baseOfLabelled = new Set(
+        real.filter((t) => t.fromStage && own.has(t)).map((t) => t.image.toLowerCase()),
+      );
       for (const s of real) {
-        if (stageHasLabel(df, s, label)) continue;
-        // a stage only other stages use is not an image of its own: COPY --from it, or a
-        // labelled stage built FROM it
-        const used = s.name
-          ? real.some(
-              (t) =>
-                t.index > s.index &&
-                (t.instructions.some((i) =>
-                  i.flags.some((f) => f.name === 'from' && f.flagValue.toLowerCase() === s.name),
-                ) ||
-                  (t.fromStage &&
-                    t.image.toLowerCase() === s.name &&
-                    labelPairs(t.instructions).some((p) => p.key === label))),
-            )
-          : false;
-        if (used) continue;
+        if (carried.has(s)) continue;
+        // a stage only other stages use is not an image of its own: copied from, or the base
+        // of a stage that sets the label
+        if (s.name && (copiedFrom.has(s.name) || baseOfLabelled.has(s.name))) continue;
         out.push({
           messageId: 'missing' as const,
           data: { stage: s.name ?? s.image, label },
@@ -48,6 +49,7 @@ export default defineRule({
           column: s.from.column,
         });
       }
+    }
     return out;
   },
 });
