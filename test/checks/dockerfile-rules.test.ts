@@ -77,6 +77,12 @@ t.run(rule('trusted-registry'), {
   valid: [
     'FROM alpine:3.20\n',
     { code: 'FROM ghcr.io/acme/app:1\n', settings: { trustedRegistries: ['ghcr.io'] } },
+    { code: 'FROM a.corp.example/app:1\n', settings: { trustedRegistries: ['*.corp.example'] } },
+    { code: 'FROM alpine:3\nFROM quay.io/x/y:1\n', settings: { trustedRegistries: ['*'] } },
+    {
+      code: 'FROM ghcr.io/a/b:1 AS b\nCOPY --from=b /x /x\nRUN --mount=from=b,target=/y true\n',
+      settings: { trustedRegistries: ['ghcr.io'] },
+    },
   ],
   invalid: [
     {
@@ -84,6 +90,20 @@ t.run(rule('trusted-registry'), {
       settings: { trustedRegistries: ['ghcr.io'] },
       errors: [
         { messageId: 'untrusted', line: 2, column: 6, data: { image: 'alpine:3', registry: 'docker.io' } },
+      ],
+    },
+    {
+      name: 'images pulled by COPY --from and RUN --mount from=',
+      code: 'FROM ghcr.io/a/b:1\nCOPY --from=quay.io/x/y:1 /x /x\nRUN --mount=type=bind,from=busybox,target=/b true\n',
+      settings: { trustedRegistries: ['ghcr.io'] },
+      errors: [
+        {
+          messageId: 'untrustedCopy',
+          line: 2,
+          column: 6,
+          data: { image: 'quay.io/x/y:1', registry: 'quay.io' },
+        },
+        { messageId: 'untrustedCopy', line: 3, column: 5, data: { image: 'busybox', registry: 'docker.io' } },
       ],
     },
   ],
@@ -151,15 +171,21 @@ t.run(rule('package-cache-cleanup'), {
     'FROM python:3\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x==1\n',
     'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get install -y x\n',
     'FROM debian:12 AS build\nRUN apt-get install -y x\nFROM alpine:3\nCOPY --from=build /x /x\n',
+    {
+      name: 'inherited PIP_NO_CACHE_DIR',
+      code: 'FROM python:3 AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install x==1\n',
+    },
+    'FROM fedora:40\nRUN --mount=type=tmpfs,target=/var/cache/libdnf5 dnf -y install x\n',
   ],
   invalid: [
     {
+      name: 'the lists come from update',
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y x && apt-get clean\n',
       errors: [
         {
           messageId: 'noCleanup',
           line: 2,
-          column: 23,
+          column: 5,
           data: { manager: 'apt', fix: 'rm -rf /var/lib/apt/lists/*' },
         },
       ],
@@ -176,6 +202,21 @@ t.run(rule('package-cache-cleanup'), {
       code: 'FROM fedora:40\nRUN dnf -y install x\n',
       errors: [{ messageId: 'noCleanup', line: 2, column: 5 }],
     },
+    {
+      name: 'a clean before the install cleans nothing',
+      code: 'FROM fedora:40\nRUN dnf clean all && dnf -y install x\n',
+      errors: [{ messageId: 'noCleanup', line: 2, column: 22 }],
+    },
+    {
+      name: 'PIP_NO_CACHE_DIR=0 keeps the cache',
+      code: 'FROM python:3\nENV PIP_NO_CACHE_DIR=0\nRUN pip install x==1\n',
+      errors: [{ messageId: 'noCleanup', line: 3, column: 5 }],
+    },
+    {
+      name: 'an ONBUILD trigger in a build stage runs in downstream images',
+      code: 'FROM debian:12 AS a\nONBUILD RUN apt-get update\nFROM scratch\n',
+      errors: [{ messageId: 'noCleanup', line: 2, column: 13 }],
+    },
   ],
 });
 
@@ -185,9 +226,14 @@ t.run(rule('package-non-interactive'), {
     'FROM debian:12\nRUN apt-get install --yes x\n',
     'FROM centos:7\nRUN yum -y install x\n',
     'FROM suse:15\nRUN zypper --non-interactive install x\n',
-    'FROM ubi:9\nRUN microdnf install x\n',
+    { name: 'apt quiet level 2 implies yes', code: 'FROM debian:12\nRUN apt-get -q -q install x\n' },
   ],
   invalid: [
+    {
+      name: 'microdnf prompts too',
+      code: 'FROM ubi:9\nRUN microdnf install x\n',
+      errors: [{ messageId: 'prompt', line: 2, column: 5 }],
+    },
     {
       code: 'FROM debian:12\nRUN apt-get install x\n',
       errors: [{ messageId: 'prompt', line: 2, column: 5 }],
@@ -268,6 +314,11 @@ t.run(rule('add-instead-of-copy'), {
       ],
     },
     { code: 'FROM a:1\nADD ["my file", "/x/"]\n', errors: [{ messageId: 'file', line: 2, column: 6 }] },
+    {
+      name: 'ADD unpacks by content: a .xz may be a tarball',
+      code: 'FROM a:1\nADD data.xz /x/\n',
+      errors: [{ messageId: 'archive', line: 2, column: 5 }],
+    },
   ],
 });
 
@@ -381,8 +432,17 @@ t.run(rule('insecure-run-flags'), {
 });
 
 t.run(rule('json-cmd'), {
-  valid: ['FROM a:1\nCMD ["app", "-v"]\nENTRYPOINT ["tini", "--"]\n'],
-  invalid: [{ code: 'FROM a:1\nCMD app -v\n', errors: [{ messageId: 'shellForm', line: 2, column: 1 }] }],
+  valid: [
+    'FROM a:1\nCMD ["app", "-v"]\nENTRYPOINT ["tini", "--"]\n',
+    'FROM a:1\nHEALTHCHECK --interval=5s CMD ["/app", "health"]\nHEALTHCHECK NONE\n',
+  ],
+  invalid: [
+    { code: 'FROM a:1\nCMD app -v\n', errors: [{ messageId: 'shellForm', line: 2, column: 1 }] },
+    {
+      code: 'FROM a:1\nHEALTHCHECK --interval=5s CMD curl -f localhost\n',
+      errors: [{ messageId: 'healthcheckShellForm', line: 2, column: 1 }],
+    },
+  ],
 });
 
 t.run(rule('maintainer'), {
@@ -395,10 +455,14 @@ t.run(rule('maintainer'), {
 t.run(rule('missing-healthcheck'), {
   valid: [
     'FROM a:1\nHEALTHCHECK CMD ["/app", "ping"]\n',
-    'FROM scratch\nCOPY x /x\n',
     'FROM a:1 AS base\nHEALTHCHECK CMD ["x"]\nFROM base\n',
   ],
   invalid: [
+    {
+      name: 'scratch images are not exempt (hadolint DL3057 agrees)',
+      code: 'FROM scratch\nCOPY x /x\n',
+      errors: [{ messageId: 'missing', line: 1, column: 1 }],
+    },
     { code: 'FROM a:1 AS b\nFROM c:1\nCMD ["x"]\n', errors: [{ messageId: 'missing', line: 2, column: 1 }] },
     {
       name: 'a build stage health check does not reach the final image',
@@ -417,9 +481,15 @@ t.run(rule('missing-pipefail'), {
     'FROM a:1\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl x | tar x\n',
     'FROM a:1\nRUN set -o pipefail && curl x | tar x\n',
     'FROM a:1\nRUN a && b\n',
+    'FROM a:1\nSHELL ["pwsh", "-c"]\nRUN Get-Item x | Select-Object Name\n',
   ],
   invalid: [
     { code: 'FROM a:1\nRUN curl x | tar x\n', errors: [{ messageId: 'pipefail', line: 2, column: 1 }] },
+    {
+      name: 'sh (dash, busybox) has no pipefail',
+      code: 'FROM a:1\nSHELL ["/bin/sh", "-o", "pipefail", "-c"]\nRUN curl x | tar x\n',
+      errors: [{ messageId: 'pipefail', line: 3, column: 1 }],
+    },
   ],
 });
 
@@ -436,6 +506,7 @@ t.run(rule('duplicate-instruction'), {
 t.run(rule('relative-workdir'), {
   valid: [
     'FROM a:1\nWORKDIR /app\nWORKDIR $HOME\nWORKDIR C:\\\\app\n',
+    'FROM a:1\nCOPY x c:\\\\app\\\\x\n',
     'FROM a:1 AS b\nWORKDIR /app\nFROM b\nCOPY x .\n',
     'FROM a:1\nCOPY x /x\n',
   ],
@@ -562,6 +633,303 @@ t.run(rule('ssh-server-installed'), {
     {
       code: 'FROM alpine:3\nRUN apk add --no-cache openssh=9.6_p1-r0\n',
       errors: [{ messageId: 'sshd', line: 2, column: 24 }],
+    },
+  ],
+});
+
+t.run(rule('inline-ignore-pragma'), {
+  valid: [
+    'FROM a:1\n# bulwark:ignore=DL3008 reason: pinned by the base image\nRUN true\n',
+    'FROM a:1\n# hadolint shell=bash\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1\n  # hadolint ignore=DL3003\nRUN cd /x\n',
+      errors: [{ messageId: 'pragma', line: 2, column: 3, data: { comment: '# hadolint ignore=DL3003' } }],
+    },
+  ],
+});
+
+t.run(rule('container-unfriendly-command'), {
+  valid: ['FROM a:1\nRUN apt-get install -y procps=2\n', 'FROM a:1\nRUN echo service\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN service nginx start && sudo /usr/bin/top -b\n',
+      errors: [
+        { messageId: 'pointless', line: 2, column: 5, data: { program: 'service' } },
+        { messageId: 'pointless', line: 2, column: 33, data: { program: 'top' } },
+      ],
+    },
+  ],
+});
+
+t.run(rule('copy-multi-source-dest'), {
+  valid: ['FROM a:1\nCOPY a b /app/\n', 'FROM a:1\nCOPY a /app\n', 'FROM a:1\nCOPY ["a", "b", "/app/"]\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nCOPY --chown=1 a b /app\n',
+      errors: [{ messageId: 'noSlash', line: 2, column: 20, data: { count: 2, dest: '/app' } }],
+    },
+  ],
+});
+
+t.run(rule('from-platform'), {
+  valid: ['FROM a:1\n', 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n'],
+  invalid: [
+    {
+      code: 'FROM --platform=linux/amd64 a:1\nFROM --platform=${TARGETPLATFORM} b:1\n',
+      errors: [
+        { messageId: 'fixed', line: 1, column: 6, data: { platform: 'linux/amd64' } },
+        { messageId: 'redundant', line: 2, column: 6 },
+      ],
+    },
+  ],
+});
+
+t.run(rule('onbuild-trigger-invalid'), {
+  valid: ['FROM a:1\nONBUILD RUN make\nONBUILD COPY . /src\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nONBUILD ONBUILD RUN x\nONBUILD FROM b\nONBUILD MAINTAINER me\n',
+      errors: [
+        { messageId: 'forbidden', line: 2, column: 9, data: { keyword: 'ONBUILD' } },
+        { messageId: 'forbidden', line: 3, column: 9, data: { keyword: 'FROM' } },
+        { messageId: 'forbidden', line: 4, column: 9, data: { keyword: 'MAINTAINER' } },
+      ],
+    },
+  ],
+});
+
+t.run(rule('env-self-reference'), {
+  valid: [
+    'FROM a:1\nENV A=1\nENV B=$A\n',
+    'FROM a:1\nENV PATH=/x:$PATH\n',
+    'FROM a:1\nARG V\nENV V=${V} W=$V\n',
+    'FROM a:1 AS base\nENV A=1\nFROM base\nENV A=2 B=${A}\n',
+    'FROM a:1\nENV A=1 B=$AB\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1\nENV A=1 \\\n    B="${A}/x"\n',
+      errors: [{ messageId: 'sameStatement', line: 3, column: 5, data: { name: 'A' } }],
+    },
+  ],
+});
+
+t.run(rule('useradd-high-uid'), {
+  valid: [
+    'FROM a:1\nRUN useradd -l -u 1000000 app\n',
+    'FROM a:1\nRUN useradd --no-log-init --uid=1000000 app\n',
+    'FROM a:1\nRUN useradd -u 10001 app\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN groupadd g && useradd -r -u 1000000 app\n',
+      errors: [{ messageId: 'noLogInit', line: 2, column: 19, data: { uid: '1000000' } }],
+    },
+  ],
+});
+
+t.run(rule('wget-progress'), {
+  valid: [
+    'FROM a:1\nRUN wget --progress=dot:giga https://x/y\n',
+    'FROM a:1\nRUN wget -qO- https://x/y\n',
+    'FROM a:1\nRUN wget -nv https://x/y\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN wget -O /x https://x/y\n',
+      errors: [{ messageId: 'progress', line: 2, column: 5 }],
+    },
+  ],
+});
+
+t.run(rule('label-key-invalid'), {
+  valid: ['FROM a:1\nLABEL org.opencontainers.image.source="https://x" maintainer=me\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nLABEL com.docker.x=1 Version=2 a..b=3\n',
+      errors: [
+        {
+          messageId: 'invalid',
+          line: 2,
+          column: 7,
+          data: { key: 'com.docker.x', problem: 'uses a namespace Docker reserves' },
+        },
+        { messageId: 'invalid', line: 2, column: 22 },
+        { messageId: 'invalid', line: 2, column: 32, data: { key: 'a..b', problem: 'repeats a separator' } },
+      ],
+    },
+  ],
+});
+
+const schema = {
+  labelSchema: { 'org.opencontainers.image.source': 'Url', version: 'SemVer', maintainer: 'Email' },
+};
+
+t.run(rule('label-missing'), {
+  valid: [
+    'FROM a:1\n',
+    {
+      code: 'FROM a:1 AS base\nLABEL version=1.0.0\nFROM base\n',
+      settings: { labelSchema: { version: 'SemVer' } },
+    },
+    {
+      name: 'a stage only copied from is no image of its own',
+      code: 'FROM a:1 AS build\nFROM b:1\nLABEL version=1.0.0\nCOPY --from=build /x /x\n',
+      settings: { labelSchema: { version: 'SemVer' } },
+    },
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1 AS build\nFROM b:1\nLABEL version=1.0.0\n',
+      settings: { labelSchema: { version: 'SemVer' } },
+      errors: [{ messageId: 'missing', line: 1, column: 1, data: { stage: 'build', label: 'version' } }],
+    },
+  ],
+});
+
+t.run(rule('label-superfluous'), {
+  valid: [
+    'FROM a:1\nLABEL x=1\n',
+    { code: 'FROM a:1\nLABEL version=1.0.0\n', settings: { ...schema, strictLabels: true } },
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1\nLABEL version=1.0.0 team=x\n',
+      settings: { ...schema, strictLabels: true },
+      errors: [{ messageId: 'superfluous', line: 2, column: 21, data: { label: 'team' } }],
+    },
+  ],
+});
+
+t.run(rule('label-invalid'), {
+  valid: [
+    'FROM a:1\nLABEL version=x\n',
+    {
+      code: 'FROM a:1\nLABEL org.opencontainers.image.source="https://github.com/x/y" version=1.2.3 maintainer=a@b.example\n',
+      settings: schema,
+    },
+    { code: 'FROM a:1\nARG V\nLABEL version=$V\n', settings: schema },
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1\nLABEL version=v1 maintainer="" org.opencontainers.image.source=github\n',
+      settings: schema,
+      errors: [
+        { messageId: 'notSemver', line: 2, column: 7, data: { label: 'version', value: 'v1' } },
+        { messageId: 'empty', line: 2, column: 18 },
+        { messageId: 'notUrl', line: 2, column: 32 },
+      ],
+    },
+    {
+      code: 'FROM a:1\nLABEL l=GPL-2 d=2024-13-01T00:00:00Z h=abc n=x@\n',
+      settings: { labelSchema: { l: 'Spdx', d: 'Rfc3339', h: 'GitHash', n: 'Email' } },
+      errors: [
+        { messageId: 'notSpdx', line: 2, column: 7 },
+        { messageId: 'notRfc3339', line: 2, column: 15 },
+        { messageId: 'notGitHash', line: 2, column: 38 },
+        { messageId: 'notEmail', line: 2, column: 44 },
+      ],
+    },
+  ],
+});
+
+t.run(rule('consecutive-run'), {
+  valid: [
+    'FROM a:1\nRUN a && b\nRUN c\n',
+    'FROM a:1\nRUN a\nWORKDIR /x\nRUN b\n',
+    'FROM a:1\nRUN --mount=type=secret,id=a a\nRUN b\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN a\n# why\nRUN b\nRUN c\n',
+      errors: [
+        { messageId: 'consolidate', line: 4, column: 1 },
+        { messageId: 'consolidate', line: 5, column: 1 },
+      ],
+    },
+  ],
+});
+
+t.run(rule('instruction-before-from'), {
+  valid: ['# syntax=docker/dockerfile:1\nARG V=1\nFROM a:$V\nLABEL x=1\n'],
+  invalid: [
+    {
+      code: 'ARG V=1\nLABEL x=1\nFROM a:1\n',
+      errors: [{ messageId: 'beforeFrom', line: 2, column: 1, data: { keyword: 'LABEL' } }],
+    },
+  ],
+});
+
+t.run(rule('reserved-stage-name'), {
+  valid: ['FROM scratch AS base\n'],
+  invalid: [
+    {
+      code: 'FROM a:1 AS Context\n',
+      errors: [{ messageId: 'reserved', line: 1, column: 13, data: { name: 'context' } }],
+    },
+  ],
+});
+
+t.run(rule('user-non-numeric'), {
+  valid: [
+    'FROM a:1\nUSER 10001:10001\n',
+    'FROM a:1\nARG UID\nUSER ${UID}\n',
+    {
+      name: 'Windows has no UIDs',
+      code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerUser\n',
+    },
+  ],
+  invalid: [
+    {
+      code: 'FROM a:1\nUSER app:app\n',
+      errors: [{ messageId: 'name', line: 2, column: 6, data: { user: 'app:app' } }],
+    },
+  ],
+});
+
+t.run(rule('copy-entire-filesystem'), {
+  valid: ['FROM a:1 AS b\nFROM c:1\nCOPY --from=b /app /app\n', 'FROM a:1\nCOPY . /\n'],
+  invalid: [
+    {
+      code: 'FROM a:1 AS b\nFROM c:1\nCOPY --from=b / /\n',
+      errors: [{ messageId: 'wholeFs', line: 3, column: 1, data: { from: 'b' } }],
+    },
+  ],
+});
+
+t.run(rule('wget-and-curl'), {
+  valid: ['FROM a:1\nRUN curl -fsSL x\nFROM b:1\nRUN wget -q y\n', 'FROM a:1\nRUN curl a && curl b\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN curl -fsSL x\nRUN true && wget -q y\n',
+      errors: [{ messageId: 'both', line: 3, column: 13, data: { tool: 'wget', other: 'curl' } }],
+    },
+  ],
+});
+
+t.run(rule('ln-bin-sh'), {
+  valid: ['FROM a:1\nRUN ln -s /usr/bin/python3 /usr/bin/python\n'],
+  invalid: [
+    {
+      code: 'FROM a:1\nRUN ln -sf /bin/bash /bin/sh\n',
+      errors: [{ messageId: 'relink', line: 2, column: 5 }],
+    },
+  ],
+});
+
+t.run(rule('secrets-in-env'), {
+  valid: ['FROM a:1\nENV AWS_REGION=eu-west-1\n'],
+  invalid: [
+    {
+      name: 'hadolint DL3064 names',
+      code: 'ARG AWS_ACCESS_KEY_ID\nFROM a:1\nENV OKTA_OAUTH2_CLIENTSECRET=x VAULT_CLIENT_KEY=y\n',
+      errors: [
+        { messageId: 'name', line: 1, column: 5 },
+        { messageId: 'name', line: 3, column: 5 },
+        { messageId: 'name', line: 3, column: 32 },
+      ],
     },
   ],
 });

@@ -13,7 +13,7 @@ const near = (unit: string, bytes = 1024 * 1024) => unit.repeat(Math.floor((byte
 
 describe('hostile Dockerfiles', () => {
   it('one RUN continued over ~40k lines', opts, () => {
-    const text = `FROM debian:12\nRUN true \\\n${near(' && apt-get install x \\\n')} && true\n`;
+    const text = `FROM debian:12\nRUN apt-get update \\\n${near(' && apt-get install x \\\n')} && true\n`;
     const r = checkText(text, 'Dockerfile', dockerfile);
     assert.ok(r.findings.filter((f) => f.ruleId === 'dockerfile/package-pin').length > 30_000);
     assert.equal(r.findings.filter((f) => f.ruleId === 'dockerfile/package-cache-cleanup').length, 1);
@@ -23,6 +23,11 @@ describe('hostile Dockerfiles', () => {
     const body = 'FROM s AS s\nCOPY --from=s / /\n'.repeat(24_000);
     const r = checkText(`FROM a:1 AS s\n${body}`, 'Dockerfile', dockerfile);
     assert.equal(r.findings.filter((f) => f.ruleId === 'dockerfile/duplicate-stage-name').length, 24_000);
+    // with a label schema the missing-label rule walks the chain once, not once per stage
+    const labelled = checkText(`FROM a:1 AS s\nLABEL v=1.0.0\n${body}`, 'Dockerfile', dockerfile, {
+      settings: { 'dockerfile/label-missing': { labelSchema: { v: 'SemVer' } } },
+    });
+    assert.equal(labelled.findings.filter((f) => f.ruleId === 'dockerfile/label-missing').length, 0);
     assert.throws(() => checkText(`FROM a:1\n${'USER x\n'.repeat(50_001)}`, 'Dockerfile', dockerfile), {
       code: 'LIMIT_EXCEEDED',
     });

@@ -270,6 +270,10 @@ function buildStages(instructions: Instruction[], escape: string): Stage[] {
       };
       stages.push(current);
       if (name) names.add(name);
+    } else if (!current && ins.keyword !== 'ARG') {
+      // a snippet without FROM: its instructions are still checked, as one stage without a base
+      current = { index: 0, from: ins, image: '', fromStage: false, instructions: [], implicit: true };
+      stages.push(current);
     } else if (!current && ins.keyword === 'ARG') {
       for (const w of ins.args) {
         const eq = w.value.indexOf('=');

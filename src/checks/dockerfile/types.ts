@@ -56,6 +56,11 @@ export interface Stage {
   image: string;
   /** true when `image` names an earlier stage */
   fromStage: boolean;
+  /**
+   * Instructions other than ARG before the first FROM (a snippet, not a buildable Dockerfile):
+   * they form a stage of their own whose `from` is its first instruction and whose image is ''.
+   */
+  implicit?: true;
   instructions: Instruction[];
 }
 

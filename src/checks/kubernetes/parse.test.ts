@@ -134,6 +134,18 @@ describe('parseKubernetesFile', () => {
       errors.map((e) => [e.document, e.code]),
       [[0, 'LIMIT_EXCEEDED']],
     );
+    // at the alias that passed the limit (the 9th *b: 10 uses of b x 11 expansions each > 100),
+    // not at line 1
+    assert.deepEqual([errors[0]!.line, errors[0]!.column], [7, 34]);
+    // in a later document, still at the alias
+    const later = parseKubernetesFile(
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n---\n${bomb}\n`,
+      'b.yaml',
+    );
+    assert.deepEqual(
+      later.errors.map((e) => [e.document, e.code, e.line, e.column]),
+      [[1, 'LIMIT_EXCEEDED', 11, 34]],
+    );
   });
 
   it('refuses deep nesting and huge files', () => {

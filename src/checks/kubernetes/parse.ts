@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import { BulwarkError } from '../../core/errors.js';
+import { aliasLimitOffset } from './alias-limit.js';
 import type { Position } from '../types.js';
 import type { FieldPath, K8sDocumentError, K8sObject, K8sParseOptions, K8sParseResult } from './types.js';
 import { podTemplatePathOf } from './workloads.js';
@@ -150,7 +151,9 @@ export function parseKubernetesFile(
     } catch (e) {
       const alias = e instanceof ReferenceError && /alias/i.test(e.message);
       const deep = e instanceof RangeError;
-      return fail(alias || deep ? 'LIMIT_EXCEEDED' : 'MALFORMED_INPUT', (e as Error).message, doc.range[0]);
+      // an alias bomb is reported at the alias that passed the limit, not at the document's start
+      const at = alias ? (aliasLimitOffset(doc, o.maxAliasCount) ?? doc.range[0]) : doc.range[0];
+      return fail(alias || deep ? 'LIMIT_EXCEEDED' : 'MALFORMED_INPUT', (e as Error).message, at);
     }
     if (value === null || value === undefined) return;
     if (depthExceeds(value, o.maxDepth))

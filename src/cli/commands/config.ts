@@ -11,8 +11,33 @@ interface ConfigFlags {
   ignoreFile?: string;
   output?: string;
   trustedRegistries?: string;
+  requireLabel?: string[];
+  strictLabels?: boolean;
   pssVersion?: string;
   maxFileSize: number;
+}
+
+const LABEL_TYPES = /^(text|rawtext|url|rfc3339|semver|spdx|hash|githash|email)$/i;
+
+/** `--require-label org.opencontainers.image.source:url,version:semver` as a label schema. */
+function parseLabelSchema(values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean)) {
+    const colon = item.lastIndexOf(':');
+    const name = colon < 0 ? item : item.slice(0, colon);
+    const type = colon < 0 ? 'text' : item.slice(colon + 1);
+    if (!name || !LABEL_TYPES.test(type))
+      throw new BulwarkError(
+        'USAGE',
+        '--require-label takes label:type with type text, url, rfc3339, semver, spdx, hash or email',
+        { input: item },
+      );
+    out[name] = type;
+  }
+  return out;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -24,6 +49,14 @@ export function register(program: Command, ctx: CliContext): void {
     .option(
       '--trusted-registries <list>',
       'registries base images may come from (dockerfile/trusted-registry)',
+    )
+    .option(
+      '--require-label <label:type...>',
+      'labels every image must carry, with their value type: text, url, rfc3339, semver, spdx, hash, email (hadolint label-schema; comma-separated or repeated)',
+    )
+    .option(
+      '--strict-labels',
+      'report labels that --require-label does not name (dockerfile/label-superfluous)',
     )
     .option(
       '--pss-version <version>',
@@ -45,6 +78,7 @@ Examples:
   $ bulwark config .                                  # every Dockerfile, compose file and manifest below .
   $ bulwark config Dockerfile compose.yaml --severity CRITICAL,HIGH --exit-code 1
   $ bulwark config deploy/ --format sarif -o bulwark.sarif
+  $ bulwark config Dockerfile --require-label org.opencontainers.image.source:url,org.opencontainers.image.version:semver
 
 Suppress one finding with a reason on the line above it (or at the end of its line in YAML):
   # bulwark:ignore=dockerfile/root-user reason: the entrypoint drops privileges
@@ -63,6 +97,14 @@ a file that could not be checked sets its error's code (4 not found, 5 malformed
         .filter(Boolean);
       const settings: Record<string, Record<string, unknown>> = {};
       if (trusted?.length) settings['dockerfile/trusted-registry'] = { trustedRegistries: trusted };
+      const labelSchema = parseLabelSchema(flags.requireLabel ?? []);
+      if (Object.keys(labelSchema).length || flags.strictLabels)
+        for (const id of [
+          'dockerfile/label-missing',
+          'dockerfile/label-invalid',
+          'dockerfile/label-superfluous',
+        ])
+          settings[id] = { labelSchema, strictLabels: flags.strictLabels === true };
       if (flags.pssVersion) {
         if (!/^(latest|v1\.\d{1,3})$/.test(flags.pssVersion))
           throw new BulwarkError('USAGE', '--pss-version takes v1.N or latest', { input: flags.pssVersion });

@@ -94,11 +94,26 @@ tester.run(rule('pss-host-namespaces'), {
   valid: [good(addToPodSpec('  hostNetwork: false\n'))],
   invalid: [
     {
+      name: 'one violation naming both fields, as PSA reports it',
       code: good(addToPodSpec('  hostNetwork: true\n  hostPID: true\n')),
       errors: [
-        { messageId: 'violation', line: 8, column: 3 },
-        { messageId: 'violation', line: 9, column: 3 },
+        {
+          messageId: 'violation',
+          line: 8,
+          column: 3,
+          data: {
+            object: 'Pod/good',
+            control: 'hostNamespaces',
+            level: 'baseline',
+            reason: 'host namespaces',
+            detail: 'hostNetwork=true, hostPID=true',
+          },
+        },
       ],
+    },
+    {
+      code: good(addToPodSpec('  hostIPC: true\n')),
+      errors: [{ messageId: 'violation', line: 8, column: 3 }],
     },
   ],
 });

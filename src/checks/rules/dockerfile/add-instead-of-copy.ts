@@ -2,7 +2,8 @@ import { defineRule } from '../../define-rule.js';
 import { effective } from '../../dockerfile/helpers.js';
 import type { Dockerfile } from '../../dockerfile/types.js';
 
-const ARCHIVE = /\.(tar|tar\.(gz|bz2|xz|zst)|tgz|tbz2?|txz)$/i;
+// ADD unpacks by content, not name: a `.gz` or `.xz` may be a compressed tarball
+const ARCHIVE = /\.(tar|gz|bz2|xz|zst|tgz|tbz2?|txz)$/i;
 
 export default defineRule({
   meta: {

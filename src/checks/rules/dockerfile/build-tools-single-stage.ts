@@ -23,7 +23,7 @@ export default defineRule({
     },
   },
   check(df: Dockerfile) {
-    if (df.stages.length !== 1) return [];
+    if (df.stages.length !== 1 || df.stages[0]!.implicit) return [];
     const out = [];
     for (const { commands } of runs(df.instructions, df.escape))
       for (const spec of MANAGERS.filter((m) => ['apt', 'apk', 'yum', 'dnf', 'zypper'].includes(m.name)))

@@ -11,25 +11,40 @@ import aptUpdateAlone from './apt-update-alone.js';
 import baseImageDigest from './base-image-digest.js';
 import buildToolsSingleStage from './build-tools-single-stage.js';
 import chmodWorldWritable from './chmod-world-writable.js';
+import consecutiveRun from './consecutive-run.js';
+import containerUnfriendlyCommand from './container-unfriendly-command.js';
+import copyEntireFilesystem from './copy-entire-filesystem.js';
 import copyFromOwnStage from './copy-from-own-stage.js';
 import copyFromUnknownStage from './copy-from-unknown-stage.js';
+import copyMultiSourceDest from './copy-multi-source-dest.js';
 import copySecretFile from './copy-secret-file.js';
 import curlPipeShell from './curl-pipe-shell.js';
 import duplicateInstruction from './duplicate-instruction.js';
 import duplicateStageName from './duplicate-stage-name.js';
+import envSelfReference from './env-self-reference.js';
 import exposePortRange from './expose-port-range.js';
 import exposeSsh from './expose-ssh.js';
+import fromPlatform from './from-platform.js';
+import inlineIgnorePragma from './inline-ignore-pragma.js';
 import insecureRunFlags from './insecure-run-flags.js';
+import instructionBeforeFrom from './instruction-before-from.js';
 import jsonCmd from './json-cmd.js';
+import labelInvalid from './label-invalid.js';
+import labelKeyInvalid from './label-key-invalid.js';
+import labelMissing from './label-missing.js';
+import labelSuperfluous from './label-superfluous.js';
 import latestTag from './latest-tag.js';
+import lnBinSh from './ln-bin-sh.js';
 import maintainer from './maintainer.js';
 import missingHealthcheck from './missing-healthcheck.js';
 import missingPipefail from './missing-pipefail.js';
+import onbuildTriggerInvalid from './onbuild-trigger-invalid.js';
 import packageCacheCleanup from './package-cache-cleanup.js';
 import packageNonInteractive from './package-non-interactive.js';
 import packagePin from './package-pin.js';
 import packageUpgrade from './package-upgrade.js';
 import relativeWorkdir from './relative-workdir.js';
+import reservedStageName from './reserved-stage-name.js';
 import rootUser from './root-user.js';
 import runCd from './run-cd.js';
 import secretsInEnv from './secrets-in-env.js';
@@ -38,6 +53,10 @@ import sshServerInstalled from './ssh-server-installed.js';
 import sudo from './sudo.js';
 import tlsVerificationDisabled from './tls-verification-disabled.js';
 import trustedRegistry from './trusted-registry.js';
+import userNonNumeric from './user-non-numeric.js';
+import useraddHighUid from './useradd-high-uid.js';
+import wgetAndCurl from './wget-and-curl.js';
+import wgetProgress from './wget-progress.js';
 
 /** Dockerfile rules, sorted by id. */
 export const rules = [
@@ -49,25 +68,40 @@ export const rules = [
   baseImageDigest,
   buildToolsSingleStage,
   chmodWorldWritable,
+  consecutiveRun,
+  containerUnfriendlyCommand,
+  copyEntireFilesystem,
   copyFromOwnStage,
   copyFromUnknownStage,
+  copyMultiSourceDest,
   copySecretFile,
   curlPipeShell,
   duplicateInstruction,
   duplicateStageName,
+  envSelfReference,
   exposePortRange,
   exposeSsh,
+  fromPlatform,
+  inlineIgnorePragma,
   insecureRunFlags,
+  instructionBeforeFrom,
   jsonCmd,
+  labelInvalid,
+  labelKeyInvalid,
+  labelMissing,
+  labelSuperfluous,
   latestTag,
+  lnBinSh,
   maintainer,
   missingHealthcheck,
   missingPipefail,
+  onbuildTriggerInvalid,
   packageCacheCleanup,
   packageNonInteractive,
   packagePin,
   packageUpgrade,
   relativeWorkdir,
+  reservedStageName,
   rootUser,
   runCd,
   secretsInEnv,
@@ -76,6 +110,10 @@ export const rules = [
   sudo,
   tlsVerificationDisabled,
   trustedRegistry,
+  userNonNumeric,
+  useraddHighUid,
+  wgetAndCurl,
+  wgetProgress,
 ];
 
 const NAME = /^(dockerfile|containerfile)([._-].*)?$|\.(dockerfile|containerfile)$/i;
@@ -85,8 +123,13 @@ const OTHER_EXT =
 
 export function parseDockerfileInput(text: string, file: string): ParsedFile<Dockerfile> {
   const df = parseDockerfile(text, file);
-  if (df.stages.length === 0)
+  if (!df.stages.some((s) => !s.implicit))
     throw new BulwarkError('MALFORMED_INPUT', 'no FROM instruction: not a Dockerfile', { input: file });
+  return toParsedFile(df);
+}
+
+/** A parsed Dockerfile as the engine's input, with instruction starts for inline suppressions. */
+export function toParsedFile(df: Dockerfile): ParsedFile<Dockerfile> {
   const starts = df.instructions.map((i) => i.line);
   return {
     inputs: [{ input: df }],

@@ -1,6 +1,9 @@
 import { defineRule } from '../../define-rule.js';
 import type { Dockerfile } from '../../dockerfile/types.js';
 
+/** `HEALTHCHECK [options] CMD ["app", "health"]`: the exec form is the JSON array after CMD. */
+const isExecForm = (text: string) => /\bCMD\s+\[/i.test(text);
+
 export default defineRule({
   meta: {
     id: 'dockerfile/json-cmd',
@@ -16,6 +19,8 @@ export default defineRule({
     appliesTo: ['dockerfile'],
     messages: {
       shellForm: '{{keyword}} in shell form: the process runs under /bin/sh -c and misses stop signals',
+      healthcheckShellForm:
+        'HEALTHCHECK CMD in shell form needs /bin/sh in the image (distroless and scratch have none)',
     },
   },
   check(df: Dockerfile) {
@@ -28,6 +33,12 @@ export default defineRule({
           line: ins.line,
           column: ins.column,
         });
+      else if (
+        ins.keyword === 'HEALTHCHECK' &&
+        ins.args[0]?.value.toUpperCase() === 'CMD' &&
+        !isExecForm(ins.text)
+      )
+        out.push({ messageId: 'healthcheckShellForm' as const, line: ins.line, column: ins.column });
     return out;
   },
 });

@@ -25,7 +25,8 @@ export default defineRule({
   check(df: Dockerfile) {
     const chain = shippedStages(df);
     const last = chain[0];
-    if (!last || last.image.toLowerCase() === 'scratch') return [];
+    // scratch images are not exempt: the static binary they ship can answer `HEALTHCHECK CMD ["/app", "health"]`
+    if (!last || last.implicit) return [];
     // HEALTHCHECK carries through stages built FROM each other (not from unrelated build stages)
     for (const stage of chain) {
       const hc = stage.instructions.filter((i) => i.keyword === 'HEALTHCHECK').at(-1);

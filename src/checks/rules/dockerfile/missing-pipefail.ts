@@ -1,6 +1,6 @@
 import { defineRule } from '../../define-rule.js';
 import { effective } from '../../dockerfile/helpers.js';
-import { runCommands } from '../../dockerfile/shell.js';
+import { baseName, runCommands } from '../../dockerfile/shell.js';
 import type { Dockerfile } from '../../dockerfile/types.js';
 
 export default defineRule({
@@ -25,8 +25,14 @@ export default defineRule({
       for (const raw of s.instructions) {
         const ins = effective(raw);
         if (!ins) continue;
-        if (ins.keyword === 'SHELL')
-          pipefail = ins.args.some((a) => a.value === 'pipefail' || /o\s*pipefail/.test(a.value));
+        if (ins.keyword === 'SHELL') {
+          const shell = baseName(ins.args[0]?.value ?? '').toLowerCase();
+          // PowerShell and cmd have no POSIX pipes to fail; sh (dash, busybox) has no pipefail
+          pipefail =
+            /^(pwsh|powershell|cmd)/.test(shell) ||
+            (/^(bash|zsh|ash|ksh)$/.test(shell) &&
+              ins.args.some((a) => a.value === 'pipefail' || /o\s*pipefail/.test(a.value)));
+        }
         if (ins.keyword !== 'RUN' || pipefail || ins.json) continue;
         if (/set\s+-[a-z]*o\s+pipefail|pipefail/.test(ins.text)) continue;
         const cmds = runCommands(ins, df.escape);

@@ -10,6 +10,14 @@ const YES: Record<string, (w: string) => boolean> = {
   zypper: (w) => /^-[a-zA-Z]*[ny]/.test(w) || w === '--non-interactive' || w === '--no-confirm',
 };
 
+function quietLevel(words: { value: string }[]): number {
+  let n = 0;
+  for (const { value: w } of words)
+    if (w === '--quiet') n++;
+    else if (/^-[a-zA-Z]+$/.test(w)) n += [...w].filter((c) => c === 'q').length;
+  return n;
+}
+
 export default defineRule({
   meta: {
     id: 'dockerfile/package-non-interactive',
@@ -34,9 +42,9 @@ export default defineRule({
         const yes = YES[spec.name];
         if (!yes) continue;
         for (const c of installCommands(commands, spec)) {
-          // microdnf never prompts
-          if (c.program.value.endsWith('microdnf')) continue;
           if (c.all.some((w) => yes(w.value))) continue;
+          // apt's quiet level 2 (`-q -q`, `--quiet --quiet`) implies --yes
+          if (spec.name === 'apt' && quietLevel(c.all) >= 2) continue;
           out.push({
             messageId: 'prompt' as const,
             data: { program: c.program.value },

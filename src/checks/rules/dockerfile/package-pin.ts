@@ -1,7 +1,20 @@
 import { defineRule } from '../../define-rule.js';
-import { MANAGERS, installCommands, packageWords } from '../../dockerfile/packages.js';
-import { runs } from '../../dockerfile/shell.js';
-import type { Dockerfile } from '../../dockerfile/types.js';
+import { expandVars, type VarLookup } from '../../dockerfile/expand.js';
+import { withVars } from '../../dockerfile/helpers.js';
+import { MANAGERS, installCommands, isPinned, packageWords } from '../../dockerfile/packages.js';
+import { runCommands } from '../../dockerfile/shell.js';
+import type { Dockerfile, Located } from '../../dockerfile/types.js';
+
+/**
+ * A package word with the ARG and ENV values in scope substituted (`git-core-${version}`); the
+ * word as written when it uses a variable the build decides (an ARG without default, or one not
+ * declared in this stage, which the base image may set).
+ */
+function expanded(w: Located, vars: VarLookup, escape: string): Located {
+  if (!w.value.includes('$')) return w;
+  const e = expandVars(w.value, vars, escape);
+  return e.unresolved ? w : { ...w, value: e.value };
+}
 
 export default defineRule({
   meta: {
@@ -23,17 +36,29 @@ export default defineRule({
   },
   check(df: Dockerfile) {
     const out = [];
-    for (const { commands } of runs(df.instructions, df.escape))
-      for (const spec of MANAGERS)
-        for (const c of installCommands(commands, spec))
-          for (const w of packageWords(spec, c.args))
-            if (!spec.pinned(w.value, c.args))
-              out.push({
-                messageId: 'unpinned' as const,
-                data: { manager: spec.name, package: w.value },
-                line: w.line,
-                column: w.column,
-              });
+    for (const stage of df.stages)
+      for (const { ins, vars } of withVars(df, stage)) {
+        const run = ins.keyword === 'ONBUILD' ? ins.inner : ins;
+        if (run?.keyword !== 'RUN') continue;
+        const commands = runCommands(run, df.escape);
+        for (const spec of MANAGERS)
+          for (const c of installCommands(commands, spec)) {
+            if (spec.pinsAll?.(c.args)) continue;
+            const args = c.args.map((w) => expanded(w, vars, df.escape));
+            let words = packageWords(spec, args);
+            if (spec.onePackage?.includes(c.sub)) words = words.slice(0, 1);
+            for (const w of words) {
+              const pinned = c.module ? w.value.includes(':') : isPinned(spec, w.value, args);
+              if (!pinned)
+                out.push({
+                  messageId: 'unpinned' as const,
+                  data: { manager: spec.name, package: w.value },
+                  line: w.line,
+                  column: w.column,
+                });
+            }
+          }
+      }
     return out;
   },
 });

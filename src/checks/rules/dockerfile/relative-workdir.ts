@@ -5,7 +5,8 @@ import type { Dockerfile } from '../../dockerfile/types.js';
 import type { RuleReport } from '../../types.js';
 
 // a variable may hold an absolute path; Windows paths are absolute too
-const ABSOLUTE = /^(\/|\$|[A-Za-z]:[\\/])/;
+// `C:\app` is absolute on Windows (written `C:app` once the escape character has taken the `\`)
+const ABSOLUTE = /^(\/|\$|[A-Za-z]:)/;
 
 export default defineRule({
   meta: {

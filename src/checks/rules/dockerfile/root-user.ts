@@ -29,7 +29,8 @@ export default defineRule({
   check(df: Dockerfile) {
     const chain = shippedStages(df);
     const final = chain[0];
-    if (!final) return [];
+    // a snippet without FROM has no image to run
+    if (!final || final.implicit) return [];
     // USER carries through stages built FROM each other: the nearest stage that sets it decides
     for (const stage of chain) {
       if (stage.image.toLowerCase() === 'scratch' && !stage.instructions.some((i) => i.keyword === 'USER'))

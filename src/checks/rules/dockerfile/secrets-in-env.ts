@@ -5,7 +5,7 @@ import type { Dockerfile } from '../../dockerfile/types.js';
 // Names that carry credentials. Suffix match keeps `PASSWORD_FILE` (a path) and `KEY_ID` out;
 // `PWD` alone is the shell's working directory, `DB_PWD` a password.
 const SECRET_NAME =
-  /_PWD$|(^|_)(PASSWORD|PASSWD|PASS|SECRET|SECRET_KEY|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH|CLIENT_SECRET)$/i;
+  /_PWD$|(^|_)(PASSWORD|PASSWD|PASS|SECRET|SECRET_KEY|TOKEN|API_?KEY|ACCESS_?KEY|ACCESS_KEY_ID|PRIVATE_?KEY|CREDENTIALS?|AUTH|CLIENT_?SECRET|CLIENT_?KEY|APP(LICATION)?_(KEY|SECRET))$/i;
 // Values that look like well-known credentials whatever the variable is called.
 const SECRET_VALUE =
   /^(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}|glpat-[A-Za-z0-9_-]{20,}|xox[baprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|npm_[A-Za-z0-9]{36}|-----BEGIN [A-Z ]*PRIVATE KEY-----.*)$/;
@@ -13,12 +13,13 @@ const SECRET_VALUE =
 export default defineRule({
   meta: {
     id: 'dockerfile/secrets-in-env',
-    aliases: ['AVD-DS-0031', 'CIS-Docker-4.10'],
+    aliases: ['DL3064', 'AVD-DS-0031', 'CIS-Docker-4.10'],
     title: 'Secret in ENV or ARG',
     severity: 'HIGH',
     category: 'secrets',
     references: [
       'https://docs.docker.com/build/building/secrets/',
+      'https://github.com/hadolint/hadolint/wiki/DL3064',
       'https://avd.aquasec.com/misconfig/ds031',
       'https://www.cisecurity.org/benchmark/docker',
     ],

@@ -24,6 +24,10 @@ export default defineRule({
     severity: 'HIGH',
     remediation: 'Remove `hostNetwork`, `hostPID` and `hostIPC` (or set them to false).',
   }),
+  // PSA reports one "host namespaces" violation that lists every field it found set; so does this
+  // rule, at the first of them (one finding per field would repeat the same message).
   check: (obj: K8sObject, ctx) =>
-    pssReports(obj, 'hostNamespaces', ctx).map((r) => ({ ...r, messageId: 'violation' as const })),
+    pssReports(obj, 'hostNamespaces', ctx)
+      .slice(0, 1)
+      .map((r) => ({ ...r, messageId: 'violation' as const })),
 });
