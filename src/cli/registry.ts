@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   host: () => import('./commands/host.js'),
   image: () => import('./commands/image.js'),
   key: () => import('./commands/key.js'),
+  policy: () => import('./commands/policy.js'),
   pss: () => import('./commands/pss.js'),
   rootfs: () => import('./commands/rootfs.js'),
   rules: () => import('./commands/rules.js'),
