@@ -48,6 +48,7 @@ const BENCHES: Bench[] = [
   { name: 'npm-inventory', run: async () => child('./npm-inventory.ts', 'benchNpmInventory') },
   { name: 'java', run: async () => child('./java-jar.ts', 'benchFatJar') },
   { name: 'secrets', run: async () => child('./secrets.ts', 'benchSecrets') },
+  { name: 'admission', run: async () => child('./admission.ts', 'benchAdmission') },
 ];
 
 async function main(): Promise<void> {

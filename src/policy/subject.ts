@@ -14,6 +14,8 @@ export interface SubjectContainer {
   kind: string;
   /** dotted path of the container from the object root (`spec.template.spec.containers[0]`) */
   field: string;
+  /** the same path as steps, for JSON patches (`['spec', 'template', 'spec', 'containers', 0]`) */
+  path: FieldPath;
   resources: { limits: Record<string, unknown>; requests: Record<string, unknown> };
 }
 
@@ -87,6 +89,7 @@ export function subjectFromObject(
         image: typeof c.image === 'string' ? c.image : '',
         kind: ckind,
         field: dotted([...templatePath, 'spec', ckind, i]),
+        path: [...templatePath, 'spec', ckind, i],
         resources: {
           limits: isObj(resources.limits) ? resources.limits : {},
           requests: isObj(resources.requests) ? resources.requests : {},
@@ -121,7 +124,9 @@ export function subjectFromImage(image: string, origin?: string): PolicySubject 
     kind: 'Image',
     name: image,
     labels: {},
-    containers: [{ name: '', image, kind: 'image', field: '', resources: { limits: {}, requests: {} } }],
+    containers: [
+      { name: '', image, kind: 'image', field: '', path: [], resources: { limits: {}, requests: {} } },
+    ],
     ...(origin ? { origin } : {}),
   };
 }
