@@ -50,6 +50,7 @@ const BENCHES: Bench[] = [
   { name: 'secrets', run: async () => child('./secrets.ts', 'benchSecrets') },
   { name: 'sign', run: async () => child('./sign.ts', 'benchSign') },
   { name: 'netpol', run: async () => child('./netpol.ts', 'benchNetpol') },
+  { name: 'admission', run: async () => child('./admission.ts', 'benchAdmission') },
 ];
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
+import { BulwarkError } from '../core/errors.js';
 import { defaultCacheDir, defaultDbPath } from '../core/paths.js';
 import { stderrProgress, type Progress } from '../core/progress.js';
 import { loadConfigFile, type BulwarkConfig } from './config-file.js';
@@ -44,8 +45,17 @@ export function createContext(): CliContext {
     },
     async emit(text, output) {
       const body = text.endsWith('\n') ? text : `${text}\n`;
-      if (output && output !== '-') await writeFile(output, body);
-      else
+      if (output && output !== '-') {
+        try {
+          await writeFile(output, body);
+        } catch (e) {
+          // a missing folder or a read-only place is the user's to fix: say so, not INTERNAL
+          throw new BulwarkError('USAGE', `cannot write the report: ${(e as Error).message}`, {
+            input: output,
+            cause: e,
+          });
+        }
+      } else
         await new Promise<void>((resolve) =>
           process.stdout.write(body) ? resolve() : process.stdout.once('drain', resolve),
         );

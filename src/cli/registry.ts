@@ -10,6 +10,7 @@ export type CommandModule = { register(program: Command, ctx: CliContext): void 
 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   attest: () => import('./commands/attest.js'),
+  admission: () => import('./commands/admission.js'),
   cache: () => import('./commands/cache.js'),
   config: () => import('./commands/config.js'),
   db: () => import('./commands/db.js'),
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   image: () => import('./commands/image.js'),
   key: () => import('./commands/key.js'),
   netpol: () => import('./commands/netpol.js'),
+  policy: () => import('./commands/policy.js'),
   pss: () => import('./commands/pss.js'),
   rootfs: () => import('./commands/rootfs.js'),
   rules: () => import('./commands/rules.js'),

@@ -8,8 +8,8 @@
  */
 export const JSON_SCHEMA_VERSION = '1.1.0';
 
-/** `scan`: vulnerabilities of a target; `checks`: rule findings; `secrets`; `pss`: Pod Security verdicts. */
-export type ReportKind = 'scan' | 'checks' | 'secrets' | 'pss';
+/** `scan`: vulnerabilities of a target; `checks`: rule findings; `secrets`; `pss`: Pod Security verdicts; `policy`: policy decisions. */
+export type ReportKind = 'scan' | 'checks' | 'secrets' | 'pss' | 'policy';
 
 export interface ReportEnvelope {
   schemaVersion: string;

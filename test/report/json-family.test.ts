@@ -29,6 +29,18 @@ const RUNS: { kind: string; args: string[] }[] = [
     kind: 'pss',
     args: ['pss', '--level', 'restricted', 'test/checks/kubernetes/__fixtures__/deploy', '--format', 'json'],
   },
+  {
+    kind: 'policy',
+    args: [
+      'policy',
+      'check',
+      '-p',
+      'examples/policy/policy.yaml',
+      'examples/policy/deploy.yaml',
+      '--format',
+      'json',
+    ],
+  },
 ];
 
 describe('JSON reports are one family, versioned one way', () => {
@@ -41,7 +53,7 @@ describe('JSON reports are one family, versioned one way', () => {
       assert.deepEqual(Object.keys(doc).slice(0, 3), ['schemaVersion', 'kind', 'tool']);
       const validate = validator(kind);
       assert.ok(validate(doc), JSON.stringify(validate.errors, null, 2));
-      const items = (doc.findings ?? doc.objects) as unknown[];
+      const items = (doc.findings ?? doc.objects ?? doc.decisions) as unknown[];
       assert.ok(items.length > 0, 'the input exercises the findings part of the schema');
     });
   }
@@ -49,6 +61,6 @@ describe('JSON reports are one family, versioned one way', () => {
   it('each schema rejects a document of another kind', async () => {
     const run = await runCli(RUNS[1]!.args, { BULWARK_CACHE_DIR: cache });
     const doc = JSON.parse(run.stdout) as object;
-    for (const kind of ['scan', 'secrets', 'pss']) assert.equal(validator(kind)(doc), false, kind);
+    for (const kind of ['scan', 'secrets', 'pss', 'policy']) assert.equal(validator(kind)(doc), false, kind);
   });
 });

@@ -1,7 +1,8 @@
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BulwarkError, toBulwarkError } from '../../core/errors.js';
 import type { ErrorCode } from '../../core/errors.js';
+import { collectManifestFiles } from '../kubernetes/files.js';
 import { decodeManifest, parseKubernetesFile } from '../kubernetes/parse.js';
 import { podOf } from '../kubernetes/pod.js';
 import { evaluatePod, parsePssVersion } from './evaluate.js';
@@ -42,19 +43,6 @@ export interface PssScanOptions extends EvaluateOptions {
   maxFileBytes?: number;
 }
 
-const MANIFEST = /\.(ya?ml|json)$/i;
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform']);
-
-async function collect(p: string, explicit: boolean, out: string[]): Promise<void> {
-  // named paths follow symlinks; recursion does not, so a link loop cannot trap the walk
-  const st = explicit ? await stat(p) : await lstat(p);
-  if (st.isDirectory()) {
-    if (!explicit && SKIP_DIRS.has(path.basename(p))) return;
-    const names = (await readdir(p)).sort();
-    for (const n of names) await collect(path.join(p, n), false, out);
-  } else if (st.isFile() && (explicit || MANIFEST.test(p))) out.push(p);
-}
-
 /**
  * Evaluates every workload in the named files and folders (recursively, *.yaml/*.yml/*.json)
  * against a Pod Security Standards level. A file that cannot be read or parsed is reported in
@@ -76,7 +64,7 @@ export async function checkPssPaths(
   const errors: PssScanError[] = [];
   for (const p of paths) {
     try {
-      await collect(p, true, files);
+      await collectManifestFiles(p, files);
     } catch (e) {
       // missing or unreadable: INPUT_NOT_FOUND either way
       errors.push({ file: p, code: 'INPUT_NOT_FOUND', message: (e as Error).message });

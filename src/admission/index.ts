@@ -1,0 +1,10 @@
+export { makeAdmissionCerts, serviceDnsNames } from './certs.js';
+export type { AdmissionCerts, AdmissionCertOptions } from './certs.js';
+export { loadReportDir, BudgetCache, factsFor, digestFetcher } from './facts.js';
+export type { AdmissionFacts, ReportLoadResult } from './facts.js';
+export { reviewAdmission, parseReview, BadReview } from './review.js';
+export type { ReviewOptions, ReviewOutcome, AdmissionResponse, AdmissionReviewOut } from './review.js';
+export { startAdmissionServer } from './server.js';
+export type { AdmissionServerOptions, RunningAdmissionServer } from './server.js';
+export { admissionManifests } from './manifests.js';
+export type { ManifestOptions } from './manifests.js';

@@ -1,0 +1,25 @@
+import { lstat, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+const MANIFEST = /\.(ya?ml|json)$/i;
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.terraform']);
+
+/**
+ * The manifest files under the named paths: a named file is taken whatever its name; folders are
+ * searched recursively for *.yaml, *.yml and *.json, skipping .git, node_modules and .terraform.
+ * Named paths follow symlinks; recursion does not, so a link loop cannot trap the walk. Sorted by
+ * name within each folder, so results are stable.
+ */
+export async function collectManifestFiles(
+  p: string,
+  out: string[] = [],
+  explicit = true,
+): Promise<string[]> {
+  const st = explicit ? await stat(p) : await lstat(p);
+  if (st.isDirectory()) {
+    if (!explicit && SKIP_DIRS.has(path.basename(p))) return out;
+    const names = (await readdir(p)).sort();
+    for (const n of names) await collectManifestFiles(path.join(p, n), out, false);
+  } else if (st.isFile() && (explicit || MANIFEST.test(p))) out.push(p);
+  return out;
+}
