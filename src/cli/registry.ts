@@ -9,8 +9,8 @@ import type { CliContext } from './context.js';
 export type CommandModule = { register(program: Command, ctx: CliContext): void };
 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
-  attest: () => import('./commands/attest.js'),
   admission: () => import('./commands/admission.js'),
+  attest: () => import('./commands/attest.js'),
   cache: () => import('./commands/cache.js'),
   config: () => import('./commands/config.js'),
   db: () => import('./commands/db.js'),
