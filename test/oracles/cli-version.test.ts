@@ -38,12 +38,12 @@ describe('bulwark version compare', () => {
   it('prints a JSON array with --format json', () => {
     const r = bulwark(
       ['version', 'compare', '-e', 'Maven', '--format', 'json'],
-      '1.0-SNAPSHOT\t1.0\n1.0\tbad version\n',
+      '1.0-SNAPSHOT\t1.0\n1.0\t1.0.0\n',
     );
     assert.equal(r.code, 0);
     assert.deepEqual(JSON.parse(r.stdout), [
       { a: '1.0-SNAPSHOT', b: '1.0', result: -1 },
-      { a: '1.0', b: 'bad version', result: null },
+      { a: '1.0', b: '1.0.0', result: 0 },
     ]);
   });
 

@@ -43,7 +43,12 @@ describe('Maven versions', () => {
       ['1.0.0.X1', '<', '1.0.0-X2'],
       ['2.0.0.RELEASE', '=', '2.0.0'],
       ['1.99999999999999999999', '<', '1.100000000000000000000'],
+      // Maven takes any string: the empty one is 0, spaces and non-ASCII letters are qualifier text.
+      ['', '=', '0'],
+      ['1.0 beta', '>', '1.0'],
+      ['1.0é', '>', '1.0'],
     ],
-    ['', '1.0 beta', '1.0\t', '1.0é'],
+    // Non-ASCII decimal digits, which Java's Character.isDigit reads as numbers.
+    ['1.\u0663', '\u0661'],
   );
 });

@@ -126,9 +126,16 @@ export function compareItems(a: Item | undefined, b: Item | undefined): number {
   }
 }
 
-/** Maven accepts any string; bulwark limits it to printable ASCII without spaces. */
+/** Decimal digits other than ASCII ones: Java's Character.isDigit takes them, this parser does not. */
+const OTHER_DIGIT = /(?![0-9])\p{Nd}/u;
+
+/**
+ * Maven's ComparableVersion takes any string (the empty string is `0`, spaces and non-ASCII
+ * letters are qualifier text), and so does bulwark, except non-ASCII decimal digits (`١`), which
+ * Maven reads as numbers: those are rejected rather than ordered differently.
+ */
 function parse(v: string): Item | undefined {
-  if (v === '' || !/^[\x21-\x7e]+$/.test(v)) return undefined;
+  if (OTHER_DIGIT.test(v)) return undefined;
   return { t: 'list', v: parseMavenVersion(v) };
 }
 

@@ -89,6 +89,6 @@ describe('Packagist ordering', () => {
       ['dev-foo', '<', 'dev-master'],
       ['dev-foo', '=', 'dev-foo'],
     ],
-    ['', 'a', '1.0.0-meh', '1.0.0.0.0', 'feature-foo', '1.0.0+foo bar', 'dev-', '1.0\n'],
+    ['', 'a', '1.0.0-meh', '1.0.0.0.0', 'feature-foo', '1.0.0+foo bar', '1.0\n'],
   );
 });

@@ -55,7 +55,8 @@ export function normalizeComposerVersion(input: string): string | undefined {
   const flag = /@(?:stable|RC|beta|alpha|dev)$/i.exec(v);
   if (flag) v = v.slice(0, v.length - flag[0].length);
   if (v === 'master' || v === 'trunk' || v === 'default') v = `dev-${v}`;
-  if (v.toLowerCase().startsWith('dev-')) return v.length > 4 ? `dev-${v.slice(4)}` : undefined;
+  // Composer keeps any branch name, the empty one too (`dev-`).
+  if (v.toLowerCase().startsWith('dev-')) return `dev-${v.slice(4)}`;
   const build = /^([^,\s+]+)\+\S+$/.exec(v);
   if (build) v = build[1]!;
   const c = CLASSICAL.exec(v)?.groups;
