@@ -47,13 +47,13 @@ describe('bulwark version compare', () => {
     ]);
   });
 
-  it('fails with UNSUPPORTED for an unknown ecosystem and MALFORMED_INPUT for a bad argument', () => {
+  it('fails with UNSUPPORTED for an unknown ecosystem and INVALID_VERSION for a bad argument', () => {
     const unknown = bulwark(['version', 'compare', '-e', 'Hackage', '1', '2']);
     assert.equal(unknown.code, 16);
     assert.match(unknown.stderr, /^error\[UNSUPPORTED\] Hackage:/);
     const bad = bulwark(['version', 'compare', '-e', 'npm', '1.0', '2.0.0']);
-    assert.equal(bad.code, 5);
-    assert.match(bad.stderr, /^error\[MALFORMED_INPUT\]/);
+    assert.equal(bad.code, 17);
+    assert.match(bad.stderr, /^error\[INVALID_VERSION\] "1\.0": invalid version in npm /);
     assert.doesNotMatch(bad.stderr, /\n\s+at /);
   });
 });

@@ -87,10 +87,56 @@ export function randomPairs(rng: Rng, ref: Reference, n: number): Array<[string,
   return pairs;
 }
 
+/**
+ * Malformed candidates every reference is asked about (each against itself and against `1`):
+ * what the ecosystem's own tool rejects, bulwark must reject; what it orders, bulwark must order
+ * the same way.
+ */
+export const MALFORMED = [
+  '',
+  ' ',
+  '  ',
+  '1.0-',
+  '1.0.',
+  '.1',
+  '-1',
+  '1..0',
+  '1.0 ',
+  ' 1.0',
+  '1 0',
+  'v1.0',
+  '=1.0',
+  '1.0\f',
+  '1.0\u00a0',
+  '1.0-1-',
+  '1:',
+  ':1',
+  'a',
+  '~',
+  '^',
+  '1.0+',
+  '1.0_',
+  'dev-',
+  '1.0@dev',
+  '1.0\u00e9',
+  '\u0661',
+  '1.0.0.0.0',
+];
+
+export function malformedPairs(): Array<[string, string]> {
+  return MALFORMED.flatMap((m): Array<[string, string]> => [
+    [m, m],
+    [m, '1'],
+  ]);
+}
+
 export interface Outcome {
   fixtures: number;
+  malformed: number;
   random: number;
   disagreements: string[];
+  /** the malformed candidates the reference rejects */
+  rejected: string[];
 }
 
 /** Runs the reference over the fixture pairs plus seeded random pairs and lists every disagreement. */
@@ -100,7 +146,7 @@ export function conformance(ref: Reference, seed: number, random = ref.random ??
   assert.ok(scheme, `no scheme for ${ref.ecosystem}`);
   const fixtures = fixturePairs(ref.fixtureFiles);
   const rng = new Rng(seed);
-  const pairs = [...fixtures, ...randomPairs(rng, ref, random)];
+  const pairs = [...fixtures, ...malformedPairs(), ...randomPairs(rng, ref, random)];
   const expected = runOracle(ref.cmd, ref.args, pairs, ref.pkg);
   // A generator whose pairs were all equal, or all invalid, would prove nothing.
   for (const answer of ['-1', '0', '1']) {
@@ -126,7 +172,8 @@ export function conformance(ref: Reference, seed: number, random = ref.random ??
         `${JSON.stringify(a)} vs ${JSON.stringify(b)}: canonical texts disagree with ${got}`,
       );
   }
-  return { fixtures: fixtures.length, random, disagreements };
+  const rejected = MALFORMED.filter((_m, k) => expected[fixtures.length + 2 * k] === '!');
+  return { fixtures: fixtures.length, malformed: MALFORMED.length, random, disagreements, rejected };
 }
 
 /** Asserts zero disagreements and that the reference answered each of -1, 0, 1 and (if any) !. */
@@ -136,7 +183,7 @@ export function assertConformance(ref: Reference, seed: number): Outcome {
   assert.equal(
     out.disagreements.length,
     0,
-    `${out.disagreements.length} disagreements with ${ref.name} of ${out.fixtures + out.random}:\n${out.disagreements.slice(0, 25).join('\n')}`,
+    `${out.disagreements.length} disagreements with ${ref.name} of ${out.fixtures + 2 * out.malformed + out.random}:\n${out.disagreements.slice(0, 25).join('\n')}`,
   );
   return out;
 }

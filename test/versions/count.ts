@@ -11,8 +11,10 @@ for (const n of names) {
     Number(process.env.SEED ?? SEEDS[n]),
     process.env.PAIRS ? Number(process.env.PAIRS) : undefined,
   );
+  const total = out.fixtures + 2 * out.malformed + out.random;
   console.log(
-    `${n}\tfixtures ${out.fixtures}\trandom ${out.random}\tdisagreements ${out.disagreements.length}`,
+    `${n}\tfixtures ${out.fixtures}\tmalformed ${2 * out.malformed}\trandom ${out.random}\tpairs ${total}\tdisagreements ${out.disagreements.length}`,
   );
+  console.log(`  rejects: ${out.rejected.map((r) => JSON.stringify(r)).join(' ')}`);
   for (const d of out.disagreements.slice(0, Number(process.env.SHOW ?? 15))) console.log(`  ${d}`);
 }

@@ -9,7 +9,7 @@ set -eu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cat >"$tmp/pairs"
-tr '\t' '\n' <"$tmp/pairs" | sort -u >"$tmp/distinct"
+tr '\t' '\n' <"$tmp/pairs" | LC_ALL=C sort -u >"$tmp/distinct"
 : >"$tmp/bad"
 while IFS= read -r v || [ -n "$v" ]; do
   if ! dpkg --compare-versions "$v" eq "$v" 2>"$tmp/err" || [ -s "$tmp/err" ]; then
@@ -24,8 +24,8 @@ import sys
 import apt_pkg
 
 apt_pkg.init_system()
-pairs = open(sys.argv[1]).read().split("\n")
-bad = set(open(sys.argv[2]).read().split("\n"))
+pairs = open(sys.argv[1], newline="").read().split("\n")
+bad = set(open(sys.argv[2], newline="").read().split("\n"))
 ws = " \t\n\v\f\r"
 out = []
 for line in pairs:

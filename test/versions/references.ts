@@ -47,7 +47,7 @@ export const REFERENCES: Record<string, Reference> = {
     pkg: 'ruby',
     fixtureFiles: ['src/ecosystems/rubygems/version.test.ts', 'test/oracles/rubygems.test.ts'],
     starts: ['#', '#', '#.#', ' #', '', 'a', '-#', '.#', '#.#.#'],
-    fragments: ['.#', '.#', '.pre', '.pre.#', '.rc#', '.a', 'a', 'b#', '-#', '-', '.', '..', 'x', ' ', '  ', '.0', '0', 'A', '-pre', '-rc.#', '.beta#', '_', '+', '\r', '-0', '00'],
+    fragments: ['.#', '.#', '.pre', '.pre.#', '.rc#', '.a', 'a', 'b#', '-#', '-', '.', '..', 'x', ' ', '  ', '.0', '0', 'A', '-pre', '-rc.#', '.beta#', '_', '+', '\f', '-0', '00'],
   },
   maven: {
     ecosystem: 'Maven',
@@ -57,7 +57,7 @@ export const REFERENCES: Record<string, Reference> = {
     pkg: 'maven, default-jdk-headless',
     fixtureFiles: ['src/ecosystems/maven/version.test.ts', 'test/oracles/maven.test.ts'],
     starts: ['#', '#', '#.#', 'a', '', '-', '.', 'v#', '#.#.#', 'SNAPSHOT', 'x#'],
-    fragments: ['.#', '.#', '-#', '-SNAPSHOT', '-snapshot', '-alpha#', '-alpha-#', 'a#', 'b', '-beta-#', 'rc#', '-RC', '-cr#', 'm#', '-milestone', '.Final', '-ga', '-final', '-GA', '-release', 'sp#', '-sp', '.', '-', '..', '--', '-.', '.-', 'x', '_', '+#', 'RC#', '.0', '0', '-0', '00', '.00', '-#-SNAPSHOT', '#', 'é', 'I', '-#.#'],
+    fragments: ['.#', '.#', '-#', '-SNAPSHOT', '-snapshot', '-alpha#', '-alpha-#', 'a#', 'b', '-beta-#', 'rc#', '-RC', '-cr#', 'm#', '-milestone', '.Final', '-ga', '-final', '-GA', '-release', 'sp#', '-sp', '.', '-', '..', '--', '-.', '.-', 'x', '_', '+#', 'RC#', '.0', '0', '-0', '00', '.00', '-#-SNAPSHOT', '#', 'é', 'I', '\u0663', '\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660#', '\u0966#', '\uff11', '-#.#'],
   },
   packagist: {
     ecosystem: 'Packagist',

@@ -47,8 +47,12 @@ describe('Maven versions', () => {
       ['', '=', '0'],
       ['1.0 beta', '>', '1.0'],
       ['1.0é', '>', '1.0'],
+      // Java's Character.isDigit takes any Unicode decimal digit, and strips only ASCII zeros before
+      // choosing IntItem or LongItem: ten Arabic-Indic zeros and a 1 make a LongItem, above 2.
+      ['\u0661', '=', '1'],
+      ['1.\u0663', '=', '1.3'],
+      ['\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u06601', '>', '2'],
     ],
-    // Non-ASCII decimal digits, which Java's Character.isDigit reads as numbers.
-    ['1.\u0663', '\u0661'],
+    [],
   );
 });
