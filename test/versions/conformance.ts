@@ -25,10 +25,16 @@ export interface Reference {
    * zeros and 30-digit numbers included), `%` by a plain small one
    */
   fragments: string[];
+  /** fragments that mostly make a version invalid, picked for one fragment in ten */
+  rare?: string[];
   /** how a random version starts (`#` and `%` as above) */
   starts: string[];
+  /** starts that make a version invalid, picked for one version in ten */
+  rareStarts?: string[];
   /** optional final touch (a prefix, a suffix) */
   finish?: (rng: Rng, v: string) => string;
+  /** at most this many fragments after the start (5 unless told) */
+  maxFragments?: number;
   /** random pairs, when the reference is slower than one process per batch (RANDOM_PAIRS otherwise) */
   random?: number;
 }
@@ -63,10 +69,14 @@ function fill(rng: Rng, frag: string): string {
   return frag.replace(/[#%]/g, (c) => (c === '#' ? rng.num() : String(rng.int(30))));
 }
 
+function fragment(rng: Rng, ref: Reference): string {
+  return fill(rng, rng.pick(ref.rare && rng.chance(0.1) ? ref.rare : ref.fragments));
+}
+
 export function randomVersion(rng: Rng, ref: Reference): string {
-  let v = fill(rng, rng.pick(ref.starts));
-  const n = rng.int(5);
-  for (let i = 0; i < n; i++) v += fill(rng, rng.pick(ref.fragments));
+  let v = fill(rng, rng.pick(ref.rareStarts && rng.chance(0.1) ? ref.rareStarts : ref.starts));
+  const n = rng.int((ref.maxFragments ?? 4) + 1);
+  for (let i = 0; i < n; i++) v += fragment(rng, ref);
   return ref.finish ? ref.finish(rng, v) : v;
 }
 
@@ -78,7 +88,7 @@ export function randomPairs(rng: Rng, ref: Reference, n: number): Array<[string,
     const r = rng.next();
     let b: string;
     if (r < 0.1) b = a;
-    else if (r < 0.55) b = a + fill(rng, rng.pick(ref.fragments));
+    else if (r < 0.55) b = a + fragment(rng, ref);
     else if (r < 0.7 && a.length > 1) b = a.slice(0, rng.int(a.length));
     else if (r < 0.8) b = a.replace(/[0-9]+/, () => fill(rng, rng.pick(['#', '0#', '0', '00'])));
     else b = randomVersion(rng, ref);
