@@ -20,6 +20,8 @@ export interface Reference {
   pkg: string;
   /** files holding the peers' fixture pairs (tables beside the schemes, curated oracle tables) */
   fixtureFiles: string[];
+  /** peers' Go test tables under test/fixtures/versions/ (Trivy's go-rpm-version, go-deb-version) */
+  goFiles?: string[];
   /**
    * fragments a random version is glued together from; `#` is replaced by a random number (leading
    * zeros and 30-digit numbers included), `%` by a plain small one
@@ -60,6 +62,36 @@ export function fixturePairs(files: string[]): Array<[string, string]> {
       if (seen.has(k)) continue;
       seen.add(k);
       out.push([a, b]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Version strings of Go test tables: `{"a", OP, "b"}` and `{"a", "b", ...}` rows give the pair,
+ * `{"a", Version{...}}` parse rows give `a` against itself and against `1`. The tables' own
+ * expectations are not used: the reference decides.
+ */
+export function goTablePairs(files: string[]): Array<[string, string]> {
+  const str = String.raw`"((?:[^"\\\n]|\\.)*)"`;
+  const pair = new RegExp(String.raw`\{\s*${str}\s*,\s*(?:[A-Z]+\s*,\s*)?${str}`, 'g');
+  const single = new RegExp(String.raw`\{\s*${str}\s*,\s*Version\{`, 'g');
+  const unquote = (q: string): string =>
+    q.replace(/\\(.)/g, (_m, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c));
+  const out: Array<[string, string]> = [];
+  const seen = new Set<string>();
+  const add = (a: string, b: string): void => {
+    const k = `${a}\t${b}`;
+    if (/[\t\n]/.test(a + b) || seen.has(k)) return;
+    seen.add(k);
+    out.push([a, b]);
+  };
+  for (const f of files) {
+    const text = readFileSync(`${ROOT}test/fixtures/versions/${f}`, 'utf8');
+    for (const m of text.matchAll(pair)) add(unquote(m[1]!), unquote(m[2]!));
+    for (const m of text.matchAll(single)) {
+      add(unquote(m[1]!), unquote(m[1]!));
+      add(unquote(m[1]!), '1');
     }
   }
   return out;
@@ -154,7 +186,7 @@ export function conformance(ref: Reference, seed: number, random = ref.random ??
   requireTool(ref.cmd, ref.pkg);
   const scheme: VersionScheme = versionScheme(ref.ecosystem)!;
   assert.ok(scheme, `no scheme for ${ref.ecosystem}`);
-  const fixtures = fixturePairs(ref.fixtureFiles);
+  const fixtures = [...fixturePairs(ref.fixtureFiles), ...goTablePairs(ref.goFiles ?? [])];
   const rng = new Rng(seed);
   const pairs = [...fixtures, ...malformedPairs(), ...randomPairs(rng, ref, random)];
   const expected = runOracle(ref.cmd, ref.args, pairs, ref.pkg);

@@ -14,6 +14,7 @@ export const REFERENCES: Record<string, Reference> = {
     args: [`${HERE}rpm_ver.py`],
     pkg: 'python3-rpm',
     fixtureFiles: ['src/ecosystems/rpm/version.test.ts', 'test/oracles/rpm.test.ts'],
+    goFiles: ['go-rpm-version/version_test.go', 'go-rpm-version/version_testcase.go'],
     starts: ['#', '#', '#', '#.#', '#:#', ':#', '0#:#', 'a', 'A:#', '~', '^', '-', '', '.#', ' #', 'git', '#.#-#.el#'],
     fragments: ['.#', '.#', '_#', '+#', '~', '~rc#', '~~', '^', '^git#', '^~', 'a', 'b#', 'el#', 'fc#', 'Z', '-#', '-', '..', '.', '#', ':', ':#', ' ', '%', '@', 'é', '-el#_#', '.el#_#.#', '~0', '^0', '0', '00', '+'],
   },
@@ -26,6 +27,7 @@ export const REFERENCES: Record<string, Reference> = {
     // dpkg --compare-versions runs once per distinct version (about 6 ms each).
     random: 1500,
     fixtureFiles: ['src/ecosystems/debian/version.test.ts', 'test/oracles/dpkg.test.ts'],
+    goFiles: ['go-deb-version/version_test.go'],
     starts: ['#', '#', '#', '#.#', '#:#', ':#', '0#:#', 'a', '~', '-#', '', '.#', ' #', '#.#-#', '#a', 'a:#'],
     fragments: ['.#', '.#', '~', '~rc#', '~~', '+', '+b#', '+dfsg', '+deb#u#', '~deb#u#', '-#', '-', '-0', 'a', 'A', 'z', '.', '..', ':', ':#', '#', ' ', '_', '%', '~a', '+~', '-#ubuntu#', 'é', '0', '00'],
   },
