@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   DAEMON: 15,
   /** something not supported (media type, platform, format) */
   UNSUPPORTED: 16,
+  /** a version the ecosystem's own tool rejects (`bulwark version compare`, where bulwark never guesses an order) */
+  INVALID_VERSION: 17,
   /** a key could not be used: wrong password, unsupported type or size, no password available */
   KEY_INVALID: 20,
   /** the image (or blob) has no signatures or attestations at all (404 on the `.sig`/`.att` tag) */

@@ -38,22 +38,22 @@ describe('bulwark version compare', () => {
   it('prints a JSON array with --format json', () => {
     const r = bulwark(
       ['version', 'compare', '-e', 'Maven', '--format', 'json'],
-      '1.0-SNAPSHOT\t1.0\n1.0\tbad version\n',
+      '1.0-SNAPSHOT\t1.0\n1.0\t1.0.0\n',
     );
     assert.equal(r.code, 0);
     assert.deepEqual(JSON.parse(r.stdout), [
       { a: '1.0-SNAPSHOT', b: '1.0', result: -1 },
-      { a: '1.0', b: 'bad version', result: null },
+      { a: '1.0', b: '1.0.0', result: 0 },
     ]);
   });
 
-  it('fails with UNSUPPORTED for an unknown ecosystem and MALFORMED_INPUT for a bad argument', () => {
+  it('fails with UNSUPPORTED for an unknown ecosystem and INVALID_VERSION for a bad argument', () => {
     const unknown = bulwark(['version', 'compare', '-e', 'Hackage', '1', '2']);
     assert.equal(unknown.code, 16);
     assert.match(unknown.stderr, /^error\[UNSUPPORTED\] Hackage:/);
     const bad = bulwark(['version', 'compare', '-e', 'npm', '1.0', '2.0.0']);
-    assert.equal(bad.code, 5);
-    assert.match(bad.stderr, /^error\[MALFORMED_INPUT\]/);
+    assert.equal(bad.code, 17);
+    assert.match(bad.stderr, /^error\[INVALID_VERSION\] "1\.0": invalid version in npm /);
     assert.doesNotMatch(bad.stderr, /\n\s+at /);
   });
 });

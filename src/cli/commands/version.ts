@@ -13,6 +13,8 @@ interface Answer {
   b: string;
   /** -1, 0 or 1; null when either version is invalid in the ecosystem */
   result: number | null;
+  /** the versions the ecosystem rejects, when there are any */
+  invalid?: string[];
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -24,7 +26,8 @@ export function register(program: Command, ctx: CliContext): void {
     .command('compare')
     .description(
       'Compare two versions (prints -1, 0 or 1), or with no versions read "A<TAB>B" lines from stdin ' +
-        'and print -1, 0, 1 or ! (invalid version) per line',
+        'and print -1, 0, 1 or ! (invalid version) per line. A version the ecosystem rejects as an ' +
+        'argument is an error: "invalid version", exit 17',
     )
     .requiredOption(
       '-e, --ecosystem <name>',
@@ -43,6 +46,11 @@ Examples:
   0
   -1
   $ bulwark version compare -e Maven --format json 1.0-SNAPSHOT 1.0
+  $ bulwark version compare -e npm =1.2.3 1.2.3
+  error[INVALID_VERSION] "=1.2.3": invalid version in npm (semver: the ecosystem's own tool rejects it)
+
+Exit codes: 0 answered (stdin lines with an invalid version print !), 2 usage, 16 unsupported
+ecosystem, 17 invalid version given as an argument.
 
 Supported ecosystems are listed by: bulwark version ecosystems`,
     )
@@ -59,17 +67,24 @@ Supported ecosystems are listed by: bulwark version ecosystems`,
       if (a !== undefined && b === undefined) {
         throw new BulwarkError('USAGE', 'give two versions, or none to read "A<TAB>B" lines from stdin');
       }
-      const answer = (x: string, y: string): Answer => ({
-        a: x,
-        b: y,
-        result: scheme.isValid(x) && scheme.isValid(y) ? scheme.compare(x, y) : null,
-      });
+      const answer = (x: string, y: string): Answer => {
+        const invalid = [x, y].filter((v) => !scheme.isValid(v));
+        if (invalid.length > 0) return { a: x, b: y, result: null, invalid: [...new Set(invalid)] };
+        return { a: x, b: y, result: scheme.compare(x, y) };
+      };
       if (a !== undefined && b !== undefined) {
-        // An explicit pair is checked strictly, so a typo is reported rather than printed as `!`.
-        const result = scheme.compare(a, b);
-        await ctx.emit(
-          flags.format === 'json' ? JSON.stringify([{ a, b, result }], null, 2) : String(result),
-        );
+        // An explicit pair that the ecosystem rejects is an error (INVALID_VERSION, exit 17) naming
+        // the version and the ecosystem, never a guessed order; JSON still gets its answer.
+        const ans = answer(a, b);
+        if (flags.format === 'json') await ctx.emit(JSON.stringify([ans], null, 2));
+        else if (ans.result !== null) await ctx.emit(String(ans.result));
+        if (ans.invalid) {
+          throw new BulwarkError(
+            'INVALID_VERSION',
+            `invalid version in ${flags.ecosystem} (${scheme.id}: the ecosystem's own tool rejects it)`,
+            { input: JSON.stringify(ans.invalid[0]!.slice(0, 80)) },
+          );
+        }
         process.exitCode = 0;
         return;
       }

@@ -13,7 +13,9 @@ const REVISION_CHARS = /^[A-Za-z0-9.+~]+$/;
 
 /** Parses as dpkg's parseversion does, treating its warnings (bad characters) as errors too. */
 export function parseDebianVersion(v: string): DebianVersion | undefined {
-  const s = v.trim();
+  // dpkg strips only spaces and tabs (c_isblank) around a version: a form feed, a newline or a
+  // no-break space stays and is a bad character.
+  const s = v.replace(/^[ \t]+|[ \t]+$/g, '');
   if (s === '' || /\s/.test(s)) return undefined;
   let epoch = '0';
   let rest = s;

@@ -43,7 +43,16 @@ describe('Maven versions', () => {
       ['1.0.0.X1', '<', '1.0.0-X2'],
       ['2.0.0.RELEASE', '=', '2.0.0'],
       ['1.99999999999999999999', '<', '1.100000000000000000000'],
+      // Maven takes any string: the empty one is 0, spaces and non-ASCII letters are qualifier text.
+      ['', '=', '0'],
+      ['1.0 beta', '>', '1.0'],
+      ['1.0é', '>', '1.0'],
+      // Java's Character.isDigit takes any Unicode decimal digit, and strips only ASCII zeros before
+      // choosing IntItem or LongItem: ten Arabic-Indic zeros and a 1 make a LongItem, above 2.
+      ['\u0661', '=', '1'],
+      ['1.\u0663', '=', '1.3'],
+      ['\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u06601', '>', '2'],
     ],
-    ['', '1.0 beta', '1.0\t', '1.0é'],
+    [],
   );
 });

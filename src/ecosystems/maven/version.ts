@@ -4,7 +4,32 @@ import { compareDigits, compareStrings, defineScheme } from '../scheme.js';
  * Maven's ComparableVersion (maven-artifact 3.8): a version is a list of items; `-` and the switch
  * from letters to digits open a nested list; qualifiers have a fixed order.
  */
-export type Item = { t: 'int'; v: string } | { t: 'str'; v: string } | { t: 'list'; v: Item[] };
+/**
+ * `int` items keep their digits (ASCII, no leading zeros) and Maven's item class `r`: IntItem (0),
+ * LongItem (1) or BigIntegerItem (2), chosen by the length of the text after its ASCII zeros; an
+ * IntItem sorts below every LongItem whatever the values, as in maven-artifact 3.8.
+ */
+export type Item = { t: 'int'; v: string; r: number } | { t: 'str'; v: string } | { t: 'list'; v: Item[] };
+
+const ZERO: Item = { t: 'int', v: '0', r: 0 };
+
+/** Java's Character.isDigit on one UTF-16 unit: Unicode decimal digits of the BMP. */
+const JAVA_DIGIT = /\p{Nd}/u;
+function isJavaDigit(c: string): boolean {
+  return (c >= '0' && c <= '9') || (c > '\x7f' && JAVA_DIGIT.test(c) && c.length === 1);
+}
+
+/** The ASCII digit for a Unicode decimal digit: those come in runs of ten starting at zero. */
+function asciiDigit(c: string): string {
+  if (c <= '9') return c;
+  let k = 0;
+  let code = c.charCodeAt(0);
+  while (k < 9 && JAVA_DIGIT.test(String.fromCharCode(code - 1))) {
+    k++;
+    code--;
+  }
+  return String(k);
+}
 
 const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
 const ALIASES: Record<string, string> = { ga: '', final: '', release: '', cr: 'rc' };
@@ -22,8 +47,13 @@ function stringItem(value: string, followedByDigit: boolean): Item {
 
 function parseItem(isDigit: boolean, buf: string): Item {
   if (isDigit) {
-    const stripped = buf.replace(/^0+/, '');
-    return { t: 'int', v: stripped === '' ? '0' : stripped };
+    // Java strips ASCII zeros only, then picks the item class by length; Integer.parseInt and
+    // BigInteger read any Unicode decimal digit.
+    const java = buf.replace(/^0+(?=.)/, '');
+    const r = java.length <= 9 ? 0 : java.length <= 18 ? 1 : 2;
+    const ascii = /^[0-9]*$/.test(java) ? java : Array.from(java, asciiDigit).join('');
+    const stripped = ascii.replace(/^0+/, '');
+    return { t: 'int', v: stripped === '' ? '0' : stripped, r };
   }
   return stringItem(buf, false);
 }
@@ -64,10 +94,10 @@ export function parseMavenVersion(version: string): Item[] {
   for (let i = 0; i < v.length; i++) {
     const c = v[i]!;
     if (c === '.' || c === '-') {
-      list.push(i === start ? { t: 'int', v: '0' } : parseItem(isDigit, v.slice(start, i)));
+      list.push(i === start ? ZERO : parseItem(isDigit, v.slice(start, i)));
       start = i + 1;
       if (c === '-') push();
-    } else if (c >= '0' && c <= '9') {
+    } else if (isJavaDigit(c)) {
       if (!isDigit && i > start) {
         // `1.0.0.X1` < `1.0.0-X2`: a qualifier directly followed by digits opens a list.
         if (list.length > 0) push();
@@ -108,7 +138,7 @@ export function compareItems(a: Item | undefined, b: Item | undefined): number {
   if (b === undefined) return compareWithNull(a);
   switch (a.t) {
     case 'int':
-      if (b.t === 'int') return compareDigits(a.v, b.v);
+      if (b.t === 'int') return a.r !== b.r ? a.r - b.r : compareDigits(a.v, b.v);
       return 1;
     case 'str':
       if (b.t === 'int' || b.t === 'list') return -1;
@@ -126,9 +156,11 @@ export function compareItems(a: Item | undefined, b: Item | undefined): number {
   }
 }
 
-/** Maven accepts any string; bulwark limits it to printable ASCII without spaces. */
+/**
+ * Maven's ComparableVersion takes any string (the empty string is `0`, spaces and non-ASCII
+ * letters are qualifier text, `١` is the number 1), and so does bulwark.
+ */
 function parse(v: string): Item | undefined {
-  if (v === '' || !/^[\x21-\x7e]+$/.test(v)) return undefined;
   return { t: 'list', v: parseMavenVersion(v) };
 }
 

@@ -31,10 +31,8 @@ const GREATER: Array<[string, string]> = [
 ];
 const EQUAL: Array<[string, string]> = [
   ['1.2.3', 'v1.2.3'],
-  ['1.2.3', '=1.2.3'],
   ['1.2.3', ' v1.2.3'],
   ['1.2.3-0', 'v1.2.3-0'],
-  ['1.2.3-beta', '=1.2.3-beta'],
   ['1.2.3-beta+build', '1.2.3-beta+otherbuild'],
   ['1.2.3+build', '1.2.3+otherbuild'],
   ['  v1.2.3+build', '1.2.3+otherbuild'],
@@ -62,5 +60,11 @@ describe('npm (SemVer 2.0, node-semver fixtures)', () => {
     '1.2.3+',
     'x.y.z',
     '1.2.3 4',
+    // loose-mode forms that node-semver's default (strict) parser rejects
+    '=1.2.3',
+    '=1.2.3-beta',
+    'v 1.2.3',
+    'vv1.2.3',
+    '1.2.3beta',
   ]);
 });

@@ -2,12 +2,13 @@ import semver from 'semver';
 import { defineScheme } from '../scheme.js';
 
 /**
- * SemVer 2.0 as npm's `semver` package reads it: a leading `v` or `=` and surrounding spaces are
- * accepted (npm strips them), build metadata is ignored for ordering.
+ * SemVer 2.0 exactly as node-semver reads a version with its default (strict) options: one
+ * leading `v` and surrounding whitespace are accepted, build metadata is ignored for ordering.
+ * Loose forms (`=1.2.3`, `v 1.2.3`, `1.2.3beta`) are invalid, as `semver.compare` rejects them;
+ * npm writes clean versions into lockfiles and the registry.
  */
 export function parseNpmVersion(v: string): semver.SemVer | undefined {
-  const s = v.trim().replace(/^[=v]+/, '');
-  return semver.parse(s) ?? undefined;
+  return semver.parse(v) ?? undefined;
 }
 
 export const npmScheme = defineScheme('semver', parseNpmVersion, (a, b) => a.compare(b));

@@ -26,6 +26,17 @@ describe('NuGet versions (NuGet.Versioning VersionComparer/VersionParsing tests)
       ['1.0.0-alpha.2', '<', '1.0.0-alpha.10'],
       ['1.0.0-2', '<', '1.0.0-a'],
       [' 1.0.0 ', '=', '1.0.0'],
+      // From NuGetVersionFactory.TryParse and VersionComparer: whitespace around each number
+      // (the .NET set), Int32 numbers with any leading zeros, int.TryParse on labels (`-1` is a
+      // negative number, sorting below 0), OrdinalIgnoreCase text.
+      ['1 . 2', '=', '1.2.0.0'],
+      ['\u30001.0\u2003', '=', '1.0'],
+      ['000000000001.0', '=', '1.0'],
+      ['1.0.0-a.-1', '<', '1.0.0-a.0'],
+      ['1.0.0--2', '<', '1.0.0--1'],
+      ['1.0.0-2147483648', '>', '1.0.0-2147483647'],
+      ['1.0.0-a.2147483648', '>', '1.0.0-a.3'],
+      ['1.0.0-a+b-c', '=', '1.0.0-A'],
     ],
     [
       '',
@@ -39,6 +50,11 @@ describe('NuGet versions (NuGet.Versioning VersionComparer/VersionParsing tests)
       '1.2147483648.0',
       '1.0.0-01',
       '1..0',
+      '\ufeff1.0',
+      '1.0.0-a+',
+      '1.0.0-a+b+c',
+      '1.2147483648',
+      '1.0 0',
     ],
   );
 });

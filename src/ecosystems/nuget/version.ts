@@ -1,62 +1,159 @@
-import { compareDigits, compareStrings, defineScheme } from '../scheme.js';
+import { compareStrings, defineScheme } from '../scheme.js';
 
-/** A NuGet version: up to four numeric parts, release labels, metadata (ignored for order). */
+/** A NuGet version: four numbers, release labels (metadata is ignored for order). */
 export interface NuGetVersion {
-  parts: [string, string, string, string];
+  parts: [number, number, number, number];
   labels: string[];
 }
 
 const INT32_MAX = 2147483647;
-const LABEL = /^[0-9A-Za-z-]+$/;
 
-const isInt32 = (s: string): boolean => /^[0-9]+$/.test(s) && s.length <= 10 && Number(s) <= INT32_MAX;
+/** .NET's char.IsWhiteSpace (what String.Trim and NuGet's section parser skip). */
+function isDotnetSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
+
+function dotnetTrim(s: string): string {
+  let i = 0;
+  let j = s.length;
+  while (i < j && isDotnetSpace(s.charCodeAt(i))) i++;
+  while (j > i && isDotnetSpace(s.charCodeAt(j - 1))) j--;
+  return s.slice(i, j);
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /**
- * Parses as NuGet.Versioning's NuGetVersion.TryParse: the value is trimmed, 1 to 4 numeric parts
- * (leading zeros allowed, each an Int32), `-` labels without leading zeros in numeric labels,
- * `+` metadata.
+ * NuGet's TryGetNormalizedVersion: up to four dot-separated Int32 sections, each with optional
+ * whitespace around it (`1 . 2` is 1.2), leading zeros allowed, nothing after the fourth.
+ */
+function parseNumbers(s: string): [number, number, number, number] | undefined {
+  const out: [number, number, number, number] = [0, 0, 0, 0];
+  let end = 0;
+  for (let k = 0; k < 4; k++) {
+    if (end === s.length) continue;
+    // leading whitespace, then digits
+    while (end < s.length && isDotnetSpace(s.charCodeAt(end))) end++;
+    if (end < s.length && !isDigit(s.charCodeAt(end))) return undefined;
+    let n = 0;
+    let digits = false;
+    let done = false;
+    for (; end < s.length; end++) {
+      const c = s.charCodeAt(end);
+      if (isDigit(c)) {
+        digits = true;
+        n = n * 10 + c - 48;
+        if (n > INT32_MAX) return undefined;
+      } else if (c === 46) {
+        end++;
+        if (end === s.length) return undefined;
+        done = true;
+        break;
+      } else if (isDotnetSpace(c)) break;
+      else return undefined;
+    }
+    if (!digits) return undefined;
+    if (end === s.length) done = true;
+    if (!done) {
+      for (; end < s.length; end++) {
+        const c = s.charCodeAt(end);
+        if (isDotnetSpace(c)) continue;
+        if (c !== 46) return undefined;
+        end++;
+        if (end === s.length) return undefined;
+        break;
+      }
+    }
+    out[k] = n;
+  }
+  return end === s.length ? out : undefined;
+}
+
+const isLabelChar = (c: number): boolean =>
+  isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45;
+
+/** NuGet's IsValidPart: non-empty `[0-9A-Za-z-]`, and (for labels) no leading zero in a number. */
+function validPart(s: string, allowLeadingZeros: boolean): boolean {
+  if (s.length === 0) return false;
+  if (!allowLeadingZeros && s.length > 1 && s[0] === '0' && /^[0-9]+$/.test(s)) return false;
+  for (let i = 0; i < s.length; i++) if (!isLabelChar(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * NuGet.Versioning's NuGetVersion.TryParse, step by step: String.Trim (the .NET whitespace set),
+ * ParseSections (the first `-` or `+` ends the numbers, a `-` or `+` as the last character stays
+ * in the part before it and so fails it), the numeric sections, then the labels and metadata.
  */
 export function parseNuGetVersion(v: string): NuGetVersion | undefined {
-  const s = v.trim();
-  const plus = s.indexOf('+');
-  const dash = s.indexOf('-');
-  let core = s;
-  let label: string | undefined;
-  let meta: string | undefined;
-  if (plus >= 0 && (dash < 0 || plus < dash)) {
-    core = s.slice(0, plus);
-    meta = s.slice(plus + 1);
-  } else if (dash >= 0) {
-    core = s.slice(0, dash);
-    const rest = s.slice(dash + 1);
-    const p = rest.indexOf('+');
-    label = p >= 0 ? rest.slice(0, p) : rest;
-    if (p >= 0) meta = rest.slice(p + 1);
+  const value = dotnetTrim(v);
+  let versionString: string | undefined;
+  let labels: string[] | undefined;
+  let metadata: string | undefined;
+  let dashPos = -1;
+  let plusPos = -1;
+  for (let i = 0; i < value.length; i++) {
+    const end = i === value.length - 1;
+    const c = value[i];
+    if (dashPos < 0) {
+      if (end || c === '-' || c === '+') {
+        versionString = value.slice(0, i + (end ? 1 : 0));
+        dashPos = i;
+        if (c === '+') plusPos = i;
+      }
+    } else if (plusPos < 0) {
+      if (end || c === '+') {
+        labels = value.slice(dashPos + 1, i + (end ? 1 : 0)).split('.');
+        plusPos = i;
+      }
+    } else if (end) {
+      metadata = value.slice(plusPos + 1, i + 1);
+    }
   }
-  const nums = core.split('.');
-  if (nums.length < 1 || nums.length > 4 || !nums.every(isInt32)) return undefined;
-  const labels = label === undefined ? [] : label.split('.');
-  for (const l of labels) {
-    if (!LABEL.test(l)) return undefined;
-    if (/^[0-9]+$/.test(l) && l.length > 1 && l.startsWith('0')) return undefined;
-  }
-  if (meta !== undefined && !meta.split('.').every((m) => LABEL.test(m))) return undefined;
-  const part = (i: number): string => nums[i] ?? '0';
-  return { parts: [part(0), part(1), part(2), part(3)], labels };
+  if (!versionString) return undefined;
+  const parts = parseNumbers(versionString);
+  if (!parts) return undefined;
+  if (labels && !labels.every((l) => validPart(l, false))) return undefined;
+  if (metadata !== undefined && !metadata.split('.').every((m) => validPart(m, true))) return undefined;
+  return { parts, labels: labels ?? [] };
+}
+
+/** .NET's int.TryParse on a label (labels hold only `[0-9A-Za-z-]`): an optional `-`, digits, Int32. */
+function labelNumber(s: string): number | undefined {
+  if (!/^-?[0-9]+$/.test(s)) return undefined;
+  const n = Number(s);
+  return n > INT32_MAX || n < -INT32_MAX - 1 ? undefined : n;
+}
+
+/** StringComparer.OrdinalIgnoreCase on ASCII: code units after upper-casing. */
+function upper(s: string): string {
+  return s.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 32));
 }
 
 function compareLabel(a: string, b: string): number {
-  const an = isInt32(a);
-  const bn = isInt32(b);
-  if (an && bn) return compareDigits(a, b);
-  if (an !== bn) return an ? -1 : 1;
-  // StringComparer.OrdinalIgnoreCase compares the upper-cased UTF-16 units.
-  return compareStrings(a.toUpperCase(), b.toUpperCase());
+  const an = labelNumber(a);
+  const bn = labelNumber(b);
+  if (an !== undefined && bn !== undefined) return an - bn;
+  if (an !== undefined || bn !== undefined) return an !== undefined ? -1 : 1;
+  return compareStrings(upper(a), upper(b));
 }
 
+/** VersionComparer.Default: the four numbers, then a release sorts above its pre-releases, then labels. */
 export function compareNuGetVersions(a: NuGetVersion, b: NuGetVersion): number {
   for (let i = 0; i < 4; i++) {
-    const r = compareDigits(a.parts[i]!, b.parts[i]!);
+    const r = a.parts[i]! - b.parts[i]!;
     if (r !== 0) return r;
   }
   if (a.labels.length === 0 || b.labels.length === 0) {

@@ -88,7 +88,11 @@ describe('Packagist ordering', () => {
       ['1.0.0+build5', '=', '1.0.0'],
       ['dev-foo', '<', 'dev-master'],
       ['dev-foo', '=', 'dev-foo'],
+      // PHP's trim(): tab, newline, carriage return, NUL and vertical tab, but not a form feed
+      ['1.0\n', '=', '1.0'],
+      ['\t1.0\x0b\0', '=', '1.0'],
+      ['dev-a\x01', '<', '1.0'],
     ],
-    ['', 'a', '1.0.0-meh', '1.0.0.0.0', 'feature-foo', '1.0.0+foo bar', 'dev-', '1.0\n'],
+    ['', 'a', '1.0.0-meh', '1.0.0.0.0', 'feature-foo', '1.0.0+foo bar', '1.0\f', '1.0\u00a0', '1.0 as\t2.0'],
   );
 });

@@ -12,6 +12,12 @@ const CLASSICAL = new RegExp(
   'i',
 );
 const DATE = new RegExp(`^v?(?<date>\\d{4}(?:[.:-]?\\d{2}){1,6}(?:[.:-]?\\d{1,3})?)${MODIFIER}$`, 'i');
+/** PHP's trim(): space, tab, newline, carriage return, NUL and vertical tab (no form feed, no U+00A0). */
+function phpTrim(s: string): string {
+  // eslint-disable-next-line no-control-regex -- PHP's trim set is control characters
+  return s.replace(/^[ \t\n\r\0\x0b]+|[ \t\n\r\0\x0b]+$/g, '');
+}
+
 const BRANCH = /^v?(\d+)(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?$/i;
 
 function expandStability(s: string): string {
@@ -36,7 +42,7 @@ function withModifiers(version: string, g: Record<string, string | undefined>): 
 
 /** Composer's numeric branch names (`1.x-dev`), or undefined for other branches. */
 function normalizeBranch(name: string): string | undefined {
-  const m = BRANCH.exec(name.trim());
+  const m = BRANCH.exec(phpTrim(name));
   if (!m) return undefined;
   let v = '';
   for (let i = 1; i < 5; i++) v += m[i] !== undefined ? m[i]!.replace(/[*X]/g, 'x') : '.x';
@@ -49,14 +55,16 @@ function normalizeBranch(name: string): string | undefined {
  * Composer would reject the string.
  */
 export function normalizeComposerVersion(input: string): string | undefined {
-  let v = input.trim();
-  const alias = /^([^,\s]+) +as +([^,\s]+)$/.exec(v);
+  let v = phpTrim(input);
+  // PCRE's \s (Composer's patterns are not Unicode): ASCII whitespace only, unlike JavaScript's.
+  const alias = /^([^, \t\n\v\f\r]+) +as +([^, \t\n\v\f\r]+)$/.exec(v);
   if (alias) v = alias[1]!;
   const flag = /@(?:stable|RC|beta|alpha|dev)$/i.exec(v);
   if (flag) v = v.slice(0, v.length - flag[0].length);
   if (v === 'master' || v === 'trunk' || v === 'default') v = `dev-${v}`;
-  if (v.toLowerCase().startsWith('dev-')) return v.length > 4 ? `dev-${v.slice(4)}` : undefined;
-  const build = /^([^,\s+]+)\+\S+$/.exec(v);
+  // Composer keeps any branch name, the empty one too (`dev-`).
+  if (v.toLowerCase().startsWith('dev-')) return `dev-${v.slice(4)}`;
+  const build = /^([^, \t\n\v\f\r+]+)\+[^ \t\n\v\f\r]+$/.exec(v);
   if (build) v = build[1]!;
   const c = CLASSICAL.exec(v)?.groups;
   if (c) return withModifiers(`${c.major}${c.p2 || '.0'}${c.p3 || '.0'}${c.p4 || '.0'}`, c);
@@ -67,17 +75,12 @@ export function normalizeComposerVersion(input: string): string | undefined {
   return undefined;
 }
 
-function parse(v: string): string | undefined {
-  if ([...v].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return undefined;
-  return normalizeComposerVersion(v);
-}
-
 /**
  * Composer's order: version_compare on normalised versions; a branch (`dev-*`) sorts below every
  * version, as Composer's Comparator has it. Two branches have no order in Composer; bulwark
  * orders them by name so that sorting stays total.
  */
-export const packagistScheme = defineScheme('packagist', parse, (a, b) => {
+export const packagistScheme = defineScheme('packagist', normalizeComposerVersion, (a, b) => {
   if (a.startsWith('dev-') && b.startsWith('dev-')) return compareStrings(a, b);
   return phpVersionCompare(a, b);
 });

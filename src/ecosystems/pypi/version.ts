@@ -14,16 +14,25 @@ export interface Pep440Version {
   local: Array<string> | undefined;
 }
 
-// PEP 440's canonical pattern (appendix B), with surrounding ASCII whitespace allowed.
+// Python's `\s` on str (what packaging strips around a version): Unicode whitespace, including
+// U+001C-U+001F and U+0085, which JavaScript's `\s` lacks, and without JavaScript's U+FEFF.
+const WS = '[\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*';
+
+// Python's re.IGNORECASE on str also matches U+0130 and U+0131 to `i`, U+017F to `s` and
+// U+212A to `k`; JavaScript's `i` flag does not, so those letters of the pattern are spelled out.
+const I = '[i\\u0130\\u0131]';
+const ALNUM = '[a-z0-9\\u0130\\u0131\\u017f\\u212a]';
+
+// PEP 440's canonical pattern (appendix B), with surrounding whitespace allowed as packaging has it.
 const PATTERN = new RegExp(
-  '^[ \\t\\n\\r\\f\\v]*v?' +
+  `^${WS}v?` +
     '(?:(?<epoch>[0-9]+)!)?' +
     '(?<release>[0-9]+(?:\\.[0-9]+)*)' +
-    '(?<pre>[-_.]?(?<pre_l>a|b|c|rc|alpha|beta|pre|preview)[-_.]?(?<pre_n>[0-9]+)?)?' +
-    '(?<post>(?:-(?<post_n1>[0-9]+))|(?:[-_.]?(?<post_l>post|rev|r)[-_.]?(?<post_n2>[0-9]+)?))?' +
+    `(?<pre>[-_.]?(?<pre_l>a|b|c|rc|alpha|beta|pre|prev${I}ew)[-_.]?(?<pre_n>[0-9]+)?)?` +
+    '(?<post>(?:-(?<post_n1>[0-9]+))|(?:[-_.]?(?<post_l>po[s\\u017f]t|rev|r)[-_.]?(?<post_n2>[0-9]+)?))?' +
     '(?<dev>[-_.]?(?<dev_l>dev)[-_.]?(?<dev_n>[0-9]+)?)?' +
-    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?' +
-    '[ \\t\\n\\r\\f\\v]*$',
+    `(?:\\+(?<local>${ALNUM}+(?:[-_.]${ALNUM}+)*))?` +
+    `${WS}$`,
   'i',
 );
 
@@ -38,6 +47,11 @@ const PRE_LETTER: Record<string, string> = {
   preview: 'rc',
 };
 
+function preLetter(l: string): string {
+  const lower = l.toLowerCase();
+  return Object.hasOwn(PRE_LETTER, lower) ? PRE_LETTER[lower]! : lower;
+}
+
 export function parsePep440(v: string): Pep440Version | undefined {
   const g = PATTERN.exec(v)?.groups;
   if (!g) return undefined;
@@ -47,7 +61,9 @@ export function parsePep440(v: string): Pep440Version | undefined {
   return {
     epoch: g.epoch ?? '0',
     release,
-    pre: g.pre_l ? { letter: PRE_LETTER[g.pre_l.toLowerCase()]!, n: g.pre_n ?? '0' } : undefined,
+    // A letter spelled with U+0130/U+0131 (`prevıew`) is no known spelling for packaging either:
+    // it keeps the lower-cased letter, which then sorts as text.
+    pre: g.pre_l ? { letter: preLetter(g.pre_l), n: g.pre_n ?? '0' } : undefined,
     post: g.post ? (g.post_n1 ?? g.post_n2 ?? '0') : undefined,
     dev: g.dev ? (g.dev_n ?? '0') : undefined,
     local: g.local ? g.local.toLowerCase().split(/[-_.]/) : undefined,

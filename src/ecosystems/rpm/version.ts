@@ -8,12 +8,12 @@ export interface RpmEvr {
   release: string | undefined;
 }
 
-const PART = /^[A-Za-z0-9._+~^]+$/;
-
 /**
- * Splits like rpm's rpmverParse: leading digits followed by `:` are the epoch (an empty epoch is
- * 0), the text after the last `-` is the release. Characters rpm does not allow in a version
- * (spaces, a second `-`, `:` outside the epoch, non-ASCII) make the version invalid.
+ * Splits like rpm's rpmverParse (rpm 4.18 `lib/rpmver.c`): leading digits followed by `:` are the
+ * epoch (an empty epoch is 0), the text after the last `-` is the release. Invalid exactly where
+ * rpm's labelCompare (rpmverNew) raises: an empty version part (``, `-1`, `1:`, `1:-1`). Any other
+ * character is a separator for rpmvercmp, so `1.0-`, `a:1`, `1.0 1` and `1.0é` are versions that
+ * rpm orders, and so does bulwark.
  */
 export function parseRpmEvr(v: string): RpmEvr | undefined {
   let rest = v;
@@ -29,9 +29,8 @@ export function parseRpmEvr(v: string): RpmEvr | undefined {
   if (hyphen >= 0) {
     version = rest.slice(0, hyphen);
     release = rest.slice(hyphen + 1);
-    if (!PART.test(release)) return undefined;
   }
-  if (!PART.test(version)) return undefined;
+  if (version === '') return undefined;
   return { epoch, version, release };
 }
 
