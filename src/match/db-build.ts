@@ -31,7 +31,9 @@ export const keepListedVersions: KeepListed = (entry: OsvAffected) => {
 
 /** Names what the options below derive rows with; a database built otherwise is not reused. */
 // `ratings-2`: entries and heads keep Ubuntu's priority beside severity labels (schema 3)
-export const MATCH_DB_BUILD_ID = `${NORMALIZER_ID}+listed-1+ratings-2`;
+// `listed-2`: listed versions are pruned with the schemes as conformed to the reference tools
+// (rpm, Maven, PEP 440, npm, NuGet, Composer orderings changed), so older builds are not reused
+export const MATCH_DB_BUILD_ID = `${NORMALIZER_ID}+listed-2+ratings-2`;
 
 /** The options every database build for this matcher passes to `updateDb` / `buildDbFromDirectory`. */
 export const MATCH_DB_BUILD = {
