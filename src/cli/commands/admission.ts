@@ -36,6 +36,7 @@ interface ServeFlags {
   dryRun?: boolean;
   offline?: boolean;
   signatureTtl: number;
+  format: 'json' | 'text';
   insecure?: boolean;
   dockerConfig?: string;
 }
@@ -67,6 +68,7 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .option('--dry-run', 'audit only: admit everything, return what the policy would deny as warnings')
     .option('--offline', 'never contact registries (signatures and digests only from the facts directory)')
+    .addOption(formatOption(['json', 'text'], 'json'))
     .addOption(
       intOption(
         '--signature-ttl <seconds>',
@@ -103,8 +105,15 @@ Exit codes: 0 after SIGINT/SIGTERM; 3 invalid policy; 4 a file not found; 2 usag
       if (flags.dryRun) loaded.policy.spec.mode = 'audit';
       const cert = await readSmallFile(flags.tlsCert);
       const key = await readSmallFile(flags.tlsKey);
-      const log = (entry: Record<string, unknown>) =>
-        ctx.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+      // log lines on stderr: JSON lines (default, for log collectors) or text for a terminal
+      const log = (entry: Record<string, unknown>) => {
+        const time = new Date().toISOString();
+        if (flags.format === 'text') {
+          const { msg, ...rest } = entry;
+          const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+          ctx.stderr.write(`${time} ${String(msg)}${extra}\n`);
+        } else ctx.stderr.write(`${JSON.stringify({ time, ...entry })}\n`);
+      };
       const loadReports = async () => {
         if (!flags.facts) return new pol.FactsIndex();
         const r = await adm.loadReportDir(flags.facts);
