@@ -36,3 +36,12 @@ export {
   type StreamReset,
 } from './read.js';
 export { AUDIT_API_VERSIONS, auditEventSchema, describeIssue, type AuditEvent } from './schema.js';
+export {
+  emptyStats,
+  scanAuditLog,
+  type AuditCheckResult,
+  type AuditChecker,
+  type AuditScanItem,
+  type AuditScanStats,
+} from './scan.js';
+export { findingJsonLine, findingTextLine } from './render.js';

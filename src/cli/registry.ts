@@ -9,6 +9,7 @@ import type { CliContext } from './context.js';
 export type CommandModule = { register(program: Command, ctx: CliContext): void };
 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  audit: () => import('./commands/audit.js'),
   cache: () => import('./commands/cache.js'),
   config: () => import('./commands/config.js'),
   db: () => import('./commands/db.js'),
