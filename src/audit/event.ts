@@ -134,6 +134,22 @@ export function matchesAny(value: string, patterns: readonly string[]): boolean 
   return false;
 }
 
+/**
+ * Whether the request's user is on an allow-list: entries name users (`alice@example.com`,
+ * `system:serviceaccount:ci:*`) or, prefixed `group:`, groups the user is in (`group:sre`,
+ * `group:system:serviceaccounts:monitoring`); `*` matches any run of characters in either.
+ */
+export function subjectAllowed(e: AuditEvent, patterns: readonly string[]): boolean {
+  if (patterns.length === 0) return false;
+  const users: string[] = [];
+  const groups: string[] = [];
+  for (const p of patterns)
+    (p.startsWith('group:') ? groups : users).push(p.startsWith('group:') ? p.slice(6) : p);
+  if (users.length && matchesAny(username(e), users)) return true;
+  if (groups.length) for (const g of e.user.groups ?? []) if (matchesAny(g, groups)) return true;
+  return false;
+}
+
 const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 
 /** A list setting (`allowedUsers`) from the rule's settings, else the rule's default. */

@@ -16,6 +16,7 @@ export {
   objectName,
   podContainers,
   requestObject,
+  subjectAllowed,
   targetLabel,
   username,
   type AuditInput,
@@ -45,3 +46,13 @@ export {
   type AuditScanStats,
 } from './scan.js';
 export { findingJsonLine, findingTextLine } from './render.js';
+export {
+  auditConfigSchema,
+  auditRuleSettings,
+  DEFAULT_DENIAL_BURST,
+  DEFAULT_SECRET_READERS,
+  DEFAULT_SYSTEM_NAMESPACES,
+  DEFAULT_TOKEN_MINTERS,
+  SENSITIVE_HOST_PATHS,
+  type AuditConfig,
+} from './config.js';

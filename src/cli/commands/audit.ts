@@ -90,7 +90,7 @@ Exit codes: 0 no findings (or --exit-code 0), N from --exit-code when findings r
       const checker = new checks.StreamChecker(family!, {
         ...(flags.severity ? { severities: parseSeverityList(flags.severity) } : {}),
         ...(ignoreFile ? { ignore: await checks.loadCheckIgnoreFile(ignoreFile) } : {}),
-        settings: {},
+        settings: audit.auditRuleSettings(ctx.config().audit),
         baseDir: ctx.cwd,
       });
 
