@@ -47,6 +47,19 @@ export const isCreate = (e: AuditEvent): boolean => e.verb === 'create';
 export const isWrite = (e: AuditEvent): boolean =>
   e.verb === 'create' || e.verb === 'update' || e.verb === 'patch';
 
+/**
+ * The request body of an admitted write (create, update or patch, completed and let through) of
+ * one of `resources` itself, not a subresource: what every rule about a written object (a binding,
+ * a role, a Service, a ConfigMap) starts from. Undefined for anything else, and for bodies that
+ * are no object (a JSON patch is a list of operations).
+ */
+export function admittedWrite(e: AuditEvent, resources: string | ReadonlySet<string>): Json | undefined {
+  const res = e.objectRef?.resource;
+  if (!res || e.objectRef?.subresource) return undefined;
+  if (typeof resources === 'string' ? res !== resources : !resources.has(res)) return undefined;
+  return isWrite(e) && admitted(e) ? requestObject(e) : undefined;
+}
+
 export function requestObject(e: AuditEvent): Json | undefined {
   return isRecord(e.requestObject) ? e.requestObject : undefined;
 }

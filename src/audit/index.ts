@@ -1,5 +1,6 @@
 export {
   admitted,
+  admittedWrite,
   allowed,
   at,
   complete,
