@@ -48,6 +48,7 @@ const BENCHES: Bench[] = [
   { name: 'npm-inventory', run: async () => child('./npm-inventory.ts', 'benchNpmInventory') },
   { name: 'java', run: async () => child('./java-jar.ts', 'benchFatJar') },
   { name: 'secrets', run: async () => child('./secrets.ts', 'benchSecrets') },
+  { name: 'audit', run: async () => child('./audit.ts', 'benchAudit') },
 ];
 
 async function main(): Promise<void> {

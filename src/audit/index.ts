@@ -37,7 +37,13 @@ export {
   type AuditReadOptions,
   type StreamReset,
 } from './read.js';
-export { AUDIT_API_VERSIONS, auditEventSchema, describeIssue, type AuditEvent } from './schema.js';
+export {
+  AUDIT_API_VERSIONS,
+  auditEventSchema,
+  describeIssue,
+  isAuditEvent,
+  type AuditEvent,
+} from './schema.js';
 export {
   emptyStats,
   scanAuditLog,

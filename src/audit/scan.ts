@@ -5,7 +5,7 @@
  * module only joins the reader to it and counts.
  */
 import type { ErrorCode } from '../core/errors.js';
-import { targetLabel, type AuditInput } from './event.js';
+import type { AuditInput } from './event.js';
 import { AuditDecoder, type AuditItem, type AuditReadOptions, type StreamReset } from './read.js';
 
 /** What `StreamChecker.check` returns, structurally (no import of the engine from here). */
@@ -55,7 +55,12 @@ export async function* scanAuditLog<F, S, W>(
 ): AsyncGenerator<AuditScanItem<F, S, W>> {
   const decoder = new AuditDecoder(opts);
   let lastLine = 0;
-  for await (const chunk of source) yield* items(decoder.push(chunk));
+  const batch: AuditItem[] = [];
+  for await (const chunk of source) {
+    batch.length = 0;
+    decoder.pushInto(chunk, batch);
+    yield* items(batch);
+  }
   yield* items(decoder.end());
 
   function* items(from: Iterable<AuditItem>): Generator<AuditScanItem<F, S, W>> {
@@ -73,12 +78,12 @@ export async function* scanAuditLog<F, S, W>(
         continue;
       }
       stats.events++;
-      const input: AuditInput = {
-        event: it.event,
-        line: it.line,
-        ...(it.item !== undefined ? { item: it.item } : {}),
-      };
-      const r = checker.check({ input, object: targetLabel(it.event) }, file);
+      const input: AuditInput =
+        it.item === undefined
+          ? { event: it.event, line: it.line }
+          : { event: it.event, line: it.line, item: it.item };
+      // no default object: every audit rule names the request's target itself (computed on a hit only)
+      const r = checker.check({ input }, file);
       for (const w of r.warnings) yield { kind: 'warning', warning: w };
       for (const f of r.findings) {
         stats.findings++;

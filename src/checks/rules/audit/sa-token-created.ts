@@ -33,7 +33,9 @@ export default defineRule({
   },
   check(input: AuditInput, ctx) {
     const e = input.event;
-    if (!isCreate(e) || !admitted(e)) return [];
+    const ref = e.objectRef?.resource;
+    // cheap gate first: the allow-list's patterns only for creates of tokens or secrets
+    if ((ref !== 'serviceaccounts' && ref !== 'secrets') || !isCreate(e) || !admitted(e)) return [];
     const user = username(e);
     if (subjectAllowed(e, listSetting(ctx.settings, 'allowedUsers', DEFAULT_TOKEN_MINTERS))) return [];
     const ns = e.objectRef?.namespace ?? '';
