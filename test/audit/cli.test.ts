@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { hasStackTrace, REPO, runCli } from '../cli/helpers.js';
+import { validateReport } from './checks-schema.js';
 
 const FIX = path.join(REPO, 'test/fixtures/audit');
 const fixture = (p: string) => readFileSync(path.join(FIX, p), 'utf8').trim();
@@ -65,11 +66,30 @@ describe('bulwark audit', () => {
     assert.match(run.stderr, /3 bad lines skipped/);
     assert.match(errs[1]!, /: line 6: kind: /);
     const doc = JSON.parse(run.stdout) as { findings: Finding[]; summary: { errors: number } };
+    assert.ok(validateReport(doc), JSON.stringify(validateReport.errors));
     assert.equal(doc.summary.errors, 3);
     assert.deepEqual(
       doc.findings.map((f) => f.line),
       [2, 3, 4],
     );
+  });
+
+  it('names the first 1,000 bad lines of a file that is no log, counts them all, and holds none', async () => {
+    const junk = Buffer.concat([
+      Buffer.from('\xff\xfe\n', 'latin1'),
+      Buffer.from('{not json}\n'.repeat(1500)),
+      Buffer.from(`${MIXED}\n`),
+    ]);
+    const log = write('junk.bin', junk.toString('latin1'));
+    writeFileSync(log, junk);
+    const run = await runCli(['audit', log, '--format', 'json']);
+    assert.equal(run.code, 5);
+    assert.match(run.stderr, /^error\[MALFORMED_INPUT\] .*: line 1: not valid UTF-8$/m);
+    assert.equal(run.stderr.split('\n').filter((l) => l.startsWith('error[')).length, 1000);
+    assert.match(run.stderr, /4 events, 3 findings, 1501 bad lines skipped \(first 1000 listed\)/);
+    const doc = JSON.parse(run.stdout) as { findings: Finding[]; summary: { errors: number } };
+    assert.equal(doc.findings.length, 3);
+    assert.equal(doc.summary.errors, 1000);
   });
 
   it('honours the severity filter, --exit-code and the ignore file like bulwark config', async () => {
@@ -90,6 +110,7 @@ describe('bulwark audit', () => {
     );
     assert.equal(quiet.code, 0, quiet.stderr);
     const doc = JSON.parse(quiet.stdout) as { findings: Finding[]; suppressed: { reason: string }[] };
+    assert.ok(validateReport(doc), JSON.stringify(validateReport.errors));
     assert.equal(doc.findings.length, 0);
     assert.equal(doc.suppressed[0]!.reason, 'CNI agents run privileged here');
   });

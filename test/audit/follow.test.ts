@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { followFile, readAuditStream, type AuditItem } from '../../src/audit/index.js';
 import { REPO } from '../cli/helpers.js';
+import { validateFinding } from './checks-schema.js';
 
 // No timings: every step waits for what it expects to see, with a generous overall deadline.
 const FIX = path.join(REPO, 'test/fixtures/audit');
@@ -121,6 +122,8 @@ describe('bulwark audit --follow', () => {
       child.kill('SIGKILL');
     }
     const found = lines().map((l) => JSON.parse(l) as { ruleId: string; line: number; file: string });
+    // each line is a finding exactly as in the JSON report
+    for (const f of found) assert.ok(validateFinding(f), JSON.stringify(validateFinding.errors));
     assert.deepEqual(
       found.map((f) => `${f.line}:${f.ruleId}`),
       ['1:audit/pod-exec', '3:audit/privileged-pod', '1:audit/nodeport-service'],
