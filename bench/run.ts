@@ -51,6 +51,7 @@ const BENCHES: Bench[] = [
   { name: 'sign', run: async () => child('./sign.ts', 'benchSign') },
   { name: 'netpol', run: async () => child('./netpol.ts', 'benchNetpol') },
   { name: 'admission', run: async () => child('./admission.ts', 'benchAdmission') },
+  { name: 'audit', run: async () => child('./audit.ts', 'benchAudit') },
 ];
 
 async function main(): Promise<void> {

@@ -47,6 +47,19 @@ export const isCreate = (e: AuditEvent): boolean => e.verb === 'create';
 export const isWrite = (e: AuditEvent): boolean =>
   e.verb === 'create' || e.verb === 'update' || e.verb === 'patch';
 
+/**
+ * The request body of an admitted write (create, update or patch, completed and let through) of
+ * one of `resources` itself, not a subresource: what every rule about a written object (a binding,
+ * a role, a Service, a ConfigMap) starts from. Undefined for anything else, and for bodies that
+ * are no object (a JSON patch is a list of operations).
+ */
+export function admittedWrite(e: AuditEvent, resources: string | ReadonlySet<string>): Json | undefined {
+  const res = e.objectRef?.resource;
+  if (!res || e.objectRef?.subresource) return undefined;
+  if (typeof resources === 'string' ? res !== resources : !resources.has(res)) return undefined;
+  return isWrite(e) && admitted(e) ? requestObject(e) : undefined;
+}
+
 export function requestObject(e: AuditEvent): Json | undefined {
   return isRecord(e.requestObject) ? e.requestObject : undefined;
 }
@@ -131,6 +144,22 @@ export function matchesAny(value: string, patterns: readonly string[]): boolean 
     }
     if (re.test(value)) return true;
   }
+  return false;
+}
+
+/**
+ * Whether the request's user is on an allow-list: entries name users (`alice@example.com`,
+ * `system:serviceaccount:ci:*`) or, prefixed `group:`, groups the user is in (`group:sre`,
+ * `group:system:serviceaccounts:monitoring`); `*` matches any run of characters in either.
+ */
+export function subjectAllowed(e: AuditEvent, patterns: readonly string[]): boolean {
+  if (patterns.length === 0) return false;
+  const users: string[] = [];
+  const groups: string[] = [];
+  for (const p of patterns)
+    (p.startsWith('group:') ? groups : users).push(p.startsWith('group:') ? p.slice(6) : p);
+  if (users.length && matchesAny(username(e), users)) return true;
+  if (groups.length) for (const g of e.user.groups ?? []) if (matchesAny(g, groups)) return true;
   return false;
 }
 

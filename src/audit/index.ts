@@ -1,5 +1,6 @@
 export {
   admitted,
+  admittedWrite,
   allowed,
   at,
   complete,
@@ -16,6 +17,7 @@ export {
   objectName,
   podContainers,
   requestObject,
+  subjectAllowed,
   targetLabel,
   username,
   type AuditInput,
@@ -35,4 +37,29 @@ export {
   type AuditReadOptions,
   type StreamReset,
 } from './read.js';
-export { AUDIT_API_VERSIONS, auditEventSchema, describeIssue, type AuditEvent } from './schema.js';
+export {
+  AUDIT_API_VERSIONS,
+  auditEventSchema,
+  describeIssue,
+  isAuditEvent,
+  type AuditEvent,
+} from './schema.js';
+export {
+  emptyStats,
+  scanAuditLog,
+  type AuditCheckResult,
+  type AuditChecker,
+  type AuditScanItem,
+  type AuditScanStats,
+} from './scan.js';
+export { findingJsonLine, findingTextLine } from './render.js';
+export {
+  auditConfigSchema,
+  auditRuleSettings,
+  DEFAULT_DENIAL_BURST,
+  DEFAULT_SECRET_READERS,
+  DEFAULT_SYSTEM_NAMESPACES,
+  DEFAULT_TOKEN_MINTERS,
+  SENSITIVE_HOST_PATHS,
+  type AuditConfig,
+} from './config.js';

@@ -36,13 +36,26 @@ export class LineSplitter {
   }
 
   *push(chunk: Buffer): Generator<LineItem> {
+    const out: LineItem[] = [];
+    this.feed(chunk, (it) => out.push(it));
+    yield* out;
+  }
+
+  /** `push` without a generator: each line to `emit` as it is found (the reader's hot path). */
+  feed(chunk: Buffer, emit: (it: LineItem) => void): void {
     let start = 0;
     while (start < chunk.length) {
       const nl = chunk.indexOf(NL, start);
+      if (nl !== -1 && this.seen === 0) {
+        // the whole line is in this chunk (most are): decode it in place, without a copy
+        emit(this.whole(chunk, start, nl));
+        start = nl + 1;
+        continue;
+      }
       const end = nl === -1 ? chunk.length : nl;
       this.take(chunk.subarray(start, end));
       if (nl === -1) return;
-      yield this.finish();
+      emit(this.finish());
       start = nl + 1;
     }
   }
@@ -50,6 +63,18 @@ export class LineSplitter {
   /** The last line when the stream ends without a newline (none when it ended on one). */
   *end(): Generator<LineItem> {
     if (this.seen > 0 || this.parts.length > 0) yield this.finish();
+  }
+
+  private whole(chunk: Buffer, start: number, end: number): LineItem {
+    const line = ++this.lineNo;
+    if (end - start > this.maxLineBytes) return { kind: 'overlong', line, bytes: end - start };
+    if (end > start && chunk[end - 1] === 0x0d) end--; // CRLF
+    try {
+      // decoded before the generator yields: the chunk may be reused once the caller moves on
+      return { kind: 'line', line, text: this.decoder.decode(chunk.subarray(start, end)) };
+    } catch {
+      return { kind: 'invalid-utf8', line };
+    }
   }
 
   private take(bytes: Buffer): void {

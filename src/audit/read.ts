@@ -7,7 +7,7 @@
  */
 import type { ErrorCode } from '../core/errors.js';
 import { LineSplitter, type LineItem } from './lines.js';
-import { auditEventSchema, describeIssue, type AuditEvent } from './schema.js';
+import { auditEventSchema, describeIssue, isAuditEvent, type AuditEvent } from './schema.js';
 
 export interface AuditReadOptions {
   /** longest line, which bounds the size of one event in JSON lines (default 4 MiB) */
@@ -64,14 +64,41 @@ export class AuditDecoder {
   }
 
   *push(chunk: Buffer | StreamReset): Generator<AuditItem> {
+    const out: AuditItem[] = [];
+    this.pushInto(chunk, out);
+    yield* out;
+  }
+
+  /**
+   * `push` into an array, without a generator a line: what `scanAuditLog` calls for every chunk.
+   * A line that is one JSON object outside a pretty-printed document (nearly every line of a
+   * real log) is parsed and validated here; everything else takes the general path.
+   */
+  pushInto(chunk: Buffer | StreamReset, out: AuditItem[]): void {
     if (!Buffer.isBuffer(chunk)) {
       // what was half-read belongs to the old file: drop it and number lines afresh
       this.lines.reset();
       this.doc = undefined;
-      yield { kind: 'reset', reason: chunk.reset };
+      out.push({ kind: 'reset', reason: chunk.reset });
       return;
     }
-    for (const it of this.lines.push(chunk)) yield* this.lineItem(it);
+    this.lines.feed(chunk, (it) => {
+      if (it.kind === 'line' && !this.doc) {
+        let value: unknown;
+        let parsed = false;
+        try {
+          value = JSON.parse(it.text);
+          parsed = true;
+        } catch {
+          // not JSON on its own: an error, a blank line or a document's first line (below)
+        }
+        if (parsed && isRecord(value) && value.kind !== 'EventList') {
+          out.push(validate(value, it.line));
+          return;
+        }
+      }
+      for (const x of this.lineItem(it)) out.push(x);
+    });
   }
 
   *end(): Generator<AuditItem> {
@@ -223,8 +250,15 @@ function* fromValue(value: unknown, line: number, maxItems: number): Generator<A
 }
 
 function validate(value: unknown, line: number, item?: number): AuditItem {
+  if (isAuditEvent(value))
+    return item === undefined
+      ? { kind: 'event', event: value, line }
+      : { kind: 'event', event: value, line, item };
   const r = auditEventSchema.safeParse(value);
-  if (r.success) return { kind: 'event', event: r.data, line, ...(item !== undefined ? { item } : {}) };
+  if (r.success)
+    return item === undefined
+      ? { kind: 'event', event: r.data, line }
+      : { kind: 'event', event: r.data, line, item };
   const where = item === undefined ? `line ${line}` : `line ${line}: items[${item}]`;
   return { kind: 'error', line, code: 'MALFORMED_INPUT', message: `${where}: ${describeIssue(r.error)}` };
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { auditConfigSchema } from '../audit/config.js';
 import { BulwarkError } from '../core/errors.js';
 
 const configSchema = z.strictObject({
@@ -32,6 +33,9 @@ const configSchema = z.strictObject({
       keys: z.array(z.string().min(1)).max(100).optional(),
     })
     .optional(),
+  /** allow-lists and thresholds of the audit rules (docs/audit.md#configuration); the schema's own
+   * file, not the audit module's index, so loading the configuration never loads the log reader */
+  audit: auditConfigSchema.optional(),
 });
 
 export type BulwarkConfig = z.infer<typeof configSchema>;

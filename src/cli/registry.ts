@@ -11,6 +11,7 @@ export type CommandModule = { register(program: Command, ctx: CliContext): void 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   admission: () => import('./commands/admission.js'),
   attest: () => import('./commands/attest.js'),
+  audit: () => import('./commands/audit.js'),
   cache: () => import('./commands/cache.js'),
   config: () => import('./commands/config.js'),
   db: () => import('./commands/db.js'),

@@ -1,12 +1,4 @@
-import {
-  admitted,
-  at,
-  isRecord,
-  isWrite,
-  requestObject,
-  username,
-  type AuditInput,
-} from '../../../audit/index.js';
+import { admittedWrite, at, isRecord, objectName, username, type AuditInput } from '../../../audit/index.js';
 import { defineRule } from '../../define-rule.js';
 
 const BINDINGS = new Set(['clusterrolebindings', 'rolebindings']);
@@ -31,17 +23,16 @@ export default defineRule({
   },
   check(input: AuditInput) {
     const e = input.event;
-    const res = e.objectRef?.resource;
-    if (!res || !BINDINGS.has(res) || e.objectRef?.subresource || !isWrite(e) || !admitted(e)) return [];
-    const body = requestObject(e);
+    const body = admittedWrite(e, BINDINGS);
     const ref = body?.roleRef;
     if (
+      !body ||
       !isRecord(ref) ||
       ref.name !== 'cluster-admin' ||
       (ref.kind !== undefined && ref.kind !== 'ClusterRole')
     )
       return [];
-    const subjects = Array.isArray(body?.subjects)
+    const subjects = Array.isArray(body.subjects)
       ? body.subjects
           .filter(isRecord)
           .map(
@@ -57,8 +48,8 @@ export default defineRule({
         data: {
           user: username(e),
           subjects: subjects.slice(0, 10).join(', ') || 'no subject',
-          kind: res === 'rolebindings' ? 'RoleBinding' : 'ClusterRoleBinding',
-          name: e.objectRef?.name ?? (isRecord(body?.metadata) ? String(body.metadata.name ?? '') : ''),
+          kind: e.objectRef?.resource === 'rolebindings' ? 'RoleBinding' : 'ClusterRoleBinding',
+          name: objectName(e),
         },
       },
     ];

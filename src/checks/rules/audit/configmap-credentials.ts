@@ -1,14 +1,5 @@
 import { scanSecrets } from '../../../secrets/index.js';
-import {
-  admitted,
-  at,
-  isRecord,
-  isResource,
-  isWrite,
-  requestObject,
-  username,
-  type AuditInput,
-} from '../../../audit/index.js';
+import { admittedWrite, at, isRecord, username, type AuditInput } from '../../../audit/index.js';
 import { defineRule } from '../../define-rule.js';
 
 /** Key names that say the value is a credential (Falco's list, plus the AWS secret key's own name). */
@@ -49,8 +40,7 @@ export default defineRule({
   },
   check(input: AuditInput) {
     const e = input.event;
-    if (!isResource(e, 'configmaps') || !isWrite(e) || !admitted(e)) return [];
-    const data = requestObject(e)?.data;
+    const data = admittedWrite(e, 'configmaps')?.data;
     if (!isRecord(data)) return [];
     const a = at(input);
     const base = { user: username(e), configmap: a.object.replace(/^configmaps /, '') };

@@ -2,16 +2,16 @@ import {
   admitted,
   at,
   createdPodSpec,
+  DEFAULT_SYSTEM_NAMESPACES,
   imageRepository,
   listSetting,
   matchesAny,
   podContainers,
+  subjectAllowed,
   username,
   type AuditInput,
 } from '../../../audit/index.js';
 import { defineRule } from '../../define-rule.js';
-
-export const DEFAULT_SYSTEM_NAMESPACES = ['kube-system', 'kube-public'];
 
 export default defineRule({
   meta: {
@@ -25,7 +25,7 @@ export default defineRule({
       'https://kubernetes.io/docs/concepts/security/multi-tenancy/',
     ],
     remediation:
-      'Pods in kube-system run next to the control plane with its service accounts: they should come from controllers, not people. Check the pod and who created it; list expected images in allowedImages.',
+      'Pods in kube-system run next to the control plane with its service accounts: they should come from controllers, not people. Check the pod and who created it; list expected users and images under kubeSystemPods in the audit section of the configuration file.',
     appliesTo: ['audit'],
     messages: {
       pod: '{{user}} created pod {{pod}} in {{namespace}} (images: {{images}})',
@@ -41,7 +41,7 @@ export default defineRule({
     const user = username(e);
     const system = user.startsWith('system:') && !user.startsWith('system:serviceaccount:');
     const kubeSystemSa = user.startsWith('system:serviceaccount:kube-system:');
-    if (system || kubeSystemSa || matchesAny(user, listSetting(ctx.settings, 'allowedUsers', []))) return [];
+    if (system || kubeSystemSa || subjectAllowed(e, listSetting(ctx.settings, 'allowedUsers', []))) return [];
     const containers = podContainers(spec);
     const images = listSetting(ctx.settings, 'allowedImages', []);
     if (containers.length && containers.every((c) => matchesAny(imageRepository(c.image), images))) return [];

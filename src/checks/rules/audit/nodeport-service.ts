@@ -1,13 +1,4 @@
-import {
-  admitted,
-  at,
-  isRecord,
-  isResource,
-  isWrite,
-  requestObject,
-  username,
-  type AuditInput,
-} from '../../../audit/index.js';
+import { admittedWrite, at, isRecord, username, type AuditInput } from '../../../audit/index.js';
 import { defineRule } from '../../define-rule.js';
 
 export default defineRule({
@@ -30,8 +21,7 @@ export default defineRule({
   },
   check(input: AuditInput) {
     const e = input.event;
-    if (!isResource(e, 'services') || !isWrite(e) || !admitted(e)) return [];
-    const spec = requestObject(e)?.spec;
+    const spec = admittedWrite(e, 'services')?.spec;
     if (!isRecord(spec) || spec.type !== 'NodePort') return [];
     const ports = Array.isArray(spec.ports)
       ? spec.ports

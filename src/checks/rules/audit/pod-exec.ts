@@ -1,4 +1,11 @@
-import { at, isResource, listSetting, matchesAny, username, type AuditInput } from '../../../audit/index.js';
+import {
+  at,
+  isResource,
+  listSetting,
+  subjectAllowed,
+  username,
+  type AuditInput,
+} from '../../../audit/index.js';
 import { defineRule } from '../../define-rule.js';
 
 const SUBRESOURCES = new Set(['exec', 'attach']);
@@ -15,7 +22,7 @@ export default defineRule({
       'https://kubernetes.io/docs/tasks/debug/debug-application/get-shell-running-container/',
     ],
     remediation:
-      'Confirm who opened the session and why; grant pods/exec and pods/attach only to break-glass roles, and list the users and service accounts that may use them in the allowedUsers setting.',
+      'Confirm who opened the session and why; grant pods/exec and pods/attach only to break-glass roles, and list the users and service accounts that may use them in audit.allowedExecUsers of the configuration file.',
     appliesTo: ['audit'],
     messages: {
       exec: '{{user}} ran {{action}} in pod {{pod}}{{command}}',
@@ -28,7 +35,7 @@ export default defineRule({
     if (e.stage !== 'ResponseStarted' || !sub || !SUBRESOURCES.has(sub) || !isResource(e, 'pods', sub))
       return [];
     if (e.verb !== 'create' && e.verb !== 'get') return [];
-    if (matchesAny(username(e), listSetting(ctx.settings, 'allowedUsers', []))) return [];
+    if (subjectAllowed(e, listSetting(ctx.settings, 'allowedUsers', []))) return [];
     const command = new URLSearchParams(e.requestURI.split('?')[1] ?? '').getAll('command').join(' ');
     return [
       {

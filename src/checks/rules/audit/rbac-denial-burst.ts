@@ -1,8 +1,9 @@
 import {
+  DEFAULT_DENIAL_BURST,
   decision,
   eventTime,
   listSetting,
-  matchesAny,
+  subjectAllowed,
   username,
   type AuditInput,
 } from '../../../audit/index.js';
@@ -34,8 +35,8 @@ export default defineRule({
   window: {
     keyField: 'user',
     time: (input: AuditInput) => eventTime(input.event),
-    threshold: 10,
-    windowSeconds: 60,
+    threshold: DEFAULT_DENIAL_BURST.count,
+    windowSeconds: DEFAULT_DENIAL_BURST.seconds,
   },
   check(input: AuditInput, ctx) {
     const e = input.event;
@@ -44,7 +45,7 @@ export default defineRule({
     const denied = decision(e) === 'forbid' || (decision(e) === undefined && e.responseStatus?.code === 403);
     if (!denied) return [];
     const user = username(e);
-    if (matchesAny(user, listSetting(ctx.settings, 'allowedUsers', []))) return [];
+    if (subjectAllowed(e, listSetting(ctx.settings, 'allowedUsers', []))) return [];
     return [
       {
         line: input.line,

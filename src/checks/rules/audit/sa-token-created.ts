@@ -1,22 +1,16 @@
 import {
   admitted,
+  DEFAULT_TOKEN_MINTERS,
   at,
   isCreate,
   isResource,
   listSetting,
-  matchesAny,
   requestObject,
+  subjectAllowed,
   username,
   type AuditInput,
 } from '../../../audit/index.js';
 import { defineRule } from '../../define-rule.js';
-
-/** The control plane mints tokens (tokens controller, kubelet for projected volumes): not by hand. */
-export const DEFAULT_TOKEN_MINTERS = [
-  'system:kube-controller-manager',
-  'system:node:*',
-  'system:serviceaccount:kube-system:*',
-];
 
 export default defineRule({
   meta: {
@@ -39,9 +33,11 @@ export default defineRule({
   },
   check(input: AuditInput, ctx) {
     const e = input.event;
-    if (!isCreate(e) || !admitted(e)) return [];
+    const ref = e.objectRef?.resource;
+    // cheap gate first: the allow-list's patterns only for creates of tokens or secrets
+    if ((ref !== 'serviceaccounts' && ref !== 'secrets') || !isCreate(e) || !admitted(e)) return [];
     const user = username(e);
-    if (matchesAny(user, listSetting(ctx.settings, 'allowedUsers', DEFAULT_TOKEN_MINTERS))) return [];
+    if (subjectAllowed(e, listSetting(ctx.settings, 'allowedUsers', DEFAULT_TOKEN_MINTERS))) return [];
     const ns = e.objectRef?.namespace ?? '';
     if (isResource(e, 'serviceaccounts', 'token'))
       return [

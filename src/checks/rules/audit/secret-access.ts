@@ -1,28 +1,16 @@
 import {
   admitted,
+  DEFAULT_SECRET_READERS,
   at,
   isResource,
   listSetting,
-  matchesAny,
+  subjectAllowed,
   username,
   type AuditInput,
 } from '../../../audit/index.js';
 import { defineRule } from '../../define-rule.js';
 
 const READS = new Set(['get', 'list', 'watch']);
-
-/**
- * Who reads secrets as part of running the cluster: the control plane, kubelets (for the pods they
- * run) and kube-system's controllers. Everyone else reading a secret is reported; the list is
- * replaced, not extended, by the allowedUsers setting.
- */
-export const DEFAULT_SECRET_READERS = [
-  'system:kube-controller-manager',
-  'system:kube-scheduler',
-  'system:apiserver',
-  'system:node:*',
-  'system:serviceaccount:kube-system:*',
-];
 
 export default defineRule({
   meta: {
@@ -36,7 +24,7 @@ export default defineRule({
       'https://kubernetes.io/docs/concepts/security/secrets-good-practices/',
     ],
     remediation:
-      'Check why this user read the secret; if it is expected add it to allowedUsers, otherwise rotate the secret and remove get/list/watch on secrets from the roles bound to it.',
+      'Check why this user read the secret; if it is expected add the user, its group (group:<name>) or service account to audit.allowedSecretReaders in the configuration file, otherwise rotate the secret and remove get/list/watch on secrets from the roles bound to it.',
     appliesTo: ['audit'],
     messages: {
       read: '{{user}} {{verb}} {{what}}',
@@ -46,7 +34,7 @@ export default defineRule({
     const e = input.event;
     if (!READS.has(e.verb) || !isResource(e, 'secrets') || !admitted(e)) return [];
     const user = username(e);
-    if (matchesAny(user, listSetting(ctx.settings, 'allowedUsers', DEFAULT_SECRET_READERS))) return [];
+    if (subjectAllowed(e, listSetting(ctx.settings, 'allowedUsers', DEFAULT_SECRET_READERS))) return [];
     const ns = e.objectRef?.namespace;
     const name = e.objectRef?.name;
     const what = name

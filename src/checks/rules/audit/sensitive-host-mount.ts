@@ -7,24 +7,11 @@ import {
   listSetting,
   matchesAny,
   podContainers,
+  SENSITIVE_HOST_PATHS,
   username,
   type AuditInput,
 } from '../../../audit/index.js';
 import { defineRule } from '../../define-rule.js';
-
-/** Falco's list: host paths whose exposure hands over the node (runtime sockets, kubelet keys, /etc). */
-export const SENSITIVE_HOST_PATHS = [
-  '/',
-  '/proc',
-  '/etc',
-  '/root',
-  '/home/admin',
-  '/var/run/docker.sock',
-  '/var/run/crio/crio.sock',
-  '/run/containerd/containerd.sock',
-  '/var/lib/kubelet',
-  '/etc/kubernetes',
-];
 
 /** `/etc/kubernetes/manifests` is under `/etc`; `/` itself only matches `/` (everything is below it). */
 function sensitive(path: string, list: readonly string[]): string | undefined {

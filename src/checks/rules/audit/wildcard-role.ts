@@ -1,12 +1,4 @@
-import {
-  admitted,
-  at,
-  isRecord,
-  isWrite,
-  requestObject,
-  username,
-  type AuditInput,
-} from '../../../audit/index.js';
+import { admittedWrite, at, isRecord, objectName, username, type AuditInput } from '../../../audit/index.js';
 import { defineRule } from '../../define-rule.js';
 
 const ROLES = new Set(['clusterroles', 'roles']);
@@ -32,12 +24,10 @@ export default defineRule({
   },
   check(input: AuditInput) {
     const e = input.event;
-    const res = e.objectRef?.resource;
-    if (!res || !ROLES.has(res) || e.objectRef?.subresource || !isWrite(e) || !admitted(e)) return [];
-    const body = requestObject(e);
+    const body = admittedWrite(e, ROLES);
     if (!Array.isArray(body?.rules)) return [];
     const a = at(input);
-    const name = e.objectRef?.name ?? (isRecord(body.metadata) ? String(body.metadata.name ?? '') : '');
+    const name = objectName(e);
     const out = [];
     for (const [i, r] of body.rules.entries()) {
       if (!isRecord(r)) continue;
@@ -50,7 +40,7 @@ export default defineRule({
           field: `requestObject.rules[${i}].${list}`,
           data: {
             user: username(e),
-            kind: res === 'roles' ? 'Role' : 'ClusterRole',
+            kind: e.objectRef?.resource === 'roles' ? 'Role' : 'ClusterRole',
             name,
             rule: i,
             list,
