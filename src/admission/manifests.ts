@@ -33,7 +33,8 @@ const WORKLOAD_RULES = [
   { apiGroups: ['batch'], apiVersions: ['v1'], resources: ['jobs', 'cronjobs'] },
 ].map((r) => ({ ...r, operations: ['CREATE', 'UPDATE'], scope: '*' }));
 
-export function admissionManifests(o: ManifestOptions): string {
+/** The objects, in apply order. */
+export function admissionManifestObjects(o: ManifestOptions): Record<string, unknown>[] {
   const labels = { 'app.kubernetes.io/name': o.service, 'app.kubernetes.io/part-of': 'bulwark' };
   const meta = (name: string, extra: Record<string, unknown> = {}) => ({
     name,
@@ -188,5 +189,13 @@ export function admissionManifests(o: ManifestOptions): string {
       metadata: { name: o.service, labels },
       webhooks: [{ ...webhook('/mutate', `pin.${o.service}.bulwark.dev`), reinvocationPolicy: 'IfNeeded' }],
     });
+  return docs;
+}
+
+/** One YAML stream (`kubectl apply -f -`), or with `json` a v1 List of the same objects. */
+export function admissionManifests(o: ManifestOptions, format: 'yaml' | 'json' = 'yaml'): string {
+  const docs = admissionManifestObjects(o);
+  if (format === 'json')
+    return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }, null, 2)}\n`;
   return docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
 }

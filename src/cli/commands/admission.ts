@@ -247,6 +247,7 @@ Exit codes: 0 after SIGINT/SIGTERM; 3 invalid policy; 4 a file not found; 2 usag
     .addOption(intOption('--timeout-seconds <n>', "the API server's timeout for each call", 1, 30, 5))
     .option('--mutate', 'also register the mutating webhook that pins tags to digests')
     .option('--dry-run', 'audit only: the webhook admits everything and warns')
+    .addOption(formatOption(['yaml', 'json'], 'yaml'))
     .addHelpText(
       'after',
       '\nExamples:\n  $ bulwark admission manifests --policy policy.yaml --certs certs/ | kubectl apply -f -\n\nExit codes: 0 printed; 3 invalid policy; 4 a file not found.',
@@ -263,26 +264,30 @@ Exit codes: 0 after SIGINT/SIGTERM; 3 invalid policy; 4 a file not found; 2 usag
         timeoutSeconds: number;
         mutate?: boolean;
         dryRun?: boolean;
+        format: 'yaml' | 'json';
       }) => {
         const pol = await import('../../policy/index.js');
         const adm = await import('../../admission/index.js');
         await pol.loadPolicy(flags.policy); // ship only a policy that loads
         const text = async (f: string) => (await readSmallFile(path.join(flags.certs, f))).toString('utf8');
         await ctx.emit(
-          adm.admissionManifests({
-            namespace: flags.namespace,
-            service: flags.service,
-            image: flags.image,
-            replicas: flags.replicas,
-            caCertPem: await text('ca.crt'),
-            certPem: await text('tls.crt'),
-            keyPem: await text('tls.key'),
-            policyYaml: await readFile(flags.policy, 'utf8'),
-            failurePolicy: flags.failurePolicy,
-            timeoutSeconds: flags.timeoutSeconds,
-            ...(flags.mutate ? { mutate: true } : {}),
-            ...(flags.dryRun ? { dryRun: true } : {}),
-          }),
+          adm.admissionManifests(
+            {
+              namespace: flags.namespace,
+              service: flags.service,
+              image: flags.image,
+              replicas: flags.replicas,
+              caCertPem: await text('ca.crt'),
+              certPem: await text('tls.crt'),
+              keyPem: await text('tls.key'),
+              policyYaml: await readFile(flags.policy, 'utf8'),
+              failurePolicy: flags.failurePolicy,
+              timeoutSeconds: flags.timeoutSeconds,
+              ...(flags.mutate ? { mutate: true } : {}),
+              ...(flags.dryRun ? { dryRun: true } : {}),
+            },
+            flags.format,
+          ),
         );
       },
     );
