@@ -11,7 +11,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { BulwarkError } from './errors.js';
 
-const isoDay = z
+/** A calendar day `YYYY-MM-DD` (UTC): ignore-file and policy-exception expiries. */
+export const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
   .refine(
@@ -20,13 +21,15 @@ const isoDay = z
     { message: 'not a calendar date' },
   );
 
+/** An expiry day; YAML's core schema reads an unquoted 2025-01-31 as a string, but accept a Date too. */
+export const expiryDay = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDay);
+
 const entrySchema = z.strictObject({
   id: z.string().min(1),
   package: z.string().min(1).optional(),
   path: z.string().min(1).optional(),
   reason: z.string().trim().min(1, 'reason is required'),
-  // YAML reads an unquoted 2025-01-31 as a string with the default (core) schema, but accept Date too
-  expires: z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDay).optional(),
+  expires: expiryDay.optional(),
 });
 
 const fileSchema = z.union([

@@ -5,8 +5,7 @@
  * evaluator. A file that cannot be read or parsed is reported and the others are still checked.
  */
 import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { collectManifestFiles } from '../checks/kubernetes/files.js';
+import { collectManifestPaths, displayPath } from '../checks/kubernetes/files.js';
 import { decodeManifest, parseKubernetesFile } from '../checks/kubernetes/parse.js';
 import { BulwarkError, toBulwarkError, type ErrorCode } from '../core/errors.js';
 import { evaluatePolicy, type PolicyDecision } from './evaluate.js';
@@ -56,20 +55,9 @@ export async function checkPolicyPaths(
   opts: PolicyCheckOptions = {},
 ): Promise<PolicyCheckResult> {
   const maxFileBytes = opts.maxFileBytes ?? 64 * 1024 * 1024;
-  const show = (f: string) => {
-    if (!opts.baseDir) return f;
-    const rel = path.relative(opts.baseDir, f);
-    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : f;
-  };
-  const files: string[] = [];
-  const errors: PolicyInputError[] = [];
-  for (const p of paths) {
-    try {
-      await collectManifestFiles(p, files);
-    } catch (e) {
-      errors.push({ file: p, code: 'INPUT_NOT_FOUND', message: (e as Error).message });
-    }
-  }
+  const show = (f: string) => displayPath(opts.baseDir, f);
+  const { files, missing } = await collectManifestPaths(paths);
+  const errors: PolicyInputError[] = [...missing];
   const index = new FactsIndex();
   const reportSubjects: PolicySubject[] = [];
   const workloads: PolicySubject[] = [];

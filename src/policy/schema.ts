@@ -4,6 +4,7 @@
  * error names the file and the line of the offending field (load.ts).
  */
 import { z } from 'zod';
+import { expiryDay } from '../core/ignore-file.js';
 import { SEVERITIES, type Severity } from '../core/types.js';
 
 /** Every rule a policy can apply; exceptions name these ids (or `*`). */
@@ -22,17 +23,7 @@ export const POLICY_RULES = [
 
 export type PolicyRuleId = (typeof POLICY_RULES)[number];
 
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine(
-    (s) =>
-      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    { message: 'not a calendar date' },
-  );
-
-// YAML 1.2 core schema reads 2027-01-31 as a string; accept a Date from other loaders too.
-const day = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDay);
+const day = expiryDay;
 
 const nonEmpty = z.string().trim().min(1);
 

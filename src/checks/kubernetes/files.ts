@@ -23,3 +23,27 @@ export async function collectManifestFiles(
   } else if (st.isFile() && (explicit || MANIFEST.test(p))) out.push(p);
   return out;
 }
+
+/** The manifest files under every named path; a path that cannot be read is an INPUT_NOT_FOUND entry. */
+export async function collectManifestPaths(
+  paths: readonly string[],
+): Promise<{ files: string[]; missing: { file: string; code: 'INPUT_NOT_FOUND'; message: string }[] }> {
+  const files: string[] = [];
+  const missing: { file: string; code: 'INPUT_NOT_FOUND'; message: string }[] = [];
+  for (const p of paths) {
+    try {
+      await collectManifestFiles(p, files);
+    } catch (e) {
+      // missing or unreadable: INPUT_NOT_FOUND either way
+      missing.push({ file: p, code: 'INPUT_NOT_FOUND', message: (e as Error).message });
+    }
+  }
+  return { files, missing };
+}
+
+/** A path as reports show it: relative to `baseDir` when the file lies under it, as named otherwise. */
+export function displayPath(baseDir: string | undefined, file: string): string {
+  if (!baseDir) return file;
+  const rel = path.relative(baseDir, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}

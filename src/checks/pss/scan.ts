@@ -1,8 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { BulwarkError, toBulwarkError } from '../../core/errors.js';
 import type { ErrorCode } from '../../core/errors.js';
-import { collectManifestFiles } from '../kubernetes/files.js';
+import { collectManifestPaths, displayPath } from '../kubernetes/files.js';
 import { decodeManifest, parseKubernetesFile } from '../kubernetes/parse.js';
 import { podOf } from '../kubernetes/pod.js';
 import { evaluatePod, parsePssVersion } from './evaluate.js';
@@ -54,22 +53,9 @@ export async function checkPssPaths(
 ): Promise<PssScanResult> {
   const version = `v1.${parsePssVersion(options.version ?? 'latest')}`;
   const maxFileBytes = options.maxFileBytes ?? 8 * 1024 * 1024;
-  // relative to the working directory when the file lies under it, as the user named it otherwise
-  const show = (f: string) => {
-    if (!options.baseDir) return f;
-    const rel = path.relative(options.baseDir, f);
-    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : f;
-  };
-  const files: string[] = [];
-  const errors: PssScanError[] = [];
-  for (const p of paths) {
-    try {
-      await collectManifestFiles(p, files);
-    } catch (e) {
-      // missing or unreadable: INPUT_NOT_FOUND either way
-      errors.push({ file: p, code: 'INPUT_NOT_FOUND', message: (e as Error).message });
-    }
-  }
+  const show = (f: string) => displayPath(options.baseDir, f);
+  const { files, missing } = await collectManifestPaths(paths);
+  const errors: PssScanError[] = [...missing];
   const objects: PssObjectResult[] = [];
   for (const f of files) {
     const file = show(f);
