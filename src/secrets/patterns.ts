@@ -51,3 +51,8 @@ export function keyed(key: string, value: string, flags = 'i'): RegExp {
 export function shaped(body: string, flags = ''): RegExp {
   return new RegExp(`${B}(${body})${VALUE_END}`, flags);
 }
+
+/** a regex source matching `words` in any case, for the case-insensitive part of a case-sensitive pattern */
+export function anyCase(words: string): string {
+  return words.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}

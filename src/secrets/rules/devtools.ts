@@ -151,9 +151,6 @@ export const devtoolRules: SecretSpec[] = [
       entropy: 3,
     },
   ),
-  key('jfrog-api-key', 'JFrog API key', ['jfrog', 'artifactory', 'bintray', 'xray'], '[a-z0-9]{73}', JFROG, {
-    entropy: 3,
-  }),
   key(
     'jfrog-identity-token',
     'JFrog identity token',
