@@ -5,7 +5,8 @@ const MARKERS = [
   'example',
   'xxxx',
   '****',
-  '....',
+  // a value cut short in documentation (`ops_eyJzaWdu...`)
+  '...',
   'placeholder',
   'changeme',
   'change_me',
@@ -71,9 +72,31 @@ export function isPlaceholder(secret: string, spec: SecretSpec): boolean {
   if (DEFAULTS.has(low) || DOCUMENTED.has(secret)) return true;
   for (const m of MARKERS) if (low.includes(m)) return true;
   if (low.startsWith('$') || low.startsWith('%')) return true;
-  // `AKIAXXXXXXXXXXXXXXXX`, `0000000000`: key material may hold such runs (OpenSSH's AAAAAAAA)
-  if (spec.category !== 'keys' && !spec.allowRuns && /(.)\1{5}/.test(secret)) return true;
-  return false;
+  // key material and some formats hold runs and repeats (OpenSSH's AAAAAAAA, Slack's team ids)
+  if (spec.category === 'keys' || spec.allowRuns) return false;
+  // `AKIAXXXXXXXXXXXXXXXX`, `0000000000`
+  if (/(.)\1{5}/.test(secret)) return true;
+  // A value in a vendor's own format is judged by that format (some vendors' documented sample
+  // keys are `12345678-ABCD-...`); a generic rule has no format to go by, and a typed sequence is
+  // how people fill in a value they do not have.
+  if (!spec.generic) return false;
+  // `123123123123`, `1234-1234-1234-`: a short unit typed again and again
+  const rep = /(.{2,6})\1{2,}/.exec(secret);
+  if (rep && rep[0].length >= 9) return true;
+  return ascendingRun(secret) >= 7;
+}
+
+/** the longest run of characters each one code point above the last (`1234567`, `abcdefg`) */
+function ascendingRun(s: string): number {
+  let best = 1;
+  let run = 1;
+  for (let i = 1; i < s.length; i++) {
+    const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    // `…7890…` counts on: `0` after `9` is the keyboard's order
+    run = d === 1 || (s[i - 1] === '9' && s[i] === '0') ? run + 1 : 1;
+    if (run > best) best = run;
+  }
+  return best;
 }
 
 // a member access at the start (`r.tokenizeForms??!1` in minified code, `this.token`)

@@ -56,6 +56,8 @@ export class SecretScanner {
   private readonly keywords: KeywordMatcher;
   /** rules about the file itself (its name), reported whatever its content */
   private readonly fileRules: readonly Compiled[];
+  /** vendor names whose keys a specific rule owns (`ownsKey`): generic rules stay quiet there */
+  private readonly ownedKeys: RegExp | undefined;
 
   constructor(specs: readonly SecretSpec[] = SECRET_RULES) {
     this.rules = specs.map((spec) => ({
@@ -65,6 +67,10 @@ export class SecretScanner {
       regex: spec.regex && new RegExp(spec.regex.source, `gd${spec.regex.flags.includes('i') ? 'i' : ''}`),
     }));
     this.fileRules = this.rules.filter((r) => !r.regex && r.spec.path);
+    const owned = specs
+      .filter((s) => s.ownsKey)
+      .flatMap((s) => s.keywords.filter((k) => /^[a-z][a-z_-]{3,30}$/.test(k)));
+    this.ownedKeys = owned.length ? new RegExp(owned.map(escapeRegExp).join('|'), 'i') : undefined;
     const ids = new Map<string, number>();
     for (const [i, r] of this.rules.entries())
       for (const k of r.spec.keywords) {
@@ -161,7 +167,10 @@ export class SecretScanner {
         const span = m.indices?.[g];
         const secret = m[g];
         if (!span || secret === undefined) continue;
-        if (!this.accept(secret, spec, m[0].slice(0, span[0] - m.index))) continue;
+        const before = m[0].slice(0, span[0] - m.index);
+        if (!this.accept(secret, spec, before)) continue;
+        if (before && keyInsideWord(text, m.index, before, spec.keywords)) continue;
+        if (spec.generic && this.ownedKeys?.test(identifierBefore(text, m.index) + before)) continue;
         raw.push({
           rule,
           start: m.index,
@@ -219,6 +228,31 @@ export class SecretScanner {
     return out;
   }
 }
+
+/**
+ * Whether the key a match starts with sits inside another word, so it is not that key at all:
+ * `rookTable` holds no `okta`, `sumOfExposures` no `sumo`, `ReactNativeCameraKit` no `meraki`.
+ * The key (the keyword the match starts with) is inside a word when a lower-case letter runs into
+ * its lower-case start, or when its letters change from lower to upper case inside it and a
+ * lower-case letter follows (a camelCase hump of other words; `SendGrid_KEY` is still a key).
+ */
+function keyInsideWord(text: string, start: number, before: string, keywords: readonly string[]): boolean {
+  const low = before.toLowerCase();
+  const kw = keywords.find((k) => /^[a-z]/.test(k) && low.startsWith(k));
+  if (!kw) return false;
+  const key = before.slice(0, kw.length);
+  if (/[a-z]/.test(key[0]!) && start > 0 && /[a-z]/.test(text[start - 1]!)) return true;
+  return /[a-z][A-Z]/.test(key) && /[a-z]/.test(before[kw.length] ?? '');
+}
+
+/** the identifier characters right before `start` (`telegram_` of `telegram_api_token`), at most 40 */
+function identifierBefore(text: string, start: number): string {
+  let i = start;
+  while (i > 0 && start - i < 40 && /[A-Za-z0-9_.-]/.test(text[i - 1]!)) i--;
+  return text.slice(i, start);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * One finding per secret: a generic rule gives way to a specific one on an overlapping secret, a

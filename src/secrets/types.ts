@@ -39,6 +39,12 @@ export interface SecretSpec {
   validate?: (secret: string) => boolean;
   /** a catch-all rule: its findings give way to a specific rule's finding on the same secret */
   generic?: boolean;
+  /**
+   * the rule knows every credential assigned to its vendor's key (`telegram_token = ...`): a
+   * value there that does not fit its format is not a secret, and generic rules stay quiet on it
+   * (the key is the first of `keywords` that is a plain word)
+   */
+  ownsKey?: boolean;
   /** specific rules this one replaces when both find the same secret */
   supersedes?: readonly string[];
   category: string;

@@ -1,4 +1,4 @@
-import { assignment } from '../patterns.js';
+import { anyCase, assignment } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 /**
@@ -9,15 +9,30 @@ import type { SecretSpec } from '../types.js';
 const VALUE = '[A-Za-z0-9!#%&*+./:=?@^_|~-]{8,200}';
 const OWASP = 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html';
 
-function generic(id: string, title: string, key: string, keywords: string[], entropy: number): SecretSpec {
+/**
+ * The key names, as a `|`-separated regex source of words: matched in any case as a name of their
+ * own (`DB_PASSWORD`, `api-key`) or capitalised at a camelCase hump (`dbPassword`, `genericToken`),
+ * never inside a lower-case word (`broken` holds no `token`).
+ */
+function keyNames(words: string): string {
+  const camel = words
+    .split('|')
+    .map((w) => `${w[0]!.toUpperCase()}${anyCase(w.slice(1))}`)
+    .join('|');
+  return `(?:(?<![A-Za-z0-9])(?:${anyCase(words)})|(?<=[a-z0-9])(?:${camel}))`;
+}
+
+function generic(id: string, title: string, words: string, keywords: string[], entropy: number): SecretSpec {
+  const key = keyNames(words);
   return {
     id,
     title,
     severity: 'MEDIUM',
-    aliases: id === 'generic-api-key' ? ['gitleaks:generic-api-key'] : [],
+    // gitleaks' one generic rule covers keys, secrets, tokens and passwords
+    aliases: id === 'authorization-header' ? [] : ['gitleaks:generic-api-key'],
     keywords,
     // the value must end where a literal ends: `pypi-AgE...<rest>` is a template, not a value
-    regex: new RegExp(`${assignment(key, VALUE).source}(?=[\\s"'\`;,)}\\]]|$)`, 'i'),
+    regex: new RegExp(`${assignment(key, VALUE).source}(?=[\\s"'\`;,)}\\]]|$)`),
     secretGroup: 1,
     entropy,
     generic: true,
@@ -30,28 +45,28 @@ export const genericRules: SecretSpec[] = [
   generic(
     'generic-password',
     'Hard-coded password',
-    '(?<![A-Za-z0-9])(?:passwd|password|passphrase|pwd)',
+    'passwd|password|passphrase|pwd',
     ['passw', 'pwd', 'passphrase'],
     3,
   ),
   generic(
     'generic-secret',
     'Hard-coded secret',
-    '(?<![A-Za-z0-9])(?:client_?secret|secret_?key|app_?secret|secret)',
+    'client_?secret|secret_?key|app_?secret|secret',
     ['secret'],
     3.5,
   ),
   generic(
     'generic-token',
     'Hard-coded token',
-    '(?<![A-Za-z0-9])(?:access_?token|auth_?token|api_?token|bearer_?token|refresh_?token|token)',
+    'access_?token|auth_?token|api_?token|bearer_?token|refresh_?token|token',
     ['token'],
     3.5,
   ),
   generic(
     'generic-api-key',
     'Hard-coded API key',
-    '(?<![A-Za-z0-9])(?:api_?key|apikey|access_?key|private_?key)',
+    'api_?key|apikey|access_?key|private_?key',
     ['apikey', 'api_key', 'api-key', 'access_key', 'accesskey', 'private_key'],
     3.5,
   ),

@@ -40,6 +40,17 @@ function isJwtHeader(token: string): boolean {
   }
 }
 
+const JWT = /^eyJ[A-Za-z0-9_-]{4,2000}\.eyJ[A-Za-z0-9_-]{4,8000}\.[A-Za-z0-9_-]{0,2000}$/;
+
+/**
+ * base64 of a JWT (Kubernetes secrets, CI variables): it must decode to the three dot-separated
+ * base64url parts of one, header and claims both `{"...`; twice-encoded text of that shape is no
+ * accident, so the header is not parsed (copies seen in the wild carry hand-edited headers).
+ */
+function isBase64Jwt(b64: string): boolean {
+  return JWT.test(Buffer.from(b64, 'base64').toString('utf8').replace(/=+$/, ''));
+}
+
 export const keyRules: SecretSpec[] = [
   pem('private-key-rsa', 'RSA PRIVATE KEY', 'RSA private key (PEM)'),
   pem('private-key-ec', 'EC PRIVATE KEY', 'EC private key (PEM)'),
@@ -74,6 +85,19 @@ export const keyRules: SecretSpec[] = [
     allow: [
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
     ],
+    category: 'tokens',
+    references: ['https://www.rfc-editor.org/rfc/rfc7519'],
+  },
+  {
+    id: 'jwt-base64',
+    title: 'Base64-encoded JSON Web Token',
+    severity: 'MEDIUM',
+    aliases: ['gitleaks:jwt-base64'],
+    // base64 of `eyJ` is `ZXlK`
+    keywords: ['zxlk'],
+    regex: /(?<![A-Za-z0-9+/])(ZXlK[A-Za-z0-9+/]{40,12000}={0,2})(?![A-Za-z0-9+/=])/,
+    secretGroup: 1,
+    validate: isBase64Jwt,
     category: 'tokens',
     references: ['https://www.rfc-editor.org/rfc/rfc7519'],
   },

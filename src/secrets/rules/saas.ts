@@ -1,4 +1,5 @@
 import { category, UUID } from './define.js';
+import { anyCase } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 // Productivity, CMS, analytics, messaging and identity services. Most issue keys with no prefix
@@ -435,9 +436,8 @@ export const saasRules: SecretSpec[] = [
     ['meraki'],
     '[0-9a-f]{40}',
     'https://developer.cisco.com/meraki/api-v1/authorization/',
-    {
-      entropy: 3,
-    },
+    // keys are lower-case hex: `acdeFf05...` is not one
+    { entropy: 3, key: anyCase('meraki'), flags: '', ownsKey: true },
   ),
   key(
     'sidekiq-secret',
