@@ -58,6 +58,11 @@ export class SecretScanner {
   private readonly fileRules: readonly Compiled[];
   /** vendor names whose keys a specific rule owns (`ownsKey`): generic rules stay quiet there */
   private readonly ownedKeys: RegExp | undefined;
+  /**
+   * specific rules' own prefixes (`ghp_`, `sm_pat_`, `xoxb-`): a value that starts with one and
+   * that rule did not take is a malformed or truncated token of that kind, not a generic secret
+   */
+  private readonly ownedPrefixes: RegExp | undefined;
 
   constructor(specs: readonly SecretSpec[] = SECRET_RULES) {
     this.rules = specs.map((spec) => ({
@@ -71,6 +76,12 @@ export class SecretScanner {
       .filter((s) => s.ownsKey)
       .flatMap((s) => s.keywords.filter((k) => /^[a-z][a-z_-]{3,30}$/.test(k)));
     this.ownedKeys = owned.length ? new RegExp(owned.map(escapeRegExp).join('|'), 'i') : undefined;
+    const prefixes = specs
+      .filter((s) => !s.generic)
+      .flatMap((s) => s.keywords.filter((k) => /^[a-z0-9]{1,12}[_-](?:[a-z0-9]{1,12}[_-])?$/.test(k)));
+    this.ownedPrefixes = prefixes.length
+      ? new RegExp(`^(?:${prefixes.map(escapeRegExp).join('|')})`, 'i')
+      : undefined;
     const ids = new Map<string, number>();
     for (const [i, r] of this.rules.entries())
       for (const k of r.spec.keywords) {
@@ -170,7 +181,10 @@ export class SecretScanner {
         const before = m[0].slice(0, span[0] - m.index);
         if (!this.accept(secret, spec, before)) continue;
         if (before && keyInsideWord(text, m.index, before, spec.keywords)) continue;
-        if (spec.generic && this.ownedKeys?.test(identifierBefore(text, m.index) + before)) continue;
+        if (spec.generic) {
+          const key = identifierBefore(text, m.index) + before;
+          if (this.ownedKeys?.test(key) || PUBLIC_KEY.test(key)) continue;
+        }
         raw.push({
           rule,
           start: m.index,
@@ -190,6 +204,10 @@ export class SecretScanner {
     if (spec.allow?.includes(secret)) return false;
     if (isPlaceholder(secret, spec)) return false;
     if (spec.generic && (looksLikeReference(secret) || keyNamesNoSecret(before))) return false;
+    if (spec.generic && this.ownedPrefixes?.test(secret)) return false;
+    // `<password>@host`: a placeholder in angle brackets, not an XML element (whose value a
+    // generic rule takes on its own line only)
+    if (spec.generic && /^[^\n]*(?<![=-])>[ \t]*["'`]?$/.test(before)) return false;
     if (spec.entropy !== undefined && entropy(secret) < spec.entropy) return false;
     if (spec.validate && !spec.validate(secret)) return false;
     return true;
@@ -244,6 +262,12 @@ function keyInsideWord(text: string, start: number, before: string, keywords: re
   if (/[a-z]/.test(key[0]!) && start > 0 && /[a-z]/.test(text[start - 1]!)) return true;
   return /[a-z][A-Z]/.test(key) && /[a-z]/.test(before[kw.length] ?? '');
 }
+
+/**
+ * keys that say the value is public or per-session by design: publishable and public tokens ship
+ * in web pages, CSRF tokens are minted per form
+ */
+const PUBLIC_KEY = /(?:public|publishable|csrf|xsrf)[_.-]?(?:api[_.-]?)?(?:key|token)/i;
 
 /** the identifier characters right before `start` (`telegram_` of `telegram_api_token`), at most 40 */
 function identifierBefore(text: string, start: number): string {

@@ -1,4 +1,4 @@
-import { anyCase, assignment } from '../patterns.js';
+import { anyCase, keyed } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 /**
@@ -32,7 +32,7 @@ function generic(id: string, title: string, words: string, keywords: string[], e
     aliases: id === 'authorization-header' ? [] : ['gitleaks:generic-api-key'],
     keywords,
     // the value must end where a literal ends: `pypi-AgE...<rest>` is a template, not a value
-    regex: new RegExp(`${assignment(key, VALUE).source}(?=[\\s"'\`;,)}\\]]|$)`),
+    regex: new RegExp(`${keyed(key, VALUE, '').source}(?=[\\s"'\`;,)}\\]]|\\\\[nrt]|$)`),
     secretGroup: 1,
     entropy,
     generic: true,
@@ -52,22 +52,29 @@ export const genericRules: SecretSpec[] = [
   generic(
     'generic-secret',
     'Hard-coded secret',
-    'client_?secret|secret_?key|app_?secret|secret',
+    'client[_-]?secret|secret[_-]?key|app[_-]?secret|secret',
     ['secret'],
     3.5,
   ),
   generic(
     'generic-token',
     'Hard-coded token',
-    'access_?token|auth_?token|api_?token|bearer_?token|refresh_?token|token',
+    'access[_-]?token|auth[_-]?token|api[_-]?token|bearer[_-]?token|refresh[_-]?token|token',
     ['token'],
     3.5,
   ),
   generic(
     'generic-api-key',
     'Hard-coded API key',
-    'api_?key|apikey|access_?key|private_?key',
-    ['apikey', 'api_key', 'api-key', 'access_key', 'accesskey', 'private_key'],
+    'api[_-]?key|apikey|access[_-]?key|private[_-]?key',
+    ['apikey', 'api_key', 'api-key', 'access_key', 'accesskey', 'access-key', 'private_key', 'private-key'],
+    3.5,
+  ),
+  generic(
+    'generic-credential',
+    'Hard-coded credentials',
+    'credentials?|creds|user[_-]?auth',
+    ['credential', 'creds', 'user_auth', 'userauth', 'user-auth'],
     3.5,
   ),
   {

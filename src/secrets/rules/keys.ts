@@ -30,14 +30,19 @@ function pem(
 
 /** JWT header must be base64url JSON naming an algorithm. */
 function isJwtHeader(token: string): boolean {
+  const text = Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8');
+  let alg: unknown;
   try {
-    const head = JSON.parse(
-      Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'),
-    ) as unknown;
-    return typeof head === 'object' && head !== null && 'alg' in head;
+    const head = JSON.parse(text) as unknown;
+    if (typeof head !== 'object' || head === null || !('alg' in head)) return false;
+    alg = (head as { alg: unknown }).alg;
   } catch {
-    return false;
+    // a header edited by hand into invalid JSON still opens as a JWT header does
+    if (!/^\{"(?:alg|typ)":/.test(text)) return false;
   }
+  // an unsigned JWT (`alg: none`, RFC 7519 section 6) has an empty signature; others have one
+  const signed = !token.endsWith('.');
+  return signed || alg === 'none';
 }
 
 const JWT = /^eyJ[A-Za-z0-9_-]{4,2000}\.eyJ[A-Za-z0-9_-]{4,8000}\.[A-Za-z0-9_-]{0,2000}$/;
@@ -78,7 +83,7 @@ export const keyRules: SecretSpec[] = [
     aliases: ['gitleaks:jwt'],
     keywords: ['eyj'],
     regex:
-      /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,8000}\.[A-Za-z0-9_-]{10,2000})(?![A-Za-z0-9_-])/,
+      /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,8000}\.(?:[A-Za-z0-9_-]{10,2000})?)(?![A-Za-z0-9_-])/,
     secretGroup: 1,
     validate: isJwtHeader,
     // the jwt.io example token, printed in countless docs and tests
