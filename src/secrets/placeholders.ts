@@ -102,6 +102,8 @@ function ascendingRun(s: string): number {
 // a member access at the start (`r.tokenizeForms??!1` in minified code, `this.token`)
 const DOTTED = /^[A-Za-z_$][A-Za-z0-9_$]*\.[A-Za-z_$][A-Za-z0-9_$]*(?:$|[^A-Za-z0-9_$])/;
 const LETTERS_ONLY = /^[A-Za-z_-]+$/;
+const FILE_NAME =
+  /^[\w.-]{1,150}\.(?:json|ya?ml|toml|txt|js|mjs|ts|py|rb|go|java|xml|pem|key|crt|cer|p12|pfx|jks|conf|cfg|ini|env|log|html?|csv|md|sh|gpg|asc|enc)$/i;
 
 // test-mode and publishable keys are meant to be shared
 const NOT_SECRET_PREFIXES = /^(?:[sr]k_test_|pk_(?:test|live)_|EZTK|shippo_test_|duffel_test_)/;
@@ -133,6 +135,8 @@ export function looksLikeReference(value: string): boolean {
   if (DOTTED.test(value) || LETTERS_ONLY.test(value)) return true;
   if (/^[A-Z0-9_]+$/.test(value) && /_/.test(value)) return true;
   if (value.startsWith('/') || value.startsWith('./') || value.startsWith('../')) return true;
+  // a file name (`path.join(dir, 'secret', 'a1b2c3d4.json')`, `password: db-pass.txt`)
+  if (FILE_NAME.test(value)) return true;
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return true;
   let classes = 0;
   if (/[a-z]/.test(value)) classes++;

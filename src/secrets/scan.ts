@@ -182,6 +182,7 @@ export class SecretScanner {
         if (!this.accept(secret, spec, before)) continue;
         if (before && keyInsideWord(text, m.index, before, spec.keywords)) continue;
         if (spec.generic) {
+          if (!nameStarts(text, m.index)) continue;
           const key = identifierBefore(text, m.index) + before;
           if (this.ownedKeys?.test(key) || PUBLIC_KEY.test(key)) continue;
         }
@@ -261,6 +262,17 @@ function keyInsideWord(text: string, start: number, before: string, keywords: re
   const key = before.slice(0, kw.length);
   if (/[a-z]/.test(key[0]!) && start > 0 && /[a-z]/.test(text[start - 1]!)) return true;
   return /[a-z][A-Z]/.test(key) && /[a-z]/.test(before[kw.length] ?? '');
+}
+
+/**
+ * Whether a generic key name may start at `i`: not glued to a letter or digit before it
+ * (`DB_PASSWORD`, `"token"`), or at a camelCase hump (`dbPassword`, `genericToken`); never inside
+ * a word (`bypassword`, `MYTOKEN`, `brokentoken`).
+ */
+function nameStarts(text: string, i: number): boolean {
+  const prev = text[i - 1];
+  if (prev === undefined || !/[A-Za-z0-9]/.test(prev)) return true;
+  return /[a-z0-9]/.test(prev) && /[A-Z]/.test(text[i]!);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { anyCase, keyed } from '../patterns.js';
+import { keyed } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 /**
@@ -10,20 +10,13 @@ const VALUE = '[A-Za-z0-9!#%&*+./:=?@^_|~-]{8,200}';
 const OWASP = 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html';
 
 /**
- * The key names, as a `|`-separated regex source of words: matched in any case as a name of their
- * own (`DB_PASSWORD`, `api-key`) or capitalised at a camelCase hump (`dbPassword`, `genericToken`),
- * never inside a lower-case word (`broken` holds no `token`).
+ * `words` is a `|`-separated regex source of key names, matched case-insensitively. Where a name
+ * may start is the scanner's check for generic rules (a name of its own, `DB_PASSWORD`, or a
+ * capitalised camelCase hump, `dbPassword`; never inside a word, `bypassword`): the pattern stays
+ * a plain case-insensitive literal that the regex engine finds fast.
  */
-function keyNames(words: string): string {
-  const camel = words
-    .split('|')
-    .map((w) => `${w[0]!.toUpperCase()}${anyCase(w.slice(1))}`)
-    .join('|');
-  return `(?:(?<![A-Za-z0-9])(?:${anyCase(words)})|(?<=[a-z0-9])(?:${camel}))`;
-}
-
 function generic(id: string, title: string, words: string, keywords: string[], entropy: number): SecretSpec {
-  const key = keyNames(words);
+  const key = `(?:${words})`;
   return {
     id,
     title,
@@ -32,7 +25,7 @@ function generic(id: string, title: string, words: string, keywords: string[], e
     aliases: id === 'authorization-header' ? [] : ['gitleaks:generic-api-key'],
     keywords,
     // the value must end where a literal ends: `pypi-AgE...<rest>` is a template, not a value
-    regex: new RegExp(`${keyed(key, VALUE, '').source}(?=[\\s"'\`;,)}\\]]|\\\\[nrt]|$)`),
+    regex: new RegExp(`${keyed(key, VALUE, 'i').source}(?=[\\s"'\`;,)}\\]]|\\\\[nrt]|$)`, 'i'),
     secretGroup: 1,
     entropy,
     generic: true,
