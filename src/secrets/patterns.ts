@@ -37,12 +37,14 @@ export const VALUE_END = '(?=[\\s"\'`;,)\\]}<>|&]|\\\\[nrt]|$)';
  * `"k" => "v"`, `setProperty("K", "v")`), Makefiles (`:=`, `::=`, `?=`) and XML elements
  * (`<k>\n  v\n</k>`; YAML's `k:\n  v`, but never `K=` then the next line). An argument list's `,` counts
  * between a quoted key and a quoted value only (`setProperty("K", "v")`, not
- * `--mount=type=secret,id=x`). The key (regex source, matched case-insensitively) may be the middle of a
+ * `--mount=type=secret,id=x`), and not at all with `argumentList` false: for a generic name
+ * (`argon2id('password', 'saltsalt')`, `path.join(dir, 'secret', x)`) an argument list says
+ * nothing. The key (regex source, matched case-insensitively) may be the middle of a
  * longer name (`MY_ADAFRUIT_API_KEY`); the value is capture group 1 and must end where a literal
  * ends. Every repetition is bounded, so one attempt costs at most a few hundred steps.
  */
-export function keyed(key: string, value: string, flags = 'i'): RegExp {
-  const comma = '|(?<=["\'`]),(?=[ \\t]{0,5}["\'`])';
+export function keyed(key: string, value: string, flags = 'i', argumentList = true): RegExp {
+  const comma = argumentList ? '|(?<=["\'`]),(?=[ \\t]{0,5}["\'`])' : '';
   return new RegExp(
     `(?:${key})[A-Za-z0-9_.-]{0,30}["'\`]{0,2}(?:[ \\t]{1,3}(?:string|String|str|const|var))?[ \\t]{0,5}` +
       `(?:(?:=(?![=~])|=>|:{1,3}=|\\?=|\\.=|\\|\\|=?${comma})[ \\t]{0,5}|(?::(?!:)|>)[ \\t]{0,5}(?:\\r?\\n[ \\t]{0,40})?)["'\`]?(${value})${VALUE_END}`,

@@ -102,6 +102,7 @@ function ascendingRun(s: string): number {
 // a member access at the start (`r.tokenizeForms??!1` in minified code, `this.token`)
 const DOTTED = /^[A-Za-z_$][A-Za-z0-9_$]*\.[A-Za-z_$][A-Za-z0-9_$]*(?:$|[^A-Za-z0-9_$])/;
 const LETTERS_ONLY = /^[A-Za-z_-]+$/;
+const NAMES_A_SECRET = /passw|secret|token|apikey|api_key/i;
 const FILE_NAME =
   /^[\w.-]{1,150}\.(?:json|ya?ml|toml|txt|js|mjs|ts|py|rb|go|java|xml|pem|key|crt|cer|p12|pfx|jks|conf|cfg|ini|env|log|html?|csv|md|sh|gpg|asc|enc)$/i;
 
@@ -124,6 +125,11 @@ export function keyNamesNoSecret(before: string): boolean {
  */
 export function looksLikeReference(value: string): boolean {
   if (NOT_SECRET_PREFIXES.test(value)) return true;
+  // an expression: `!!node.flags`, `?NonNullable`, `&ctx`
+  const bare = value.replace(/^[!?&*~^]+/, '');
+  if (bare !== value && /^[A-Za-z_$][A-Za-z0-9_$.]*/.test(bare)) return true;
+  // a name that says what it holds (`previousToken2`, `AuthenticationMD5Password`, `mySecretKey1`)
+  if (/^[A-Za-z][A-Za-z0-9_]*$/.test(value) && NAMES_A_SECRET.test(value)) return true;
   // a list of choices in documentation or a default config: `true|false`, `md5|scram-sha-256`
   const choices = value.split('|');
   if (

@@ -182,7 +182,7 @@ export class SecretScanner {
         if (!this.accept(secret, spec, before)) continue;
         if (before && keyInsideWord(text, m.index, before, spec.keywords)) continue;
         if (spec.generic) {
-          if (!nameStarts(text, m.index)) continue;
+          if (!nameStarts(text, m.index, spec.keyName)) continue;
           const key = identifierBefore(text, m.index) + before;
           if (this.ownedKeys?.test(key) || PUBLIC_KEY.test(key)) continue;
         }
@@ -266,13 +266,18 @@ function keyInsideWord(text: string, start: number, before: string, keywords: re
 
 /**
  * Whether a generic key name may start at `i`: not glued to a letter or digit before it
- * (`DB_PASSWORD`, `"token"`), or at a camelCase hump (`dbPassword`, `genericToken`); never inside
- * a word (`bypassword`, `MYTOKEN`, `brokentoken`).
+ * (`DB_PASSWORD`, `"token"`), or at a camelCase hump that the name ends (`dbPassword`,
+ * `genericToken`); never inside a word (`bypassword`, `MYTOKEN`, `brokentoken`, `maxTokens`).
  */
-function nameStarts(text: string, i: number): boolean {
+function nameStarts(text: string, i: number, name: RegExp | undefined): boolean {
   const prev = text[i - 1];
   if (prev === undefined || !/[A-Za-z0-9]/.test(prev)) return true;
-  return /[a-z0-9]/.test(prev) && /[A-Z]/.test(text[i]!);
+  if (!/[a-z0-9]/.test(prev) || !/[A-Z]/.test(text[i]!)) return false;
+  // a hump starts a word of its own: it must end there too (`fts5Tokenizer`, `maxTokens` are not keys)
+  if (!name) return true;
+  name.lastIndex = i;
+  const m = name.exec(text);
+  return m !== null && !/[a-z]/.test(text[i + m[0].length] ?? '');
 }
 
 /**

@@ -37,6 +37,11 @@ export interface SecretSpec {
   requires?: RegExp;
   /** pure extra check on the secret (a JWT header must decode to JSON, a docker auth to user:pass) */
   validate?: (secret: string) => boolean;
+  /**
+   * a generic rule's key names (sticky, case-insensitive): at a camelCase hump the name must end
+   * the word (`genericToken=`, not `fts5Tokenizer =` or `maxTokens:`)
+   */
+  keyName?: RegExp;
   /** a catch-all rule: its findings give way to a specific rule's finding on the same secret */
   generic?: boolean;
   /**

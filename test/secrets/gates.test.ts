@@ -23,6 +23,17 @@ describe('secret gates', () => {
     assert.deepEqual(ids(`genericToken = "${v}"`), ['secrets/generic-token']);
     assert.deepEqual(ids(`GENERIC_TOKEN=${v}`), ['secrets/generic-token']);
     assert.deepEqual(ids(`brokentoken = "${v}"`), []);
+    // a hump starts a word of its own and the name must end it
+    assert.deepEqual(ids(`fts5Tokenizer = "${v}"`), []);
+    assert.deepEqual(ids(`{maxLexicalTokens:t=${v}}`), []);
+  });
+
+  it('generic names in argument lists, expressions and names that say what they hold are not secrets', () => {
+    assert.deepEqual(ids(`argon2id('password', '${an(16)}')`), []);
+    assert.deepEqual(ids(`setProperty("STRIPE_TOKEN", "sk_live_${an(24)}")`), ['secrets/stripe-secret-key']);
+    assert.deepEqual(ids('const hasToken = !!node.flags2;'), []);
+    assert.deepEqual(ids('previousToken: previousToken2,'), []);
+    assert.deepEqual(ids(`join(dir, 'secret', '${hex(8)}.json')`), []);
   });
 
   it("generic rules stay quiet on a key a vendor rule owns and on a vendor's own prefix", () => {

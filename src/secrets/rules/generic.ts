@@ -25,9 +25,10 @@ function generic(id: string, title: string, words: string, keywords: string[], e
     aliases: id === 'authorization-header' ? [] : ['gitleaks:generic-api-key'],
     keywords,
     // the value must end where a literal ends: `pypi-AgE...<rest>` is a template, not a value
-    regex: new RegExp(`${keyed(key, VALUE, 'i').source}(?=[\\s"'\`;,)}\\]]|\\\\[nrt]|$)`, 'i'),
+    regex: new RegExp(`${keyed(key, VALUE, 'i', false).source}(?=[\\s"'\`;,)}\\]]|\\\\[nrt]|$)`, 'i'),
     secretGroup: 1,
     entropy,
+    keyName: new RegExp(key, 'iy'),
     generic: true,
     category: 'generic',
     references: [OWASP],
