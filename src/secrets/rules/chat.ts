@@ -1,4 +1,4 @@
-import { anyCase, assignment, B, E, ET, keyed, prefixed } from '../patterns.js';
+import { assignment, B, E, ET, keyed, prefixed } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 const SLACK = 'https://api.slack.com/authentication/token-types';
@@ -141,7 +141,8 @@ export const chatRules: SecretSpec[] = [
     // `<bot id>:AA<33>` anywhere; assigned to a Telegram-named key, any `<5-16 digits>:A<34>`
     keywords: [':aa', 'telegram'],
     regex: new RegExp(
-      `(?<![A-Za-z0-9_:])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})${ET}|${keyed(`${anyCase('telegram')}(?:[ \\t]${anyCase('bot')})?`, '[0-9]{5,16}:A[A-Za-z0-9_-]{34}', '').source}`,
+      `(?<![A-Za-z0-9_:])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})${ET}|${keyed('telegram(?:[ \\t]bot)?', '[0-9]{5,16}:A[A-Za-z0-9_-]{34}').source}`,
+      'i',
     ),
     secretGroup: [1, 2],
     ownsKey: true,

@@ -1,4 +1,4 @@
-import { anyCase, assignment, B, E, ET, keyed, prefixed, VALUE_END } from '../patterns.js';
+import { assignment, B, E, ET, keyed, prefixed, VALUE_END } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 const AWS_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html';
@@ -281,10 +281,12 @@ export const cloudRules: SecretSpec[] = [
     title: 'HashiCorp Vault service or batch token',
     severity: 'CRITICAL',
     aliases: ['gitleaks:vault-service-token', 'gitleaks:vault-batch-token'],
-    // `hvs.`/`hvb.` anywhere; the older `s.<24>` service tokens only assigned to a vault or token key
-    keywords: ['hvs.', 'hvb.', 'vault', 'token'],
+    // `hvs.`/`hvb.` anywhere; the older `s.<24>` service tokens only assigned to a Vault-named key
+    // (under any `token` key the pattern would run on most files for a format Vault retired)
+    keywords: ['hvs.', 'hvb.', 'vault'],
     regex: new RegExp(
-      `${prefixed('hv[sb]\\.', '[A-Za-z0-9_-]{90,300}').source}|${keyed(anyCase('vault|token'), 's\\.[A-Za-z0-9]{24}', '').source}`,
+      `${prefixed('hv[sb]\\.', '[A-Za-z0-9_-]{90,300}').source}|${keyed('vault', 's\\.[A-Za-z0-9]{24}').source}`,
+      'i',
     ),
     secretGroup: [1, 2],
     validate: (s) => !s.startsWith('s.') || (/[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s)),

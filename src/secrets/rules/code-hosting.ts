@@ -1,4 +1,4 @@
-import { anyCase, keyed, prefixed } from '../patterns.js';
+import { keyed, prefixed } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 const GH =
@@ -122,7 +122,8 @@ export const codeHostingRules: SecretSpec[] = [
     // Confluence key
     keywords: ['atatt3', 'atlassian', 'confluence', 'jira'],
     regex: new RegExp(
-      `${prefixed('ATATT3', '[A-Za-z0-9_=-]{180,300}').source}|${keyed(anyCase('atlassian|confluence|jira'), '[A-Za-z0-9]{24}', '').source}`,
+      `${prefixed('ATATT3', '[A-Za-z0-9_=-]{180,300}').source}|${keyed('atlassian|confluence|jira', '[A-Za-z0-9]{24}').source}`,
+      'i',
     ),
     secretGroup: [1, 2],
     entropy: 3,
