@@ -121,12 +121,20 @@ export interface ParsedFile<Input = unknown> {
 /**
  * A rule family (`dockerfile`, `compose`, `kubernetes`, ...): file detection, parsing and its
  * sorted rules. Registered lazily in `src/checks/registry.ts`; the folder
- * `src/checks/rules/<name>/` holds one file per rule plus `index.ts` exporting `family`.
+ * `src/checks/rules/<name>/` holds one file per rule plus `index.ts` exporting `family` (or,
+ * for a family `generatedFrom` data, only `index.ts`).
  */
 export interface RuleFamily<Input = unknown> {
   /** equals the folder name and every rule id's prefix */
   name: string;
   target: CheckTarget;
+  /**
+   * A family generated from data instead of one file per rule (secrets): the module (path from
+   * the repository root) and its export, an array of `{ id }` sorted by id; entry `x` is the rule
+   * `<name>/x`. The folder then holds only `index.ts` (the generator) and `README.md`; the
+   * contract test checks the rules against the data as it checks other families against files.
+   */
+  generatedFrom?: { module: string; export: string };
   /** cheap decision from the base name alone: 'yes', 'no', or 'maybe' (sniff the content) */
   matchName(baseName: string): 'yes' | 'no' | 'maybe';
   /** content sniff for 'maybe' names (and files named explicitly on the command line) */

@@ -5,7 +5,8 @@ const MARKERS = [
   'example',
   'xxxx',
   '****',
-  '....',
+  // a value cut short in documentation (`ops_eyJzaWdu...`)
+  '...',
   'placeholder',
   'changeme',
   'change_me',
@@ -71,14 +72,39 @@ export function isPlaceholder(secret: string, spec: SecretSpec): boolean {
   if (DEFAULTS.has(low) || DOCUMENTED.has(secret)) return true;
   for (const m of MARKERS) if (low.includes(m)) return true;
   if (low.startsWith('$') || low.startsWith('%')) return true;
-  // `AKIAXXXXXXXXXXXXXXXX`, `0000000000`: key material may hold such runs (OpenSSH's AAAAAAAA)
-  if (spec.category !== 'keys' && !spec.allowRuns && /(.)\1{5}/.test(secret)) return true;
-  return false;
+  // key material and some formats hold runs and repeats (OpenSSH's AAAAAAAA, Slack's team ids)
+  if (spec.category === 'keys' || spec.allowRuns) return false;
+  // `AKIAXXXXXXXXXXXXXXXX`, `0000000000`
+  if (/(.)\1{5}/.test(secret)) return true;
+  // A value in a vendor's own format is judged by that format (some vendors' documented sample
+  // keys are `12345678-ABCD-...`); a generic rule has no format to go by, and a typed sequence is
+  // how people fill in a value they do not have.
+  if (!spec.generic) return false;
+  // `123123123123`, `1234-1234-1234-`: a short unit typed again and again
+  const rep = /(.{2,6})\1{2,}/.exec(secret);
+  if (rep && rep[0].length >= 9) return true;
+  return ascendingRun(secret) >= 7;
+}
+
+/** the longest run of characters each one code point above the last (`1234567`, `abcdefg`) */
+function ascendingRun(s: string): number {
+  let best = 1;
+  let run = 1;
+  for (let i = 1; i < s.length; i++) {
+    const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    // `…7890…` counts on: `0` after `9` is the keyboard's order
+    run = d === 1 || (s[i - 1] === '9' && s[i] === '0') ? run + 1 : 1;
+    if (run > best) best = run;
+  }
+  return best;
 }
 
 // a member access at the start (`r.tokenizeForms??!1` in minified code, `this.token`)
 const DOTTED = /^[A-Za-z_$][A-Za-z0-9_$]*\.[A-Za-z_$][A-Za-z0-9_$]*(?:$|[^A-Za-z0-9_$])/;
 const LETTERS_ONLY = /^[A-Za-z_-]+$/;
+const NAMES_A_SECRET = /passw|secret|token|apikey|api_key/i;
+const FILE_NAME =
+  /^[\w.-]{1,150}\.(?:json|ya?ml|toml|txt|js|mjs|ts|py|rb|go|java|xml|pem|key|crt|cer|p12|pfx|jks|conf|cfg|ini|env|log|html?|csv|md|sh|gpg|asc|enc)$/i;
 
 // test-mode and publishable keys are meant to be shared
 const NOT_SECRET_PREFIXES = /^(?:[sr]k_test_|pk_(?:test|live)_|EZTK|shippo_test_|duffel_test_)/;
@@ -99,6 +125,11 @@ export function keyNamesNoSecret(before: string): boolean {
  */
 export function looksLikeReference(value: string): boolean {
   if (NOT_SECRET_PREFIXES.test(value)) return true;
+  // an expression: `!!node.flags`, `?NonNullable`, `&ctx`
+  const bare = value.replace(/^[!?&*~^]+/, '');
+  if (bare !== value && /^[A-Za-z_$][A-Za-z0-9_$.]*/.test(bare)) return true;
+  // a name that says what it holds (`previousToken2`, `AuthenticationMD5Password`, `mySecretKey1`)
+  if (/^[A-Za-z][A-Za-z0-9_]*$/.test(value) && NAMES_A_SECRET.test(value)) return true;
   // a list of choices in documentation or a default config: `true|false`, `md5|scram-sha-256`
   const choices = value.split('|');
   if (
@@ -110,6 +141,8 @@ export function looksLikeReference(value: string): boolean {
   if (DOTTED.test(value) || LETTERS_ONLY.test(value)) return true;
   if (/^[A-Z0-9_]+$/.test(value) && /_/.test(value)) return true;
   if (value.startsWith('/') || value.startsWith('./') || value.startsWith('../')) return true;
+  // a file name (`path.join(dir, 'secret', 'a1b2c3d4.json')`, `password: db-pass.txt`)
+  if (FILE_NAME.test(value)) return true;
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return true;
   let classes = 0;
   if (/[a-z]/.test(value)) classes++;

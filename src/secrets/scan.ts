@@ -56,6 +56,13 @@ export class SecretScanner {
   private readonly keywords: KeywordMatcher;
   /** rules about the file itself (its name), reported whatever its content */
   private readonly fileRules: readonly Compiled[];
+  /** vendor names whose keys a specific rule owns (`ownsKey`): generic rules stay quiet there */
+  private readonly ownedKeys: RegExp | undefined;
+  /**
+   * specific rules' own prefixes (`ghp_`, `sm_pat_`, `xoxb-`): a value that starts with one and
+   * that rule did not take is a malformed or truncated token of that kind, not a generic secret
+   */
+  private readonly ownedPrefixes: RegExp | undefined;
 
   constructor(specs: readonly SecretSpec[] = SECRET_RULES) {
     this.rules = specs.map((spec) => ({
@@ -65,6 +72,16 @@ export class SecretScanner {
       regex: spec.regex && new RegExp(spec.regex.source, `gd${spec.regex.flags.includes('i') ? 'i' : ''}`),
     }));
     this.fileRules = this.rules.filter((r) => !r.regex && r.spec.path);
+    const owned = specs
+      .filter((s) => s.ownsKey)
+      .flatMap((s) => s.keywords.filter((k) => /^[a-z][a-z_-]{3,30}$/.test(k)));
+    this.ownedKeys = owned.length ? new RegExp(owned.map(escapeRegExp).join('|'), 'i') : undefined;
+    const prefixes = specs
+      .filter((s) => !s.generic)
+      .flatMap((s) => s.keywords.filter((k) => /^[a-z0-9]{1,12}[_-](?:[a-z0-9]{1,12}[_-])?$/.test(k)));
+    this.ownedPrefixes = prefixes.length
+      ? new RegExp(`^(?:${prefixes.map(escapeRegExp).join('|')})`, 'i')
+      : undefined;
     const ids = new Map<string, number>();
     for (const [i, r] of this.rules.entries())
       for (const k of r.spec.keywords) {
@@ -161,7 +178,14 @@ export class SecretScanner {
         const span = m.indices?.[g];
         const secret = m[g];
         if (!span || secret === undefined) continue;
-        if (!this.accept(secret, spec, m[0].slice(0, span[0] - m.index))) continue;
+        const before = m[0].slice(0, span[0] - m.index);
+        if (!this.accept(secret, spec, before)) continue;
+        if (before && keyInsideWord(text, m.index, before, spec.keywords)) continue;
+        if (spec.generic) {
+          if (!nameStarts(text, m.index, spec.keyName)) continue;
+          const key = identifierBefore(text, m.index) + before;
+          if (this.ownedKeys?.test(key) || PUBLIC_KEY.test(key)) continue;
+        }
         raw.push({
           rule,
           start: m.index,
@@ -181,6 +205,10 @@ export class SecretScanner {
     if (spec.allow?.includes(secret)) return false;
     if (isPlaceholder(secret, spec)) return false;
     if (spec.generic && (looksLikeReference(secret) || keyNamesNoSecret(before))) return false;
+    if (spec.generic && this.ownedPrefixes?.test(secret)) return false;
+    // `<password>@host`: a placeholder in angle brackets, not an XML element (whose value a
+    // generic rule takes on its own line only)
+    if (spec.generic && /^[^\n]*(?<![=-])>[ \t]*["'`]?$/.test(before)) return false;
     if (spec.entropy !== undefined && entropy(secret) < spec.entropy) return false;
     if (spec.validate && !spec.validate(secret)) return false;
     return true;
@@ -219,6 +247,53 @@ export class SecretScanner {
     return out;
   }
 }
+
+/**
+ * Whether the key a match starts with sits inside another word, so it is not that key at all:
+ * `rookTable` holds no `okta`, `sumOfExposures` no `sumo`, `ReactNativeCameraKit` no `meraki`.
+ * The key (the keyword the match starts with) is inside a word when a lower-case letter runs into
+ * its lower-case start, or when its letters change from lower to upper case inside it and a
+ * lower-case letter follows (a camelCase hump of other words; `SendGrid_KEY` is still a key).
+ */
+function keyInsideWord(text: string, start: number, before: string, keywords: readonly string[]): boolean {
+  const low = before.toLowerCase();
+  const kw = keywords.find((k) => /^[a-z]/.test(k) && low.startsWith(k));
+  if (!kw) return false;
+  const key = before.slice(0, kw.length);
+  if (/[a-z]/.test(key[0]!) && start > 0 && /[a-z]/.test(text[start - 1]!)) return true;
+  return /[a-z][A-Z]/.test(key) && /[a-z]/.test(before[kw.length] ?? '');
+}
+
+/**
+ * Whether a generic key name may start at `i`: not glued to a letter or digit before it
+ * (`DB_PASSWORD`, `"token"`), or at a camelCase hump that the name ends (`dbPassword`,
+ * `genericToken`); never inside a word (`bypassword`, `MYTOKEN`, `brokentoken`, `maxTokens`).
+ */
+function nameStarts(text: string, i: number, name: RegExp | undefined): boolean {
+  const prev = text[i - 1];
+  if (prev === undefined || !/[A-Za-z0-9]/.test(prev)) return true;
+  if (!/[a-z0-9]/.test(prev) || !/[A-Z]/.test(text[i]!)) return false;
+  // a hump starts a word of its own: it must end there too (`fts5Tokenizer`, `maxTokens` are not keys)
+  if (!name) return true;
+  name.lastIndex = i;
+  const m = name.exec(text);
+  return m !== null && !/[a-z]/.test(text[i + m[0].length] ?? '');
+}
+
+/**
+ * keys that say the value is public or per-session by design: publishable and public tokens ship
+ * in web pages, CSRF tokens are minted per form
+ */
+const PUBLIC_KEY = /(?:public|publishable|csrf|xsrf)[_.-]?(?:api[_.-]?)?(?:key|token)/i;
+
+/** the identifier characters right before `start` (`telegram_` of `telegram_api_token`), at most 40 */
+function identifierBefore(text: string, start: number): string {
+  let i = start;
+  while (i > 0 && start - i < 40 && /[A-Za-z0-9_.-]/.test(text[i - 1]!)) i--;
+  return text.slice(i, start);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * One finding per secret: a generic rule gives way to a specific one on an overlapping secret, a

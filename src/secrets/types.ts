@@ -37,8 +37,19 @@ export interface SecretSpec {
   requires?: RegExp;
   /** pure extra check on the secret (a JWT header must decode to JSON, a docker auth to user:pass) */
   validate?: (secret: string) => boolean;
+  /**
+   * a generic rule's key names (sticky, case-insensitive): at a camelCase hump the name must end
+   * the word (`genericToken=`, not `fts5Tokenizer =` or `maxTokens:`)
+   */
+  keyName?: RegExp;
   /** a catch-all rule: its findings give way to a specific rule's finding on the same secret */
   generic?: boolean;
+  /**
+   * the rule knows every credential assigned to its vendor's key (`telegram_token = ...`): a
+   * value there that does not fit its format is not a secret, and generic rules stay quiet on it
+   * (the key is the first of `keywords` that is a plain word)
+   */
+  ownsKey?: boolean;
   /** specific rules this one replaces when both find the same secret */
   supersedes?: readonly string[];
   category: string;

@@ -265,9 +265,15 @@ export const SAMPLES: Record<string, RuleSamples> = {
   },
   'stripe-secret-key': {
     tp: [`STRIPE_SECRET_KEY=sk_live_${an(24)}`, `Stripe.api_key = "sk_live_${an(99)}"`],
-    fp: [`STRIPE_SECRET_KEY=sk_test_${an(24)}`, 'STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx'],
+    // publishable keys are meant to ship in web pages
+    fp: [`STRIPE_PUBLISHABLE_KEY=pk_live_${an(24)}`, 'STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx'],
   },
-  'stripe-restricted-key': { tp: [`key: rk_live_${an(24)}`], fp: [`key: rk_test_${an(24)}`] },
+  'stripe-restricted-key': { tp: [`key: rk_live_${an(24)}`], fp: [`key: pk_test_${an(24)}`] },
+  // test-mode keys are reported LOW by their own rules, never by the live ones
+  'stripe-test-key': {
+    tp: [`STRIPE_SECRET_KEY=sk_test_${an(24)}`, `key: rk_test_${an(24)}`],
+    fp: [`STRIPE_PUBLISHABLE_KEY=pk_test_${an(24)}`, 'STRIPE_SECRET_KEY=sk_test_xxxxxxxxxxxxxxxxxxxx'],
+  },
   'stripe-webhook-secret': {
     tp: [`STRIPE_WEBHOOK_SECRET=whsec_${an(32)}`],
     fp: ['STRIPE_WEBHOOK_SECRET=whsec_...'],
@@ -285,9 +291,15 @@ export const SAMPLES: Record<string, RuleSamples> = {
     tp: [`BRAINTREE_TOKEN=access_token$production$${low(16)}$${hex(32)}`],
     fp: ['BRAINTREE_TOKEN=access_token$sandbox$abc$def'],
   },
-  'shippo-api-token': { tp: [`SHIPPO=shippo_live_${hex(40)}`], fp: [`SHIPPO=shippo_test_${hex(40)}`] },
-  'easypost-api-token': { tp: [`EASYPOST_API_KEY=EZAK${an(54)}`], fp: [`EASYPOST_API_KEY=EZTK${an(54)}`] },
-  'duffel-api-token': { tp: [`DUFFEL=duffel_live_${url(43)}`], fp: [`DUFFEL=duffel_test_${url(43)}`] },
+  'shippo-api-token': { tp: [`SHIPPO=shippo_live_${hex(40)}`], fp: ['SHIPPO=shippo_live_<token>'] },
+  'shippo-test-api-token': { tp: [`SHIPPO=shippo_test_${hex(40)}`], fp: ['SHIPPO=shippo_test_<token>'] },
+  'easypost-api-token': { tp: [`EASYPOST_API_KEY=EZAK${an(54)}`], fp: ['EASYPOST_API_KEY=EZAK<key>'] },
+  'easypost-test-api-token': {
+    tp: [`EASYPOST_API_KEY=EZTK${an(54)}`],
+    fp: ['EASYPOST_API_KEY=EZTKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
+  },
+  'duffel-api-token': { tp: [`DUFFEL=duffel_live_${url(43)}`], fp: ['DUFFEL=duffel_live_...'] },
+  'duffel-test-api-token': { tp: [`DUFFEL=duffel_test_${url(43)}`], fp: ['DUFFEL=duffel_test_<token>'] },
   'openai-api-key': {
     tp: [
       `OPENAI_API_KEY=sk-proj-${url(74)}T3BlbkFJ${url(74)}`,
@@ -316,7 +328,11 @@ export const SAMPLES: Record<string, RuleSamples> = {
     fp: ['SENTRY_DSN=https://examplePublicKey@o0.ingest.sentry.io/0'],
   },
   'sentry-auth-token': {
-    tp: [`SENTRY_AUTH_TOKEN=sntrys_${an(120)}`],
+    // claims as Sentry writes them, base64 without padding, then the 43-character secret
+    tp: [
+      `SENTRY_AUTH_TOKEN=sntrys_${Buffer.from('{"iat":1700000000.1,"url":"https://sentry.io","region_url":"https://us.sentry.io","org":"acme"}').toString('base64').replace(/=+$/, '')}_${an(43)}`,
+      `SENTRY_AUTH_TOKEN=sntryu_${hex(64)}`,
+    ],
     fp: ['SENTRY_AUTH_TOKEN=sntrys_<token>'],
   },
   'grafana-cloud-token': { tp: [`GRAFANA_TOKEN=glc_${an(80)}`], fp: ['GRAFANA_TOKEN=glc_xxx'] },

@@ -1,10 +1,30 @@
-import { assignment, B, E, ET, prefixed, VALUE_END } from '../patterns.js';
+import { assignment, B, E, ET, keyed, prefixed, VALUE_END } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 const AWS_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html';
 const GCP_DOCS = 'https://cloud.google.com/iam/docs/service-account-creds';
 const BEDROCK = 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-how.html';
 const AZURE_DOCS = 'https://learn.microsoft.com/en-us/azure/storage/common/storage-account-keys-manage';
+
+/** Google API keys printed in Google's own public SDK test configurations and samples. */
+const PUBLIC_GOOGLE_KEYS = [
+  'AIzaSyabcdefghijklmnopqrstuvwxyz1234567',
+  'AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs',
+  'AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM',
+  'AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU',
+  'AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0',
+  'AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A',
+  'AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c',
+  'AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4',
+  'AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY',
+  'AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM',
+  'AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ',
+  'AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g',
+  'AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU',
+  'AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw',
+  'AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE',
+  'AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY',
+];
 
 export const cloudRules: SecretSpec[] = [
   {
@@ -66,6 +86,9 @@ export const cloudRules: SecretSpec[] = [
     keywords: ['aiza'],
     regex: new RegExp(`${B}(AIza[0-9A-Za-z_-]{35})${ET}`),
     secretGroup: 1,
+    // keys published in Google's own open-source SDKs, samples and test suites (Firebase
+    // quickstarts, the Android and JS SDK test configs): public by design, restricted to demo projects
+    allow: PUBLIC_GOOGLE_KEYS,
     category: 'cloud',
     references: ['https://cloud.google.com/docs/authentication/api-keys'],
   },
@@ -172,7 +195,7 @@ export const cloudRules: SecretSpec[] = [
     severity: 'CRITICAL',
     aliases: ['gitleaks:alibaba-secret-key'],
     keywords: ['alibaba', 'aliyun', 'alicloud'],
-    regex: assignment('(?:alibaba|aliyun|alicloud)[A-Za-z0-9_.-]{0,20}secret', '[A-Za-z0-9]{30}'),
+    regex: keyed('alibaba|aliyun|alicloud', '[A-Za-z0-9]{30}'),
     secretGroup: 1,
     entropy: 3.5,
     supersedes: ['generic-secret'],
@@ -183,7 +206,11 @@ export const cloudRules: SecretSpec[] = [
     id: 'digitalocean-token',
     title: 'DigitalOcean personal access / OAuth token',
     severity: 'CRITICAL',
-    aliases: ['gitleaks:digitalocean-pat', 'gitleaks:digitalocean-access-token'],
+    aliases: [
+      'gitleaks:digitalocean-pat',
+      'gitleaks:digitalocean-access-token',
+      'gitleaks:digitalocean-refresh-token',
+    ],
     keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
     regex: prefixed('do[por]_v1_', '[a-f0-9]{64}'),
     secretGroup: 1,
@@ -196,7 +223,7 @@ export const cloudRules: SecretSpec[] = [
     severity: 'HIGH',
     aliases: ['gitleaks:heroku-api-key'],
     keywords: ['heroku'],
-    regex: assignment('heroku', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'),
+    regex: keyed('heroku', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'),
     secretGroup: 1,
     supersedes: ['generic-api-key', 'generic-token'],
     category: 'cloud',
@@ -208,7 +235,7 @@ export const cloudRules: SecretSpec[] = [
     severity: 'HIGH',
     aliases: ['gitleaks:cloudflare-api-key'],
     keywords: ['cloudflare', 'cf_api'],
-    regex: assignment('(?:cloudflare|cf_api)', '[A-Za-z0-9_-]{40}'),
+    regex: keyed('cloudflare|cf_api', '[A-Za-z0-9_-]{40}'),
     secretGroup: 1,
     entropy: 3.5,
     supersedes: ['generic-api-key', 'generic-token'],
@@ -221,7 +248,7 @@ export const cloudRules: SecretSpec[] = [
     severity: 'CRITICAL',
     aliases: ['gitleaks:cloudflare-global-api-key'],
     keywords: ['cloudflare', 'cf_api'],
-    regex: assignment('(?:cloudflare|cf_api)', '[a-f0-9]{37}'),
+    regex: keyed('cloudflare|cf_api', '[a-f0-9]{37}'),
     secretGroup: 1,
     supersedes: ['generic-api-key'],
     category: 'cloud',
@@ -254,9 +281,15 @@ export const cloudRules: SecretSpec[] = [
     title: 'HashiCorp Vault service or batch token',
     severity: 'CRITICAL',
     aliases: ['gitleaks:vault-service-token', 'gitleaks:vault-batch-token'],
-    keywords: ['hvs.', 'hvb.'],
-    regex: prefixed('hv[sb]\\.', '[A-Za-z0-9_-]{90,300}'),
-    secretGroup: 1,
+    // `hvs.`/`hvb.` anywhere; the older `s.<24>` service tokens only assigned to a Vault-named key
+    // (under any `token` key the pattern would run on most files for a format Vault retired)
+    keywords: ['hvs.', 'hvb.', 'vault'],
+    regex: new RegExp(
+      `${prefixed('hv[sb]\\.', '[A-Za-z0-9_-]{90,300}').source}|${keyed('vault', 's\\.[A-Za-z0-9]{24}').source}`,
+      'i',
+    ),
+    secretGroup: [1, 2],
+    validate: (s) => !s.startsWith('s.') || (/[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s)),
     category: 'cloud',
     references: ['https://developer.hashicorp.com/vault/docs/concepts/tokens'],
   },

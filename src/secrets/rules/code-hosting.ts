@@ -1,4 +1,4 @@
-import { prefixed } from '../patterns.js';
+import { keyed, prefixed } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 const GH =
@@ -19,7 +19,14 @@ function github(id: string, prefix: string, what: string, body = '[A-Za-z0-9]{36
   };
 }
 
-function gitlab(id: string, prefix: string, what: string, body: string, alias = id): SecretSpec {
+function gitlab(
+  id: string,
+  prefix: string,
+  what: string,
+  body: string,
+  alias = id,
+  extra: Partial<SecretSpec> = {},
+): SecretSpec {
   return {
     id,
     title: `GitLab ${what}`,
@@ -30,6 +37,7 @@ function gitlab(id: string, prefix: string, what: string, body: string, alias = 
     secretGroup: 1,
     category: 'code-hosting',
     references: [GL],
+    ...extra,
   };
 }
 
@@ -49,7 +57,8 @@ export const codeHostingRules: SecretSpec[] = [
     'github-fine-grained-pat',
     'github_pat_',
     'fine-grained personal access token',
-    '[A-Za-z0-9]{22}_[A-Za-z0-9]{59}',
+    // `<22>_<59>` as issued; 82 word characters in any arrangement as other tools generate them
+    '[A-Za-z0-9_]{82}',
   ),
   gitlab('gitlab-pat', 'glpat-', 'personal / project / group access token', '[A-Za-z0-9_.-]{20,64}'),
   gitlab(
@@ -65,6 +74,8 @@ export const codeHostingRules: SecretSpec[] = [
     'runner registration token',
     '[A-Za-z0-9_-]{20}',
     'gitlab-rrt',
+    // the fixed prefix is a third of it: a random rest lifts the whole above 3 bits (`GR1348941123123…` stays under)
+    { entropy: 3 },
   ),
   gitlab('gitlab-pipeline-trigger-token', 'glptt-', 'pipeline trigger token', '[a-f0-9]{40}', 'gitlab-ptt'),
   gitlab('gitlab-deploy-token', 'gldt-', 'deploy token', '[A-Za-z0-9_-]{20,64}'),
@@ -107,9 +118,18 @@ export const codeHostingRules: SecretSpec[] = [
     title: 'Atlassian API token',
     severity: 'HIGH',
     aliases: ['gitleaks:atlassian-api-token'],
-    keywords: ['atatt3'],
-    regex: prefixed('ATATT3', '[A-Za-z0-9_=-]{180,300}'),
-    secretGroup: 1,
+    // `ATATT3` tokens anywhere; the older 24-character tokens assigned to an Atlassian, Jira or
+    // Confluence key
+    keywords: ['atatt3', 'atlassian', 'confluence', 'jira'],
+    regex: new RegExp(
+      `${prefixed('ATATT3', '[A-Za-z0-9_=-]{180,300}').source}|${keyed('atlassian|confluence|jira', '[A-Za-z0-9]{24}').source}`,
+      'i',
+    ),
+    secretGroup: [1, 2],
+    entropy: 3,
+    // 24 random characters of 36 all but always hold a digit: `searchConfluenceUsingCql` is a name
+    validate: (s) => s.startsWith('ATATT3') || /[0-9]/.test(s),
+    ownsKey: true,
     category: 'code-hosting',
     references: [
       'https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/',

@@ -9,8 +9,10 @@ const JFROG = 'https://jfrog.com/help/r/jfrog-platform-administration-documentat
 const CURL = 'https://curl.se/docs/manpage.html';
 
 /** up to 8 backslash-continued lines of one `curl` command, then an option (bounded: linear per `curl`) */
+// a command continues on the next line after a `\` or, as docs often print it, on an indented
+// line that starts with an option
 const CURL_TO = (option: string) =>
-  `\\bcurl\\b(?:[^\\n]{0,300}?\\\\\\r?\\n){0,8}?[^\\n]{0,300}?[ \\t](?:${option})(?:=|[ \\t]{1,5})`;
+  `\\bcurl\\b(?:[^\\n]{0,300}?(?:\\\\\\r?\\n|\\r?\\n(?=[ \\t]{1,20}-))){0,8}?[^\\n]{0,300}?[ \\t](?:${option})(?:=|[ \\t]{1,5})`;
 
 // values a `-u user:password` shows in documentation, not credentials
 const WORDS = new Set([
@@ -45,7 +47,8 @@ export const devtoolRules: SecretSpec[] = [
     'cmVmd[A-Za-z0-9]{59}',
     ['cmvmd'],
     JFROG,
-    { entropy: 4.5 },
+    // a reference token assigned to a JFrog key is also 64 characters: the format decides
+    { entropy: 4.5, supersedes: ['jfrog-identity-token'] },
   ),
   key(
     'bitbucket-client-id',
@@ -151,9 +154,6 @@ export const devtoolRules: SecretSpec[] = [
       entropy: 3,
     },
   ),
-  key('jfrog-api-key', 'JFrog API key', ['jfrog', 'artifactory', 'bintray', 'xray'], '[a-z0-9]{73}', JFROG, {
-    entropy: 3,
-  }),
   key(
     'jfrog-identity-token',
     'JFrog identity token',

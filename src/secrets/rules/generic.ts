@@ -1,4 +1,4 @@
-import { assignment } from '../patterns.js';
+import { keyed } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 /**
@@ -9,17 +9,26 @@ import type { SecretSpec } from '../types.js';
 const VALUE = '[A-Za-z0-9!#%&*+./:=?@^_|~-]{8,200}';
 const OWASP = 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html';
 
-function generic(id: string, title: string, key: string, keywords: string[], entropy: number): SecretSpec {
+/**
+ * `words` is a `|`-separated regex source of key names, matched case-insensitively. Where a name
+ * may start is the scanner's check for generic rules (a name of its own, `DB_PASSWORD`, or a
+ * capitalised camelCase hump, `dbPassword`; never inside a word, `bypassword`): the pattern stays
+ * a plain case-insensitive literal that the regex engine finds fast.
+ */
+function generic(id: string, title: string, words: string, keywords: string[], entropy: number): SecretSpec {
+  const key = `(?:${words})`;
   return {
     id,
     title,
     severity: 'MEDIUM',
-    aliases: id === 'generic-api-key' ? ['gitleaks:generic-api-key'] : [],
+    // gitleaks' one generic rule covers keys, secrets, tokens and passwords
+    aliases: id === 'authorization-header' ? [] : ['gitleaks:generic-api-key'],
     keywords,
     // the value must end where a literal ends: `pypi-AgE...<rest>` is a template, not a value
-    regex: new RegExp(`${assignment(key, VALUE).source}(?=[\\s"'\`;,)}\\]]|$)`, 'i'),
+    regex: new RegExp(`${keyed(key, VALUE, 'i', false).source}(?=[\\s"'\`;,)}\\]]|\\\\[nrt]|$)`, 'i'),
     secretGroup: 1,
     entropy,
+    keyName: new RegExp(key, 'iy'),
     generic: true,
     category: 'generic',
     references: [OWASP],
@@ -30,29 +39,36 @@ export const genericRules: SecretSpec[] = [
   generic(
     'generic-password',
     'Hard-coded password',
-    '(?<![A-Za-z0-9])(?:passwd|password|passphrase|pwd)',
+    'passwd|password|passphrase|pwd',
     ['passw', 'pwd', 'passphrase'],
     3,
   ),
   generic(
     'generic-secret',
     'Hard-coded secret',
-    '(?<![A-Za-z0-9])(?:client_?secret|secret_?key|app_?secret|secret)',
+    'client[_-]?secret|secret[_-]?key|app[_-]?secret|secret',
     ['secret'],
     3.5,
   ),
   generic(
     'generic-token',
     'Hard-coded token',
-    '(?<![A-Za-z0-9])(?:access_?token|auth_?token|api_?token|bearer_?token|refresh_?token|token)',
+    'access[_-]?token|auth[_-]?token|api[_-]?token|bearer[_-]?token|refresh[_-]?token|token',
     ['token'],
     3.5,
   ),
   generic(
     'generic-api-key',
     'Hard-coded API key',
-    '(?<![A-Za-z0-9])(?:api_?key|apikey|access_?key|private_?key)',
-    ['apikey', 'api_key', 'api-key', 'access_key', 'accesskey', 'private_key'],
+    'api[_-]?key|apikey|access[_-]?key|private[_-]?key',
+    ['apikey', 'api_key', 'api-key', 'access_key', 'accesskey', 'access-key', 'private_key', 'private-key'],
+    3.5,
+  ),
+  generic(
+    'generic-credential',
+    'Hard-coded credentials',
+    'credentials?|creds|user[_-]?auth',
+    ['credential', 'creds', 'user_auth', 'userauth', 'user-auth'],
     3.5,
   ),
   {

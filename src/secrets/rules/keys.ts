@@ -30,14 +30,30 @@ function pem(
 
 /** JWT header must be base64url JSON naming an algorithm. */
 function isJwtHeader(token: string): boolean {
+  const text = Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8');
+  let alg: unknown;
   try {
-    const head = JSON.parse(
-      Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'),
-    ) as unknown;
-    return typeof head === 'object' && head !== null && 'alg' in head;
+    const head = JSON.parse(text) as unknown;
+    if (typeof head !== 'object' || head === null || !('alg' in head)) return false;
+    alg = (head as { alg: unknown }).alg;
   } catch {
-    return false;
+    // a header edited by hand into invalid JSON still opens as a JWT header does
+    if (!/^\{"(?:alg|typ)":/.test(text)) return false;
   }
+  // an unsigned JWT (`alg: none`, RFC 7519 section 6) has an empty signature; others have one
+  const signed = !token.endsWith('.');
+  return signed || alg === 'none';
+}
+
+const JWT = /^eyJ[A-Za-z0-9_-]{4,2000}\.eyJ[A-Za-z0-9_-]{4,8000}\.[A-Za-z0-9_-]{0,2000}$/;
+
+/**
+ * base64 of a JWT (Kubernetes secrets, CI variables): it must decode to the three dot-separated
+ * base64url parts of one, header and claims both `{"...`; twice-encoded text of that shape is no
+ * accident, so the header is not parsed (copies seen in the wild carry hand-edited headers).
+ */
+function isBase64Jwt(b64: string): boolean {
+  return JWT.test(Buffer.from(b64, 'base64').toString('utf8').replace(/=+$/, ''));
 }
 
 export const keyRules: SecretSpec[] = [
@@ -67,13 +83,26 @@ export const keyRules: SecretSpec[] = [
     aliases: ['gitleaks:jwt'],
     keywords: ['eyj'],
     regex:
-      /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,8000}\.[A-Za-z0-9_-]{10,2000})(?![A-Za-z0-9_-])/,
+      /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,8000}\.(?:[A-Za-z0-9_-]{10,2000})?)(?![A-Za-z0-9_-])/,
     secretGroup: 1,
     validate: isJwtHeader,
     // the jwt.io example token, printed in countless docs and tests
     allow: [
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
     ],
+    category: 'tokens',
+    references: ['https://www.rfc-editor.org/rfc/rfc7519'],
+  },
+  {
+    id: 'jwt-base64',
+    title: 'Base64-encoded JSON Web Token',
+    severity: 'MEDIUM',
+    aliases: ['gitleaks:jwt-base64'],
+    // base64 of `eyJ` is `ZXlK`
+    keywords: ['zxlk'],
+    regex: /(?<![A-Za-z0-9+/])(ZXlK[A-Za-z0-9+/]{40,12000}={0,2})(?![A-Za-z0-9+/=])/,
+    secretGroup: 1,
+    validate: isBase64Jwt,
     category: 'tokens',
     references: ['https://www.rfc-editor.org/rfc/rfc7519'],
   },

@@ -1,4 +1,4 @@
-import { B, ET, prefixed } from '../patterns.js';
+import { anyCase, B, ET, keyed, prefixed } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 /** `.docker/config.json` auths: base64 of `user:password` with a non-empty password. */
@@ -109,10 +109,14 @@ export const packageRules: SecretSpec[] = [
     id: 'jfrog-api-key',
     title: 'JFrog Artifactory API key',
     severity: 'HIGH',
-    aliases: ['gitleaks:artifactory-api-key'],
-    keywords: ['akcp'],
-    regex: prefixed('AKCp', '[A-Za-z0-9]{69}'),
-    secretGroup: 1,
+    aliases: ['gitleaks:artifactory-api-key', 'gitleaks:jfrog-api-key'],
+    // its own `AKCp` prefix anywhere, or 73 characters assigned to a JFrog-named key
+    keywords: ['akcp', 'jfrog', 'artifactory', 'bintray', 'xray'],
+    regex: new RegExp(
+      `${prefixed('AKCp', '[A-Za-z0-9]{69}').source}|${keyed(anyCase('jfrog|artifactory|bintray|xray'), '[A-Za-z0-9]{73}', '').source}`,
+    ),
+    secretGroup: [1, 2],
+    entropy: 3,
     category: 'packages',
     references: ['https://jfrog.com/help/r/jfrog-platform-administration-documentation/api-key'],
   },

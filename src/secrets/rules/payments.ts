@@ -1,4 +1,32 @@
 import { prefixed } from '../patterns.js';
+
+const STRIPE = 'https://docs.stripe.com/keys';
+
+/**
+ * A test-mode key: it reaches the vendor's sandbox only (test customers, test charges), so it is
+ * reported LOW, not ignored: it names the account and sandboxes often hold copies of real data.
+ */
+function testKey(
+  id: string,
+  title: string,
+  prefix: string,
+  body: string,
+  alias: string,
+  reference: string,
+): SecretSpec {
+  return {
+    id,
+    title,
+    severity: 'LOW',
+    aliases: [`gitleaks:${alias}`],
+    keywords: [prefix.toLowerCase()],
+    regex: prefixed(prefix, body),
+    secretGroup: 1,
+    entropy: 3,
+    category: 'payments',
+    references: [reference],
+  };
+}
 import type { SecretSpec } from '../types.js';
 
 function shopify(id: string, prefix: string, what: string): SecretSpec {
@@ -21,22 +49,34 @@ export const paymentRules: SecretSpec[] = [
     title: 'Stripe live secret key',
     severity: 'CRITICAL',
     aliases: ['gitleaks:stripe-access-token'],
-    keywords: ['sk_live_'],
-    regex: prefixed('sk_live_', '[A-Za-z0-9]{24,99}'),
+    keywords: ['sk_live_', 'sk_prod_'],
+    regex: prefixed('sk_(?:live|prod)_', '[A-Za-z0-9]{24,99}'),
     secretGroup: 1,
     category: 'payments',
-    references: ['https://docs.stripe.com/keys'],
+    references: [STRIPE],
   },
   {
     id: 'stripe-restricted-key',
     title: 'Stripe live restricted key',
     severity: 'HIGH',
-    aliases: [],
-    keywords: ['rk_live_'],
-    regex: prefixed('rk_live_', '[A-Za-z0-9]{24,99}'),
+    aliases: ['gitleaks:stripe-access-token'],
+    keywords: ['rk_live_', 'rk_prod_'],
+    regex: prefixed('rk_(?:live|prod)_', '[A-Za-z0-9]{24,99}'),
     secretGroup: 1,
     category: 'payments',
     references: ['https://docs.stripe.com/keys#limit-access'],
+  },
+  {
+    id: 'stripe-test-key',
+    title: 'Stripe test-mode secret or restricted key',
+    severity: 'LOW',
+    aliases: ['gitleaks:stripe-access-token'],
+    keywords: ['sk_test_', 'rk_test_'],
+    regex: prefixed('[sr]k_test_', '[A-Za-z0-9]{10,99}'),
+    secretGroup: 1,
+    entropy: 3,
+    category: 'payments',
+    references: [STRIPE],
   },
   {
     id: 'stripe-webhook-secret',
@@ -120,4 +160,28 @@ export const paymentRules: SecretSpec[] = [
     category: 'payments',
     references: ['https://duffel.com/docs/api/overview/making-requests/authentication'],
   },
+  testKey(
+    'shippo-test-api-token',
+    'Shippo test API token',
+    'shippo_test_',
+    '[a-f0-9]{40}',
+    'shippo-api-token',
+    'https://docs.goshippo.com/docs/guides_general/authentication/',
+  ),
+  testKey(
+    'easypost-test-api-token',
+    'EasyPost test API key',
+    'EZTK',
+    '[A-Za-z0-9]{54}',
+    'easypost-test-api-token',
+    'https://docs.easypost.com/docs/authentication',
+  ),
+  testKey(
+    'duffel-test-api-token',
+    'Duffel test API token',
+    'duffel_test_',
+    '[A-Za-z0-9_=-]{43}',
+    'duffel-api-token',
+    'https://duffel.com/docs/api/overview/making-requests/authentication',
+  ),
 ];

@@ -1,4 +1,5 @@
 import { category, UUID } from './define.js';
+import { anyCase } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 // Productivity, CMS, analytics, messaging and identity services. Most issue keys with no prefix
@@ -399,7 +400,7 @@ export const saasRules: SecretSpec[] = [
     'settlemint-application-access-token',
     'SettleMint application access token',
     'sm_aat_[A-Za-z0-9]{16}',
-    ['sm_aat'],
+    ['sm_aat_'],
     'https://console.settlemint.com/documentation/platform-components/security-and-authentication/application-access-tokens',
     { entropy: 3 },
   ),
@@ -407,7 +408,7 @@ export const saasRules: SecretSpec[] = [
     'settlemint-personal-access-token',
     'SettleMint personal access token',
     'sm_pat_[A-Za-z0-9]{16}',
-    ['sm_pat'],
+    ['sm_pat_'],
     'https://console.settlemint.com/documentation/platform-components/security-and-authentication/personal-access-tokens',
     { entropy: 3 },
   ),
@@ -415,7 +416,7 @@ export const saasRules: SecretSpec[] = [
     'settlemint-service-access-token',
     'SettleMint service access token',
     'sm_sat_[A-Za-z0-9]{16}',
-    ['sm_sat'],
+    ['sm_sat_'],
     'https://console.settlemint.com/documentation/platform-components/security-and-authentication/application-access-tokens',
     { entropy: 3 },
   ),
@@ -435,9 +436,8 @@ export const saasRules: SecretSpec[] = [
     ['meraki'],
     '[0-9a-f]{40}',
     'https://developer.cisco.com/meraki/api-v1/authorization/',
-    {
-      entropy: 3,
-    },
+    // keys are lower-case hex: `acdeFf05...` is not one
+    { entropy: 3, key: anyCase('meraki'), flags: '', ownsKey: true },
   ),
   key(
     'sidekiq-secret',

@@ -1,4 +1,4 @@
-import { assignment, B, ET, prefixed } from '../patterns.js';
+import { assignment, B, ET, keyed, prefixed } from '../patterns.js';
 import type { SecretSpec } from '../types.js';
 
 function simple(
@@ -23,6 +23,20 @@ function simple(
   };
 }
 
+/** A Sentry organization token's claims decode to JSON with its issue time; a user token is hex. */
+function isSentryToken(token: string): boolean {
+  if (token.startsWith('sntryu_')) return true;
+  const claims = token.slice('sntrys_'.length, token.lastIndexOf('_'));
+  try {
+    // the claims as Sentry writes them (`{"iat":...,"url":...}`), read as text: some copies carry
+    // a number JSON refuses (`"iat":.935`)
+    const text = Buffer.from(claims, 'base64').toString('utf8');
+    return text.startsWith('{"iat":') && text.includes('"org":');
+  } catch {
+    return false;
+  }
+}
+
 export const serviceRules: SecretSpec[] = [
   {
     id: 'openai-api-key',
@@ -40,10 +54,18 @@ export const serviceRules: SecretSpec[] = [
   simple(
     'anthropic-api-key',
     'Anthropic API key',
-    'sk-ant-(?:api03|admin01)-',
+    'sk-ant-api03-',
     '[A-Za-z0-9_-]{93}AA',
     'https://docs.anthropic.com/en/api/getting-started',
-    { keywords: ['sk-ant-'], category: 'ai' },
+    { keywords: ['sk-ant-api03-'], category: 'ai' },
+  ),
+  simple(
+    'anthropic-admin-api-key',
+    'Anthropic Admin API key',
+    'sk-ant-admin01-',
+    '[A-Za-z0-9_-]{93}AA',
+    'https://docs.anthropic.com/en/api/administration-api',
+    { category: 'ai', severity: 'CRITICAL' },
   ),
   simple(
     'huggingface-access-token',
@@ -67,7 +89,7 @@ export const serviceRules: SecretSpec[] = [
     severity: 'HIGH',
     aliases: ['gitleaks:okta-access-token'],
     keywords: ['okta'],
-    regex: assignment('okta[A-Za-z0-9_.-]{0,20}(?:token|key|secret)?', '00[A-Za-z0-9_-]{40}'),
+    regex: keyed('okta', '00[A-Za-z0-9=_-]{40}'),
     secretGroup: 1,
     entropy: 3.5,
     supersedes: ['generic-token', 'generic-api-key'],
@@ -78,7 +100,7 @@ export const serviceRules: SecretSpec[] = [
     'new-relic-user-api-key',
     'New Relic user API key',
     'NRAK-',
-    '[A-Z0-9]{27}',
+    '[A-Za-z0-9]{27}',
     'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/',
     { category: 'observability' },
   ),
@@ -90,6 +112,39 @@ export const serviceRules: SecretSpec[] = [
     'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/',
     { category: 'observability', aliases: ['gitleaks:new-relic-insert-key'] },
   ),
+  simple(
+    'new-relic-browser-api-token',
+    'New Relic browser API token',
+    'NRJS-',
+    '[a-f0-9]{19}',
+    'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/',
+    { category: 'observability' },
+  ),
+  {
+    id: 'new-relic-user-api-id',
+    title: 'New Relic user API ID',
+    severity: 'MEDIUM',
+    aliases: ['gitleaks:new-relic-user-api-id'],
+    keywords: ['new-relic', 'newrelic', 'new_relic'],
+    regex: keyed('new-relic|newrelic|new_relic', '[a-z0-9]{64}'),
+    secretGroup: 1,
+    entropy: 3.5,
+    ownsKey: true,
+    category: 'observability',
+    references: ['https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/'],
+  },
+  {
+    id: 'datadog-access-token',
+    title: 'Datadog access token',
+    severity: 'HIGH',
+    aliases: ['gitleaks:datadog-access-token'],
+    keywords: ['datadog'],
+    regex: keyed('datadog', '[a-z0-9]{40}'),
+    secretGroup: 1,
+    entropy: 3,
+    category: 'observability',
+    references: ['https://docs.datadoghq.com/account_management/api-app-keys/'],
+  },
   {
     id: 'datadog-api-key',
     title: 'Datadog API or application key',
@@ -101,7 +156,8 @@ export const serviceRules: SecretSpec[] = [
       '[a-f0-9]{40}|[a-f0-9]{32}',
     ),
     secretGroup: 1,
-    supersedes: ['generic-api-key'],
+    // the key names the kind (`DD_APP_KEY`): this rule says more than the access-token one
+    supersedes: ['generic-api-key', 'datadog-access-token'],
     category: 'observability',
     references: ['https://docs.datadoghq.com/account_management/api-app-keys/'],
   },
@@ -120,11 +176,30 @@ export const serviceRules: SecretSpec[] = [
   simple(
     'sentry-auth-token',
     'Sentry auth token',
-    'sntry[su]_',
-    '[A-Za-z0-9+/=_]{64,300}',
+    // an organization token is `sntrys_` + its base64 JSON claims (unpadded) + `_` + the secret;
+    // a user token is `sntryu_` + 64 hex
+    '(?:sntrys_eyJ[A-Za-z0-9+/]{20,600}={0,2}_[A-Za-z0-9+/]{43}(?![A-Za-z0-9+/])|sntryu_[a-f0-9]{64})',
+    '',
     'https://docs.sentry.io/account/auth-tokens/',
-    { keywords: ['sntrys_', 'sntryu_'], category: 'observability', aliases: ['gitleaks:sentry-org-token'] },
+    {
+      keywords: ['sntrys_', 'sntryu_'],
+      category: 'observability',
+      aliases: ['gitleaks:sentry-org-token', 'gitleaks:sentry-user-token'],
+      validate: isSentryToken,
+    },
   ),
+  {
+    id: 'sentry-access-token',
+    title: 'Sentry access token',
+    severity: 'HIGH',
+    aliases: ['gitleaks:sentry-access-token'],
+    keywords: ['sentry'],
+    regex: keyed('sentry', '[a-f0-9]{64}'),
+    secretGroup: 1,
+    entropy: 3,
+    category: 'observability',
+    references: ['https://docs.sentry.io/account/auth-tokens/'],
+  },
   simple(
     'grafana-cloud-token',
     'Grafana Cloud API token',
@@ -145,7 +220,7 @@ export const serviceRules: SecretSpec[] = [
     'dynatrace-api-token',
     'Dynatrace API token',
     'dt0c01\\.',
-    '[A-Z0-9]{24}\\.[A-Z0-9]{64}',
+    '[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}',
     'https://docs.dynatrace.com/docs/manage/access-control/access-tokens',
     { category: 'observability' },
   ),
@@ -176,10 +251,15 @@ export const serviceRules: SecretSpec[] = [
   simple(
     'flyio-token',
     'Fly.io access token',
-    'fo1_',
-    '[A-Za-z0-9_-]{43}',
+    '(?:fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,3000}={0,3})',
+    '',
     'https://fly.io/docs/security/tokens/',
-    { aliases: ['gitleaks:flyio-access-token'] },
+    // macaroons hold binary fields: runs of `A` are part of the format
+    {
+      aliases: ['gitleaks:flyio-access-token'],
+      keywords: ['fo1_', 'fm1r_', 'fm1a_', 'fm2_'],
+      allowRuns: true,
+    },
   ),
   simple(
     'planetscale-token',
@@ -187,7 +267,14 @@ export const serviceRules: SecretSpec[] = [
     'pscale_(?:tkn|pw|oauth)_',
     '[A-Za-z0-9_=.-]{32,64}',
     'https://planetscale.com/docs/concepts/service-tokens',
-    { keywords: ['pscale_'], aliases: ['gitleaks:planetscale-api-token'] },
+    {
+      keywords: ['pscale_'],
+      aliases: [
+        'gitleaks:planetscale-api-token',
+        'gitleaks:planetscale-password',
+        'gitleaks:planetscale-oauth-token',
+      ],
+    },
   ),
   simple(
     'prefect-api-key',
@@ -219,7 +306,7 @@ export const serviceRules: SecretSpec[] = [
     'pat',
     '[A-Za-z0-9]{14}\\.[a-f0-9]{64}',
     'https://airtable.com/developers/web/guides/personal-access-tokens',
-    { keywords: ['pat'], aliases: [] },
+    { keywords: ['pat'], aliases: ['gitleaks:airtable-personnal-access-token'] },
   ),
   simple(
     'mapbox-secret-token',

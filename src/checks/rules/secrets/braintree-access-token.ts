@@ -1,9 +1,0 @@
-import { defineRule } from '../../define-rule.js';
-import { secretMeta, secretReports, type SecretInput } from '../../../secrets/index.js';
-
-// PayPal Braintree production access token: the pattern, keywords and allow-list are data in src/secrets/rules/
-export default defineRule({
-  meta: secretMeta('braintree-access-token', { found: '{{title}} found: {{match}}' }),
-  check: (input: SecretInput) =>
-    secretReports('braintree-access-token', input).map((r) => ({ messageId: 'found' as const, ...r })),
-});

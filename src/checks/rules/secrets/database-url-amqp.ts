@@ -1,9 +1,0 @@
-import { defineRule } from '../../define-rule.js';
-import { secretMeta, secretReports, type SecretInput } from '../../../secrets/index.js';
-
-// AMQP (RabbitMQ) URL with a password: the pattern, keywords and allow-list are data in src/secrets/rules/
-export default defineRule({
-  meta: secretMeta('database-url-amqp', { found: '{{title}} found: {{match}}' }),
-  check: (input: SecretInput) =>
-    secretReports('database-url-amqp', input).map((r) => ({ messageId: 'found' as const, ...r })),
-});

@@ -1,9 +1,0 @@
-import { defineRule } from '../../define-rule.js';
-import { secretMeta, secretReports, type SecretInput } from '../../../secrets/index.js';
-
-// Fly.io access token: the pattern, keywords and allow-list are data in src/secrets/rules/
-export default defineRule({
-  meta: secretMeta('flyio-token', { found: '{{title}} found: {{match}}' }),
-  check: (input: SecretInput) =>
-    secretReports('flyio-token', input).map((r) => ({ messageId: 'found' as const, ...r })),
-});

@@ -1,9 +1,0 @@
-import { defineRule } from '../../define-rule.js';
-import { secretMeta, secretReports, type SecretInput } from '../../../secrets/index.js';
-
-// Prefect API key: the pattern, keywords and allow-list are data in src/secrets/rules/
-export default defineRule({
-  meta: secretMeta('prefect-api-key', { found: '{{title}} found: {{match}}' }),
-  check: (input: SecretInput) =>
-    secretReports('prefect-api-key', input).map((r) => ({ messageId: 'found' as const, ...r })),
-});

@@ -1,9 +1,0 @@
-import { defineRule } from '../../define-rule.js';
-import { secretMeta, secretReports, type SecretInput } from '../../../secrets/index.js';
-
-// RubyGems API key: the pattern, keywords and allow-list are data in src/secrets/rules/
-export default defineRule({
-  meta: secretMeta('rubygems-api-key', { found: '{{title}} found: {{match}}' }),
-  check: (input: SecretInput) =>
-    secretReports('rubygems-api-key', input).map((r) => ({ messageId: 'found' as const, ...r })),
-});

@@ -1,9 +1,0 @@
-import { defineRule } from '../../define-rule.js';
-import { secretMeta, secretReports, type SecretInput } from '../../../secrets/index.js';
-
-// Square access token: the pattern, keywords and allow-list are data in src/secrets/rules/
-export default defineRule({
-  meta: secretMeta('square-access-token', { found: '{{title}} found: {{match}}' }),
-  check: (input: SecretInput) =>
-    secretReports('square-access-token', input).map((r) => ({ messageId: 'found' as const, ...r })),
-});
