@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { aliasLimitOffset } from '../kubernetes/alias-limit.js';
 import { BulwarkError } from '../../core/errors.js';
 
 /**
@@ -53,9 +54,17 @@ export function parseCompose(text: string, file: string): ComposeFile {
     try {
       doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch (e) {
-      throw new BulwarkError('LIMIT_EXCEEDED', `YAML alias expansion refused: ${(e as Error).message}`, {
-        input: file,
-      });
+      // named at the alias that passed the limit, as for Kubernetes manifests
+      const at = aliasLimitOffset(doc, MAX_ALIASES);
+      const where =
+        at === undefined ? '' : (({ line, col }) => ` at line ${line}, column ${col}`)(lc.linePos(at));
+      throw new BulwarkError(
+        'LIMIT_EXCEEDED',
+        `YAML alias expansion refused${where}: ${(e as Error).message}`,
+        {
+          input: file,
+        },
+      );
     }
     const root = convert(doc.contents, lc, 0, 0, file, 0, doc);
     const svc = root?.map?.get('services');
