@@ -5,6 +5,10 @@
  * nothing matches them by accident.
  */
 
+import { debianCodenameRelease } from '../ecosystems/debian/releases.js';
+
+export { debianCodenameRelease };
+
 export interface OsFacts {
   family: string;
   version?: string;
@@ -19,34 +23,6 @@ export interface OsEcosystem {
   release?: string;
   /** `base` or `base:release`, used as `OsInfo.ecosystem` */
   ecosystem: string;
-}
-
-/** Debian codenames -> major release; testing/unstable images only say `trixie/sid`. */
-const DEBIAN_CODENAMES: Record<string, string> = {
-  buzz: '1.1',
-  rex: '1.2',
-  bo: '1.3',
-  hamm: '2.0',
-  slink: '2.1',
-  potato: '2.2',
-  woody: '3.0',
-  sarge: '3.1',
-  etch: '4',
-  lenny: '5',
-  squeeze: '6',
-  wheezy: '7',
-  jessie: '8',
-  stretch: '9',
-  buster: '10',
-  bullseye: '11',
-  bookworm: '12',
-  trixie: '13',
-  forky: '14',
-  duke: '15',
-};
-
-export function debianCodenameRelease(codename: string): string | undefined {
-  return DEBIAN_CODENAMES[codename.toLowerCase()];
 }
 
 function major(version: string | undefined): string | undefined {

@@ -6,6 +6,7 @@
  * and rating counts them as NVD's severity, not Debian's.
  */
 import chain from 'stream-chain';
+import { debianCodenameRelease } from '../ecosystems/debian/releases.js';
 import { parser } from 'stream-json/parser.js';
 import { streamObject } from 'stream-json/streamers/stream-object.js';
 import { BulwarkError } from '../core/errors.js';
@@ -24,24 +25,6 @@ export interface VendorRow {
 }
 
 export const MAX_TRACKER_BYTES = 1024 * 1024 * 1024;
-
-/** Debian release codenames and the OSV ecosystem numbers Debian's OSV data uses. */
-export const DEBIAN_RELEASES: Readonly<Record<string, string>> = {
-  woody: '3.0',
-  sarge: '3.1',
-  etch: '4',
-  lenny: '5',
-  squeeze: '6',
-  wheezy: '7',
-  jessie: '8',
-  stretch: '9',
-  buster: '10',
-  bullseye: '11',
-  bookworm: '12',
-  trixie: '13',
-  forky: '14',
-  duke: '15',
-};
 
 /** Urgencies that rate nothing: the tracker has not triaged it, or the release no longer gets fixes. */
 const NO_RATING = new Set(['', 'not yet assigned', 'end-of-life', 'unknown']);
@@ -65,7 +48,7 @@ export function trackerRows(pkg: string, value: unknown): { rows: VendorRow[]; b
     // an empty list (`[]`) means no release is tracked
     if (Array.isArray(releases)) continue;
     for (const [codename, rel] of Object.entries(releases as Record<string, unknown>)) {
-      const version = DEBIAN_RELEASES[codename];
+      const version = debianCodenameRelease(codename);
       if (!version) continue;
       const urgency = (rel as { urgency?: unknown } | null)?.urgency;
       if (typeof urgency !== 'string' || urgency.length > 64) {
