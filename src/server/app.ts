@@ -11,6 +11,7 @@ import { accessHook } from './auth/access.js';
 import { HttpError } from './errors.js';
 import { OpenApiBuilder } from './openapi.js';
 import { authRoutes } from './routes/auth.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { rematchRoutes } from './routes/rematch.js';
@@ -144,6 +145,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     rematchRoutes(scope, ctx);
     authRoutes(scope, ctx);
     userRoutes(scope, ctx);
+    eventRoutes(scope, ctx);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );
