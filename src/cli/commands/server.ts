@@ -78,7 +78,11 @@ Examples:
   $ bulwark server --listen 0.0.0.0:8443 --data-dir ./data --tls-cert cert.pem --tls-key key.pem
   $ bulwark server --database postgres://bulwark@db:5432/bulwark
 
-Logs are JSON lines on stderr; the address line (--format json: one JSON object) goes to stdout.`,
+Logs are JSON lines on stderr; the address line (--format json: one JSON object) goes to stdout.
+
+Notifications (webhooks, Slack, email): BULWARK_SECRET_KEY (32 bytes as 64 hex characters or base64)
+seals their secrets; without it no channel can be added. Due deliveries are sent every
+--notify-interval seconds. See docs/notifications.md.`,
     )
     .action(async (flags: ServerFlags) => {
       const { host, port } = parseListen(flags.listen);
