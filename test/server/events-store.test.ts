@@ -98,6 +98,24 @@ function eventsSuite(name: string, setup: () => Promise<{ open: Opener; done: ()
         );
         const fixed = events.find((e) => e.type === 'finding.fixed')!;
         assert.equal(fixed.payload.count, fixedCount);
+        // KEV and fixes come from the previous scan's report (the demo's log4j is in KEV)
+        assert.equal(fixed.kev, true);
+        assert.equal(
+          fixed.kev,
+          r.findings.filter(gone).some((f) => f.kev !== null),
+        );
+        const items = fixed.payload.findings as {
+          vulnId: string;
+          kev: boolean;
+          fixedVersion: string | null;
+        }[];
+        assert.deepEqual(
+          items.map((i) => i.vulnId).sort(),
+          r.findings
+            .filter(gone)
+            .map((f) => f.id)
+            .sort(),
+        );
 
         // the outbox: every event for the catch-all channel, only vulnerability.new for the other
         const rows = await s.db

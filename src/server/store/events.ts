@@ -244,24 +244,31 @@ export const recordScanEvents: ScanEventsHook = async (trx, s) => {
       ]),
     );
 
-  const gone = before.filter((f) => !nowKeys.has(`${f.vuln_id} ${f.package_key}`));
-  if (gone.length)
-    await appendEvent(trx, {
-      type: 'finding.fixed',
-      at: s.at,
-      severity: maxSeverity(gone.map((f) => f.severity)),
-      // the findings table keeps no KEV flag; the scan that fixed them cannot say
-      kev: false,
-      summary: `${ref}: ${plural(gone.length, 'finding')} fixed (${[...new Set(gone.map((f) => f.vuln_id))].slice(0, 3).join(', ')}${gone.length > 3 ? ', …' : ''})`,
-      payload: {
-        image: imageView,
-        scanId: s.scanId,
-        previousScanId: prev.id,
-        count: gone.length,
-        truncated: gone.length > MAX_EVENT_FINDINGS,
-        findings: gone.slice(0, MAX_EVENT_FINDINGS).map((f) => ({
+  const goneRows = before.filter((f) => !nowKeys.has(`${f.vuln_id} ${f.package_key}`));
+  if (!goneRows.length) return;
+  // the previous scan's own report says what the findings table does not keep (KEV, EPSS, fix)
+  const prevReport = await trx
+    .selectFrom('scans')
+    .select('report')
+    .where('id', '=', prev.id)
+    .executeTakeFirstOrThrow();
+  const prevFindings = new Map(
+    (JSON.parse(prevReport.report) as JsonReport).findings.map((f) => [
+      `${f.id} ${packageKey(f.package)}`,
+      f,
+    ]),
+  );
+  const gone = goneRows.map((f) => {
+    const full = prevFindings.get(`${f.vuln_id} ${f.package_key}`);
+    return full
+      ? findingItem(full)
+      : {
           vulnId: f.vuln_id,
           severity: f.severity,
+          kev: false,
+          epss: null,
+          summary: null,
+          fixedVersion: null,
           package: {
             name: f.package_name,
             version: f.package_version,
@@ -269,9 +276,24 @@ export const recordScanEvents: ScanEventsHook = async (trx, s) => {
             location: f.package_key.slice(f.package_key.indexOf(' ') + 1),
             purl: f.purl,
           },
-        })),
-      },
-    });
+        };
+  });
+  const ids = [...new Set(gone.map((f) => f.vulnId))];
+  await appendEvent(trx, {
+    type: 'finding.fixed',
+    at: s.at,
+    severity: maxSeverity(gone.map((f) => f.severity)),
+    kev: gone.some((f) => f.kev),
+    summary: `${ref}: ${plural(gone.length, 'finding')} fixed (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''})`,
+    payload: {
+      image: imageView,
+      scanId: s.scanId,
+      previousScanId: prev.id,
+      count: gone.length,
+      truncated: gone.length > MAX_EVENT_FINDINGS,
+      findings: gone.slice(0, MAX_EVENT_FINDINGS),
+    },
+  });
 };
 
 interface AffectedImage {
