@@ -32,6 +32,8 @@ export interface DrainOptions {
   /** deliveries per call (default 100) */
   limit?: number;
   timeoutMs?: number;
+  /** deliveries sent at the same time (default 4) */
+  concurrency?: number;
   /** [0, 1), for the jitter (tests pin it) */
   random?: () => number;
   /** the sender (tests never replace it; the receivers are real) */
@@ -75,7 +77,7 @@ export async function drainOutbox(store: Store, now: Date, o: DrainOptions): Pro
     .limit(o.limit ?? 100)
     .execute();
 
-  for (const d of due) {
+  const one = async (d: (typeof due)[number]): Promise<void> => {
     const claim = await store.db
       .updateTable('deliveries')
       .set({
@@ -87,7 +89,7 @@ export async function drainOutbox(store: Store, now: Date, o: DrainOptions): Pro
       .where('status', '=', d.status)
       .where('next_attempt_at', '=', d.next_attempt_at)
       .executeTakeFirst();
-    if (Number(claim.numUpdatedRows) !== 1) continue; // another sender has it
+    if (Number(claim.numUpdatedRows) !== 1) return; // another sender has it
 
     const channel = await store.db
       .selectFrom('notification_channels')
@@ -101,7 +103,7 @@ export async function drainOutbox(store: Store, now: Date, o: DrainOptions): Pro
         .where('id', '=', d.id)
         .execute();
       out.cancelled++;
-      continue;
+      return;
     }
     const event = await store.db
       .selectFrom('events')
@@ -166,6 +168,12 @@ export async function drainOutbox(store: Store, now: Date, o: DrainOptions): Pro
         .execute();
       out.retried++;
     }
-  }
+  };
+  // a few sends at once, so one slow receiver (up to its timeout) does not hold up the rest
+  let next = 0;
+  const worker = async () => {
+    while (next < due.length) await one(due[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(o.concurrency ?? 4, due.length) }, worker));
   return out;
 }
