@@ -77,6 +77,28 @@ export async function drainOutbox(store: Store, now: Date, o: DrainOptions): Pro
     .limit(o.limit ?? 100)
     .execute();
 
+  if (!due.length) return out;
+  // the round's channels and events, read once (a channel changed during the round is seen next round)
+  const channels = new Map(
+    (
+      await store.db
+        .selectFrom('notification_channels')
+        .selectAll()
+        .where('id', 'in', [...new Set(due.map((d) => d.channel_id))])
+        .execute()
+    ).map((c) => [c.id, c]),
+  );
+  const events = new Map(
+    (
+      await store.db
+        .selectFrom('events')
+        .selectAll()
+        .where('id', 'in', [...new Set(due.map((d) => d.event_id))])
+        .execute()
+    ).map((e) => [e.id, e]),
+  );
+  const opened = new Map<number, ReturnType<typeof openChannel>>();
+
   const one = async (d: (typeof due)[number]): Promise<void> => {
     const claim = await store.db
       .updateTable('deliveries')
@@ -91,11 +113,7 @@ export async function drainOutbox(store: Store, now: Date, o: DrainOptions): Pro
       .executeTakeFirst();
     if (Number(claim.numUpdatedRows) !== 1) return; // another sender has it
 
-    const channel = await store.db
-      .selectFrom('notification_channels')
-      .selectAll()
-      .where('id', '=', d.channel_id)
-      .executeTakeFirstOrThrow();
+    const channel = channels.get(d.channel_id)!;
     if (channel.deleted_at !== null || channel.enabled !== 1) {
       await store.db
         .updateTable('deliveries')
@@ -105,15 +123,13 @@ export async function drainOutbox(store: Store, now: Date, o: DrainOptions): Pro
       out.cancelled++;
       return;
     }
-    const event = await store.db
-      .selectFrom('events')
-      .selectAll()
-      .where('id', '=', d.event_id)
-      .executeTakeFirstOrThrow();
+    const event = events.get(d.event_id)!;
 
     let result: SendResult;
     try {
-      result = await send(openChannel(channel, o.box), eventView(event), {
+      let open = opened.get(channel.id);
+      if (!open) opened.set(channel.id, (open = openChannel(channel, o.box)));
+      result = await send(open, eventView(event), {
         now,
         version: o.version ?? 'unknown',
         ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),

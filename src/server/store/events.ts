@@ -19,6 +19,7 @@ import type { Transaction } from 'kysely';
 import type { JsonReport } from '../../report/index.js';
 import { EVENT_TYPES, maxSeverity, wants, type EventType } from '../notify/filter.js';
 import { SEVERITIES, type Severity } from '../../core/types.js';
+import { imageIdentity } from './identity.js';
 import { packageKey } from './ingest.js';
 import type { Store } from './open.js';
 import type { Database } from './schema.js';
@@ -69,53 +70,77 @@ export const eventSchema = {
 
 /** Stores an event and, in the same transaction, one pending delivery per channel that wants it. */
 export async function appendEvent(trx: Trx, e: NewEvent): Promise<{ id: number; uid: string }> {
-  const uid = `evt_${randomBytes(16).toString('hex')}`;
-  const row = await trx
-    .insertInto('events')
-    .values({
-      uid,
-      type: e.type,
-      at: e.at,
-      severity: e.severity,
-      kev: e.kev ? 1 : 0,
-      summary: e.summary,
-      payload: JSON.stringify(e.payload),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const channels = await trx
-    .selectFrom('notification_channels')
-    .select(['id', 'event_types', 'min_severity', 'kev_only'])
-    .where('enabled', '=', 1)
-    .where('deleted_at', 'is', null)
-    .execute();
-  const rows = channels
-    .filter((c) =>
-      wants(
-        {
-          eventTypes: JSON.parse(c.event_types) as EventType[],
-          minSeverity: c.min_severity as Severity | null,
-          kevOnly: c.kev_only === 1,
-        },
-        e,
-      ),
-    )
-    .map((c) => ({
-      event_id: row.id,
-      channel_id: c.id,
-      status: 'pending' as const,
-      attempts: 0,
-      next_attempt_at: e.at,
-      created_at: e.at,
-      updated_at: e.at,
-    }));
-  if (rows.length)
+  return (await appendEvents(trx, [e]))[0]!;
+}
+
+/**
+ * Stores events and their deliveries with few statements (the channels read once, the events
+ * and the deliveries inserted in batches): an upload's events cost the ingest little.
+ */
+export async function appendEvents(
+  trx: Trx,
+  events: readonly NewEvent[],
+): Promise<{ id: number; uid: string }[]> {
+  if (!events.length) return [];
+  const channels = (
+    await trx
+      .selectFrom('notification_channels')
+      .select(['id', 'event_types', 'min_severity', 'kev_only'])
+      .where('enabled', '=', 1)
+      .where('deleted_at', 'is', null)
+      .execute()
+  ).map((c) => ({
+    id: c.id,
+    filters: {
+      eventTypes: JSON.parse(c.event_types) as EventType[],
+      minSeverity: c.min_severity as Severity | null,
+      kevOnly: c.kev_only === 1,
+    },
+  }));
+  const out: { id: number; uid: string }[] = [];
+  const deliveries: Record<string, unknown>[] = [];
+  for (let i = 0; i < events.length; i += 100) {
+    const chunk = events.slice(i, i + 100).map((e) => ({ e, uid: `evt_${randomBytes(16).toString('hex')}` }));
+    const rows = await trx
+      .insertInto('events')
+      .values(
+        chunk.map(({ e, uid }) => ({
+          uid,
+          type: e.type,
+          at: e.at,
+          severity: e.severity,
+          kev: e.kev ? 1 : 0,
+          summary: e.summary,
+          payload: JSON.stringify(e.payload),
+        })),
+      )
+      .returning(['id', 'uid'])
+      .execute();
+    // RETURNING's row order is not promised (SQLite): match by the uid
+    const idOf = new Map(rows.map((r) => [r.uid, r.id]));
+    for (const { e, uid } of chunk) {
+      const id = idOf.get(uid)!;
+      out.push({ id, uid });
+      for (const c of channels)
+        if (wants(c.filters, e))
+          deliveries.push({
+            event_id: id,
+            channel_id: c.id,
+            status: 'pending',
+            attempts: 0,
+            next_attempt_at: e.at,
+            created_at: e.at,
+            updated_at: e.at,
+          });
+    }
+  }
+  for (let i = 0; i < deliveries.length; i += 500)
     await trx
       .insertInto('deliveries')
-      .values(rows)
+      .values(deliveries.slice(i, i + 500) as never)
       .onConflict((oc) => oc.columns(['event_id', 'channel_id']).doNothing())
       .execute();
-  return { id: row.id, uid };
+  return out;
 }
 
 /** What an ingest hands the event hook, inside its transaction, once the scan is stored. */
@@ -162,27 +187,21 @@ function findingItem(f: Finding) {
 }
 type FindingItem = ReturnType<typeof findingItem>;
 
-async function imageOf(trx: Trx, id: number): Promise<ImageRef> {
-  return trx
-    .selectFrom('images')
-    .select(['id', 'repository', 'tag', 'digest'])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-}
-
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The events of one stored upload (the default hook of ingestReport). */
 export const recordScanEvents: ScanEventsHook = async (trx, s) => {
   const r = s.report;
-  const image = await imageOf(trx, s.imageId);
+  // the image as ingest named it (identity.ts), without asking the store again
+  const image = { id: s.imageId, ...imageIdentity(r.target) };
   const ref = refOf(image);
+  const out: NewEvent[] = [];
   const bySeverity = Object.fromEntries(SEVERITIES.map((x) => [x, 0])) as Record<Severity, number>;
   for (const f of r.findings) bySeverity[f.severity]++;
   const kevCount = r.findings.filter((f) => f.kev !== null).length;
   const scannedAt = new Date(r.createdAt).toISOString();
   const imageView = { id: image.id, repository: image.repository, tag: image.tag, digest: r.target.digest };
-  await appendEvent(trx, {
+  out.push({
     type: 'scan.completed',
     at: s.at,
     severity: maxSeverity(r.findings.map((f) => f.severity)),
@@ -204,23 +223,19 @@ export const recordScanEvents: ScanEventsHook = async (trx, s) => {
 
   // what changed since the image's previous scan; a late upload (older than a stored scan) and
   // the first scan of an image announce no vulnerability changes
-  const later = await trx
-    .selectFrom('scans')
-    .select('id')
-    .where('image_id', '=', s.imageId)
-    .where('scanned_at', '>', scannedAt)
-    .executeTakeFirst();
-  if (later) return;
   const prev = await trx
     .selectFrom('scans')
-    .select('id')
+    .select(['id', 'scanned_at'])
     .where('image_id', '=', s.imageId)
     .where('id', '!=', s.scanId)
     .orderBy('scanned_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!prev) return;
+  if (!prev || prev.scanned_at > scannedAt) {
+    await appendEvents(trx, out);
+    return;
+  }
   const before = await trx
     .selectFrom('findings')
     .select(['vuln_id', 'package_key', 'package_name', 'package_version', 'ecosystem', 'purl', 'severity'])
@@ -237,15 +252,17 @@ export const recordScanEvents: ScanEventsHook = async (trx, s) => {
     added.set(f.id, list);
   }
   for (const [vulnId, items] of [...added].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    await appendEvent(
-      trx,
+    out.push(
       vulnerabilityEvent('vulnerability.new', vulnId, s.at, r.db?.builtAt ?? null, [
         { image: imageView, scanId: s.scanId, items },
       ]),
     );
 
   const goneRows = before.filter((f) => !nowKeys.has(`${f.vuln_id} ${f.package_key}`));
-  if (!goneRows.length) return;
+  if (!goneRows.length) {
+    await appendEvents(trx, out);
+    return;
+  }
   // the previous scan's own report says what the findings table does not keep (KEV, EPSS, fix)
   const prevReport = await trx
     .selectFrom('scans')
@@ -279,7 +296,7 @@ export const recordScanEvents: ScanEventsHook = async (trx, s) => {
         };
   });
   const ids = [...new Set(gone.map((f) => f.vulnId))];
-  await appendEvent(trx, {
+  out.push({
     type: 'finding.fixed',
     at: s.at,
     severity: maxSeverity(gone.map((f) => f.severity)),
@@ -294,6 +311,7 @@ export const recordScanEvents: ScanEventsHook = async (trx, s) => {
       findings: gone.slice(0, MAX_EVENT_FINDINGS),
     },
   });
+  await appendEvents(trx, out);
 };
 
 interface AffectedImage {
@@ -413,7 +431,7 @@ export async function groupRematchChanges(store: Store, runId: string, now: Date
       groups.set(key, byImage);
     }
     const at = now.toISOString();
-    let made = 0;
+    const made: NewEvent[] = [];
     for (const key of [...groups.keys()].sort()) {
       const [kind, vulnId] = key.split('\u0000') as ['new' | 'vanished', string];
       const affected = [...groups.get(key)!].map(([imageId, v]) => {
@@ -423,8 +441,7 @@ export async function groupRematchChanges(store: Store, runId: string, now: Date
           ...v,
         };
       });
-      await appendEvent(
-        trx,
+      made.push(
         vulnerabilityEvent(
           kind === 'new' ? 'vulnerability.new' : 'vulnerability.vanished',
           vulnId,
@@ -433,9 +450,9 @@ export async function groupRematchChanges(store: Store, runId: string, now: Date
           affected,
         ),
       );
-      made++;
     }
-    return made;
+    await appendEvents(trx, made);
+    return made.length;
   });
 }
 
