@@ -6,7 +6,9 @@
  *    events hook and with a hook that records nothing; ratio = with / without.
  * 2. Drain: 600 deliveries sent by drainOutbox to a local webhook receiver, against the same
  *    number of signed POSTs sent straight with fetch (four at a time, as the drain does); ratio =
- *    drain / bare.
+ *    drain / bare (the receiver runs in this process, so both sides count in both).
+ *
+ * Times are CPU time of the process, the better of two interleaved runs for the ingest.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,24 +26,30 @@ import { demoReport } from '../test/server/fixtures.js';
 import { webhookReceiver } from '../test/server/receivers.js';
 import type { BenchResult } from './run.js';
 
+/** CPU time of this process (user + system): with eight jobs on two cores, wall time measures the wait for a core. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 const IMAGES = 30;
 const ROUNDS = 10;
 const MAX_INGEST_RATIO = 1.5;
 const MAX_DRAIN_RATIO = 3;
 
-function uploads(base: JsonReport): JsonReport[] {
-  const out: JsonReport[] = [];
-  for (let round = 0; round < ROUNDS; round++)
-    for (let i = 0; i < IMAGES; i++) {
-      const r = structuredClone(base);
-      r.target.repoTags = [`bench/app-${i}:1`];
-      r.createdAt = new Date(Date.parse('2026-12-01T00:00:00Z') + round * 3600_000).toISOString();
-      // every other round drops a third of the findings, so findings are fixed and come back
-      r.findings = r.findings.filter((_f, k) => round % 2 === 0 || k % 3 !== i % 3);
-      r.summary.findings = r.findings.length;
-      out.push(r);
-    }
-  return out;
+const UPLOADS = IMAGES * ROUNDS;
+
+/** Upload `n` (made when needed: 300 reports held at once would make the bench measure the GC). */
+function upload(base: JsonReport, n: number): JsonReport {
+  const round = Math.floor(n / IMAGES);
+  const i = n % IMAGES;
+  const r = structuredClone(base);
+  r.target.repoTags = [`bench/app-${i}:1`];
+  r.createdAt = new Date(Date.parse('2026-12-01T00:00:00Z') + round * 3600_000).toISOString();
+  // every other round drops a third of the findings, so findings are fixed and come back
+  r.findings = r.findings.filter((_f, k) => round % 2 === 0 || k % 3 !== i % 3);
+  r.summary.findings = r.findings.length;
+  return r;
 }
 
 async function addChannels(s: Store, url: string, key: string, box: ReturnType<typeof secretBox>, n: number) {
@@ -64,14 +72,23 @@ async function addChannels(s: Store, url: string, key: string, box: ReturnType<t
       .execute();
 }
 
-async function timeIngest(reports: JsonReport[], events: boolean, box: ReturnType<typeof secretBox>) {
+async function timeIngest(
+  base: JsonReport,
+  count: number,
+  events: boolean,
+  box: ReturnType<typeof secretBox>,
+) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bulwark-bench-notify-'));
   const s = await openStore({ sqlitePath: path.join(dir, 'server.db') });
   try {
     await addChannels(s, 'http://127.0.0.1:9/', 'bench key of some length', box, 3);
-    const t0 = performance.now();
-    for (const r of reports) await ingestReport(s, r, events ? {} : { events: async () => undefined });
-    const ms = performance.now() - t0;
+    let ms = 0;
+    for (let n = 0; n < count; n++) {
+      const r = upload(base, n);
+      const t0 = cpuMs();
+      await ingestReport(s, r, events ? {} : { events: async () => undefined });
+      ms += cpuMs() - t0;
+    }
     const n = Number(
       (
         await s.db
@@ -89,16 +106,16 @@ async function timeIngest(reports: JsonReport[], events: boolean, box: ReturnTyp
 
 export async function benchNotify(): Promise<BenchResult[]> {
   const box = secretBox(randomBytes(32));
-  const reports = uploads(await demoReport());
+  const base = await demoReport();
   // warm-up, then the better of two interleaved runs each
-  await timeIngest(reports.slice(0, 30), true, box);
+  await timeIngest(base, 30, true, box);
   const runs = { with: [] as number[], without: [] as number[] };
   let eventCount = 0;
   for (let i = 0; i < 2; i++) {
-    const a = await timeIngest(reports, true, box);
+    const a = await timeIngest(base, UPLOADS, true, box);
     eventCount = a.events;
     runs.with.push(a.ms);
-    runs.without.push((await timeIngest(reports, false, box)).ms);
+    runs.without.push((await timeIngest(base, UPLOADS, false, box)).ms);
   }
   const withMs = Math.min(...runs.with);
   const withoutMs = Math.min(...runs.without);
@@ -113,7 +130,7 @@ export async function benchNotify(): Promise<BenchResult[]> {
   let delivered = 0;
   try {
     await addChannels(s, hook.url, key, box, 1);
-    for (const r of reports) await ingestReport(s, r);
+    for (let n = 0; n < UPLOADS; n++) await ingestReport(s, upload(base, n));
     const total = Number(
       (
         await s.db
@@ -122,13 +139,13 @@ export async function benchNotify(): Promise<BenchResult[]> {
           .executeTakeFirstOrThrow()
       ).n,
     );
-    const t0 = performance.now();
+    const t0 = cpuMs();
     for (;;) {
       const r = await drainOutbox(s, new Date(Date.now() + 1000), { box, version: 'bench' });
       delivered += r.delivered;
       if (r.delivered + r.retried + r.failed === 0) break;
     }
-    drainMs = performance.now() - t0;
+    drainMs = cpuMs() - t0;
     if (delivered !== total) throw new Error(`delivered ${delivered} of ${total}`);
     // the same bodies and headers the drain sent (the receiver verifies them fully, then finds
     // the event ids seen and answers 409)
@@ -137,7 +154,7 @@ export async function benchNotify(): Promise<BenchResult[]> {
       const v = eventView(e);
       return { body: webhookBody(v, ts), id: v.eventId, type: v.type };
     });
-    const t1 = performance.now();
+    const t1 = cpuMs();
     let next = 0;
     const worker = async () => {
       while (next < delivered) {
@@ -158,7 +175,7 @@ export async function benchNotify(): Promise<BenchResult[]> {
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
-    bareMs = performance.now() - t1;
+    bareMs = cpuMs() - t1;
   } finally {
     await s.close();
     await hook.close();
@@ -167,14 +184,14 @@ export async function benchNotify(): Promise<BenchResult[]> {
   return [
     {
       name: 'notify',
-      metric: `${reports.length} uploads with events and outbox rows (3 channels) / without`,
+      metric: `${UPLOADS} uploads with events and outbox rows (3 channels) / without`,
       value: withMs,
       baseline: withoutMs,
       ratio: withMs / withoutMs,
       target: MAX_INGEST_RATIO,
-      unit: 'ms',
+      unit: 'ms CPU',
       pass: withMs / withoutMs <= MAX_INGEST_RATIO,
-      notes: `${eventCount} events; ${Math.round((reports.length / withMs) * 1000)} uploads/s with, ${Math.round((reports.length / withoutMs) * 1000)} without`,
+      notes: `${eventCount} events; ${Math.round((UPLOADS / withMs) * 1000)} uploads per CPU-second with, ${Math.round((UPLOADS / withoutMs) * 1000)} without`,
     },
     {
       name: 'notify',
@@ -183,9 +200,9 @@ export async function benchNotify(): Promise<BenchResult[]> {
       baseline: bareMs,
       ratio: drainMs / bareMs,
       target: MAX_DRAIN_RATIO,
-      unit: 'ms',
+      unit: 'ms CPU',
       pass: drainMs / bareMs <= MAX_DRAIN_RATIO,
-      notes: `${Math.round((delivered / drainMs) * 1000)} deliveries/s`,
+      notes: `${Math.round((delivered / drainMs) * 1000)} deliveries per CPU-second (sender and receiver)`,
     },
   ];
 }
