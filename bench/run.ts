@@ -52,6 +52,7 @@ const BENCHES: Bench[] = [
   { name: 'netpol', run: async () => child('./netpol.ts', 'benchNetpol') },
   { name: 'admission', run: async () => child('./admission.ts', 'benchAdmission') },
   { name: 'audit', run: async () => child('./audit.ts', 'benchAudit') },
+  { name: 'notify', run: async () => child('./notify.ts', 'benchNotify') },
 ];
 
 async function main(): Promise<void> {

@@ -8,10 +8,13 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { BulwarkError } from '../core/errors.js';
 import { accessHook } from './auth/access.js';
+import type { SecretBox } from './crypto/sealed.js';
 import { HttpError } from './errors.js';
 import { OpenApiBuilder } from './openapi.js';
 import { authRoutes } from './routes/auth.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { historyRoutes } from './routes/history.js';
 import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
@@ -37,6 +40,8 @@ export interface AppOptions {
   vulnDbPath?: string;
   /** the clock (tests move it) */
   clock?: () => Date;
+  /** seals notification secrets (crypto/sealed.ts, from BULWARK_SECRET_KEY); without it none can be stored */
+  secretBox?: SecretBox;
 }
 
 export interface AppContext {
@@ -144,6 +149,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     rematchRoutes(scope, ctx);
     authRoutes(scope, ctx);
     userRoutes(scope, ctx);
+    eventRoutes(scope, ctx);
+    notificationRoutes(scope, ctx, opts.secretBox);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );

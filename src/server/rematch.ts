@@ -8,7 +8,12 @@
  * The inventory matched is the latest scan's package list, not the union of its stored layer
  * inventories: a layer's stored inventory is what it contributed to the first image uploaded
  * with it, and a later layer of another image may upgrade or delete those packages.
+ *
+ * Events: each image's new and vanished findings are written with its new scan (one
+ * transaction), and when every image is done they become one `vulnerability.new` or
+ * `vulnerability.vanished` event per vulnerability, naming all the images (store/events.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { BulwarkError } from '../core/errors.js';
 import type { Inventory, LayerInfo, Package } from '../core/types.js';
@@ -16,6 +21,7 @@ import { normalizePackageName } from '../ecosystems/index.js';
 import { matchInventory } from '../match/index.js';
 import { buildScanReport, toJsonReport, type JsonReport } from '../report/index.js';
 import { openVulnDb } from '../vulndb/index.js';
+import { groupRematchChanges, rematchChangesHook } from './store/events.js';
 import { ingestReport, packageKey } from './store/ingest.js';
 import type { Store } from './store/open.js';
 
@@ -104,6 +110,8 @@ export async function rematch(
   if (opts.imageIds?.length) q = q.where('id', 'in', opts.imageIds);
   const images = await q.execute();
   const db = openVulnDb(opts.dbPath, { normalizeName: normalizePackageName });
+  const runId = randomUUID();
+  let changed = false;
   try {
     const meta = db.metadata();
     const out: RematchImage[] = [];
@@ -141,10 +149,23 @@ export async function rematch(
           findings: fresh.findings,
           suppressed: [],
         };
-        scanId = (await ingestReport(store, next, { now })).scanId;
+        const addedSet = new Set(added);
+        const vanishedSet = new Set(vanished);
+        scanId = (
+          await ingestReport(store, next, {
+            now,
+            events: rematchChangesHook(
+              runId,
+              fresh.findings.filter((f) => addedSet.has(keyOf(f))),
+              stored.findings.filter((f) => vanishedSet.has(keyOf(f))),
+            ),
+          })
+        ).scanId;
+        changed = true;
       }
       out.push({ imageId: id, fromScanId: latest.id, scanId, new: added, vanished });
     }
+    if (changed) await groupRematchChanges(store, runId, opts.now ?? new Date());
     return { dbBuiltAt: meta.builtAt, images: out };
   } finally {
     db.close();

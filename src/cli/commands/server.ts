@@ -14,6 +14,7 @@ interface ServerFlags {
   format: 'text' | 'json';
   logLevel: string;
   db?: string;
+  notifyInterval: number;
 }
 
 /** `127.0.0.1:8080`, `[::1]:8080`, `:8080` (loopback). */
@@ -52,6 +53,17 @@ export function register(program: Command, ctx: CliContext): void {
       },
       64,
     )
+    .option(
+      '--notify-interval <seconds>',
+      'how often due notifications are sent (0: never, e.g. when workers send them)',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isFinite(n) || n < 0 || n > 86400)
+          throw new Error('--notify-interval takes 0..86400 (seconds)');
+        return n;
+      },
+      30,
+    )
     .addOption(dbOption())
     .option('--log-level <level>', 'JSON log level on stderr: fatal, error, warn, info, debug', 'info')
     .addOption(formatOption(['text', 'json'], 'text').default('text'))
@@ -66,7 +78,11 @@ Examples:
   $ bulwark server --listen 0.0.0.0:8443 --data-dir ./data --tls-cert cert.pem --tls-key key.pem
   $ bulwark server --database postgres://bulwark@db:5432/bulwark
 
-Logs are JSON lines on stderr; the address line (--format json: one JSON object) goes to stdout.`,
+Logs are JSON lines on stderr; the address line (--format json: one JSON object) goes to stdout.
+
+Notifications (webhooks, Slack, email): BULWARK_SECRET_KEY (32 bytes as 64 hex characters or base64)
+seals their secrets; without it no channel can be added. Due deliveries are sent every
+--notify-interval seconds. See docs/notifications.md.`,
     )
     .action(async (flags: ServerFlags) => {
       const { host, port } = parseListen(flags.listen);
@@ -94,6 +110,8 @@ Logs are JSON lines on stderr; the address line (--format json: one JSON object)
             }
           : undefined;
       const { buildApp, bootstrapAdmin, openStore } = await import('../../server/index.js');
+      const { secretBoxFromEnv } = await import('../../server/crypto/sealed.js');
+      const secretBox = secretBoxFromEnv(ctx.env);
       const store = await openStore(
         databaseUrl ? { databaseUrl } : { sqlitePath: path.resolve(flags.dataDir!, 'server.db') },
       );
@@ -108,6 +126,7 @@ Logs are JSON lines on stderr; the address line (--format json: one JSON object)
         ...(tls ? { tls } : {}),
         maxReportBytes: Math.round(flags.maxReportSize * 1024 * 1024),
         vulnDbPath: ctx.dbPath(flags),
+        ...(secretBox ? { secretBox } : {}),
       });
       let address: string;
       try {
@@ -129,12 +148,26 @@ Logs are JSON lines on stderr; the address line (--format json: one JSON object)
           ? JSON.stringify({ listening: address, store: databaseUrl ? 'postgres' : 'sqlite' })
           : `bulwark server listening on ${address}`,
       );
+      const { startNotifier } = await import('../../server/notify/index.js');
+      const notifier =
+        flags.notifyInterval > 0
+          ? startNotifier(store, {
+              intervalMs: flags.notifyInterval * 1000,
+              box: secretBox,
+              version: VERSION,
+              onError: (e) => app.log.error({ err: e }, 'notification round failed'),
+              onRound: (r) => {
+                if (r.delivered + r.retried + r.failed + r.cancelled + r.grouped)
+                  app.log.info({ notifications: r }, 'notification round');
+              },
+            })
+          : undefined;
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          void app
-            .close()
+          void (notifier?.stop() ?? Promise.resolve())
+            .then(() => app.close())
             .then(() => store.close())
             .finally(resolve);
         };

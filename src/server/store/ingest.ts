@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { BulwarkError } from '../../core/errors.js';
 import type { JsonReport } from '../../report/index.js';
+import { recordScanEvents, type ScanEventsHook } from './events.js';
 import { imageIdentity } from './identity.js';
 import type { Database } from './schema.js';
 import type { Store } from './open.js';
@@ -51,7 +52,13 @@ async function insertChunked<T extends keyof Database>(
 export async function ingestReport(
   store: Store,
   report: JsonReport,
-  opts: { text?: string; uploadedBy?: number | null; now?: Date } = {},
+  opts: {
+    text?: string;
+    uploadedBy?: number | null;
+    now?: Date;
+    /** the events the stored scan makes, in its transaction (default: an upload's, events.ts) */
+    events?: ScanEventsHook;
+  } = {},
 ): Promise<IngestResult> {
   if (report.kind !== 'scan' || report.target.kind !== 'image')
     throw new BulwarkError(
@@ -160,6 +167,7 @@ export async function ingestReport(
     );
 
     const counts = await updateState(trx, imageId, scanId, scannedAt, report.findings, latest);
+    await (opts.events ?? recordScanEvents)(trx, { imageId, scanId, report, at: now, ...counts });
     return { imageId, scanId, duplicate: false, newLayers, findings: report.findings.length, ...counts };
   });
 }

@@ -183,7 +183,95 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Events (append-only, like the audit log), the re-match changes waiting to be grouped into
+ * events, notification channels, and the outbox of deliveries (one per event and channel).
+ */
+function events(dialect: Dialect): Migration {
+  const [idType, idCol] = idColumn(dialect);
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('events')
+        .addColumn('id', sql.raw(idType), idCol)
+        .addColumn('uid', 'text', (c) => c.notNull().unique())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('kev', 'integer', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('events_type_at').on('events').columns(['type', 'at']).execute();
+      await db.schema.createIndex('events_at').on('events').column('at').execute();
+      if (dialect === 'postgres') {
+        await sql`create function events_append_only() returns trigger language plpgsql as $$
+          begin raise exception 'events is append-only'; end $$`.execute(db);
+        await sql`create trigger events_no_update before update or delete on events
+          for each row execute function events_append_only()`.execute(db);
+      } else {
+        await sql`create trigger events_no_update before update on events
+          begin select raise(abort, 'events is append-only'); end`.execute(db);
+        await sql`create trigger events_no_delete before delete on events
+          begin select raise(abort, 'events is append-only'); end`.execute(db);
+      }
+
+      await db.schema
+        .createTable('rematch_changes')
+        .addColumn('id', sql.raw(idType), idCol)
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('new', 'vanished')`))
+        .addColumn('vuln_id', 'text', (c) => c.notNull())
+        .addColumn('image_id', 'integer', (c) => c.notNull().references('images.id'))
+        .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id'))
+        .addColumn('item', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rematch_changes_run').on('rematch_changes').column('run_id').execute();
+
+      await db.schema
+        .createTable('notification_channels')
+        .addColumn('id', sql.raw(idType), idCol)
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('webhook', 'slack', 'email')`))
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('config', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('event_types', 'text', (c) => c.notNull())
+        .addColumn('min_severity', 'text')
+        .addColumn('kev_only', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('deleted_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('deliveries')
+        .addColumn('id', sql.raw(idType), idCol)
+        .addColumn('event_id', 'integer', (c) => c.notNull().references('events.id'))
+        .addColumn('channel_id', 'integer', (c) => c.notNull().references('notification_channels.id'))
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('pending', 'sending', 'delivered', 'failed', 'cancelled')`),
+        )
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('last_status', 'integer')
+        .addColumn('delivered_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('deliveries_event_channel', ['event_id', 'channel_id'])
+        .execute();
+      await db.schema
+        .createIndex('deliveries_due')
+        .on('deliveries')
+        .columns(['status', 'next_attempt_at'])
+        .execute();
+    },
+  };
+}
+
 /** Every migration, by name; the names sort in the order they apply. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect) };
+  return { '0001-initial': initial(dialect), '0006-events': events(dialect) };
 }

@@ -152,6 +152,70 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface EventsTable {
+  id: Generated<number>;
+  /** the public event id (`evt_` + 128 random bits): receivers deduplicate by it */
+  uid: string;
+  type: string;
+  at: string;
+  /** the highest severity among the findings the event is about (UNKNOWN when none) */
+  severity: string;
+  /** 1 when one of them is in CISA KEV */
+  kev: number;
+  summary: string;
+  /** JSON object, by type (docs/notifications.md) */
+  payload: string;
+}
+
+export interface RematchChangesTable {
+  id: Generated<number>;
+  /** one re-match run: its changes become one event per vulnerability when the run ends */
+  run_id: string;
+  at: string;
+  kind: 'new' | 'vanished';
+  vuln_id: string;
+  image_id: number;
+  scan_id: number;
+  /** JSON: the finding and the image it is about */
+  item: string;
+}
+
+export type ChannelKind = 'webhook' | 'slack' | 'email';
+
+export interface NotificationChannelsTable {
+  id: Generated<number>;
+  name: string;
+  kind: ChannelKind;
+  enabled: number;
+  /** JSON, what is not secret: the webhook URL, the SMTP host, port, security, user, from, to */
+  config: string;
+  /** sealed (crypto/sealed.ts): the HMAC key, the Slack URL or the SMTP password */
+  secret: string;
+  /** JSON array of event types; empty means every type */
+  event_types: string;
+  min_severity: string | null;
+  kev_only: number;
+  created_at: string;
+  updated_at: string;
+  /** set by DELETE: kept so the deliveries keep their channel */
+  deleted_at: string | null;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  event_id: number;
+  channel_id: number;
+  status: 'pending' | 'sending' | 'delivered' | 'failed' | 'cancelled';
+  attempts: number;
+  /** when it is due (pending) or when a claim by a sender lapses (sending) */
+  next_attempt_at: string;
+  last_error: string | null;
+  last_status: number | null;
+  delivered_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   images: ImagesTable;
   scans: ScansTable;
@@ -165,4 +229,8 @@ export interface Database {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  events: EventsTable;
+  rematch_changes: RematchChangesTable;
+  notification_channels: NotificationChannelsTable;
+  deliveries: DeliveriesTable;
 }
