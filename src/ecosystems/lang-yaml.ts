@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, load } from 'js-yaml';
+import { CORE_SCHEMA, load, loadAll } from 'js-yaml';
 
 const MAX_FLOW_DEPTH = 64;
 const MAX_INDENT = 256;
@@ -57,6 +57,21 @@ export function readYaml(text: string, problems: string[]): unknown {
     // fifth of the memory, which matters for lockfiles of tens of MiB. CORE_SCHEMA: no custom tags;
     // aliases are shared references, so they cannot multiply memory.
     return load(text, { schema: CORE_SCHEMA, json: true });
+  } catch (e) {
+    problems.push(`invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+/** Every document of a multi-document YAML text (`---` separated), or undefined with a problem recorded. */
+export function readYamlDocuments(text: string, problems: string[]): unknown[] | undefined {
+  const nesting = yamlNestingProblem(text);
+  if (nesting) {
+    problems.push(`refused: ${nesting}`);
+    return undefined;
+  }
+  try {
+    return loadAll(text, undefined, { schema: CORE_SCHEMA, json: true });
   } catch (e) {
     problems.push(`invalid YAML: ${(e as Error).message.split('\n')[0]}`);
     return undefined;

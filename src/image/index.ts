@@ -11,7 +11,7 @@ export {
   type OsHooks,
 } from './merge.js';
 export { LayerCache, cleanCache, layerCacheKey, type CleanResult } from './cache.js';
-export { scanImageInventory, summarizeConfig, type ScanImageOptions } from './scan.js';
+export { scanImageInventory, summarizeConfig, type LazyAnalyzers, type ScanImageOptions } from './scan.js';
 export { scanRootfsInventory, walkRootfs, resolveInRoot, type RootfsOptions } from './rootfs.js';
 export { indexTar, type TarEntry } from './tar-index.js';
 export { detectCompression, type Compression } from './decompress.js';

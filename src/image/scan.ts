@@ -10,8 +10,17 @@ import { mergeLayers, type OsEcosystemFn, type OsHooks } from './merge.js';
 import type { ImageConfigJson, ImageSource } from './types.js';
 import { walkLayer } from './walker.js';
 
+/**
+ * Analyzers loaded only when a layer is not in the cache: `versions` (from the version table, no
+ * module loaded) key the cache, `load` brings the modules in on the first miss.
+ */
+export interface LazyAnalyzers {
+  versions: readonly Pick<Analyzer, 'id' | 'version'>[];
+  load: () => Promise<readonly Analyzer[]>;
+}
+
 export interface ScanImageOptions extends OsHooks {
-  analyzers: readonly Analyzer[];
+  analyzers: readonly Analyzer[] | LazyAnalyzers;
   /** layer results are cached under `<cacheDir>/layers/`; no cache when unset */
   cacheDir?: string;
   /**
@@ -63,7 +72,10 @@ export async function scanImageInventory(source: ImageSource, opts: ScanImageOpt
       input: source.name,
     });
   }
-  const cache = opts.cacheDir ? new LayerCache(opts.cacheDir, opts.analyzers) : undefined;
+  const lazy = 'load' in opts.analyzers ? opts.analyzers : undefined;
+  let loaded: readonly Analyzer[] | undefined = lazy ? undefined : (opts.analyzers as readonly Analyzer[]);
+  const analyzers = async (): Promise<readonly Analyzer[]> => (loaded ??= await lazy!.load());
+  const cache = opts.cacheDir ? new LayerCache(opts.cacheDir, lazy?.versions ?? loaded!) : undefined;
   const spillDir = opts.tempDir ?? (opts.cacheDir ? path.join(opts.cacheDir, 'tmp') : undefined);
   const layers: { info: LayerInfo; result: LayerResult }[] = [];
   const total = image.layers.length;
@@ -76,7 +88,7 @@ export async function scanImageInventory(source: ImageSource, opts: ScanImageOpt
     let result = layer.diffId ? await cache?.get(layer.diffId) : undefined;
     if (!result) {
       const blob = await source.openLayer(layer);
-      result = await walkLayer(blob, layer, opts.analyzers, {
+      result = await walkLayer(blob, layer, await analyzers(), {
         limits,
         ...(spillDir !== undefined ? { spillDir } : {}),
         ...(opts.forceJsZstd ? { forceJsZstd: true } : {}),
@@ -114,7 +126,8 @@ export async function scanImageInventory(source: ImageSource, opts: ScanImageOpt
       ...(image.repoDigests ? { repoDigests: image.repoDigests } : {}),
     },
     layers,
-    analyzers: opts.analyzers,
+    // merging reads the layer results only; a fully cached scan never loads an analyzer module
+    analyzers: loaded ?? [],
     osEcosystem: opts.osEcosystem,
     ...(opts.mergeOs ? { mergeOs: opts.mergeOs } : {}),
     ...(opts.finalizePackage ? { finalizePackage: opts.finalizePackage } : {}),

@@ -9,6 +9,7 @@ export type {
   AnalyzerTarget,
 } from './types.js';
 export { ANALYZERS, defaultAnalyzers } from './registry.js';
+export { ANALYZER_INFO, analyzerVersions, type AnalyzerInfo } from './versions.js';
 export { osEcosystem, osvEcosystemMatches, debianCodenameRelease, purlDistro, purlNamespace } from './os.js';
 export type { OsEcosystem, OsFacts } from './os.js';
 export { mergeOsFacts, finalizeOsPackage } from './merge.js';

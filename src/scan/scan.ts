@@ -13,6 +13,7 @@ import { normalizePackageName } from '../ecosystems/index.js';
 import { openSource, scanImageInventory, scanRootfsInventory } from '../image/index.js';
 import {
   ANALYZERS,
+  analyzerVersions,
   defaultAnalyzers,
   finalizeOsPackage,
   mergeOsFacts,
@@ -196,11 +197,10 @@ export async function imageInventory(opts: ImageInventoryOptions): Promise<Inven
   });
   let inventory: Inventory;
   try {
+    const ids = analyzerIdsFor(Object.keys(ANALYZERS), opts.scanners ?? ['vuln']);
     inventory = await scanImageInventory(source, {
-      analyzers: await defaultAnalyzers(
-        analyzerIdsFor(Object.keys(ANALYZERS), opts.scanners ?? ['vuln']),
-        'image',
-      ),
+      // the cache keys come from the version table: a rescan with every layer cached loads no analyzer
+      analyzers: { versions: analyzerVersions(ids, 'image'), load: () => defaultAnalyzers(ids, 'image') },
       osEcosystem,
       mergeOs: mergeOsFacts,
       finalizePackage: finalizeOsPackage,

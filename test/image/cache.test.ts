@@ -59,7 +59,11 @@ function counting(source: ImageSource): ImageSource & { opened: string[] } {
   };
 }
 
-async function scanCounting(cacheDir: string, analyzers = testAnalyzers, at = layout) {
+async function scanCounting(
+  cacheDir: string,
+  analyzers: Parameters<typeof scanImageInventory>[1]['analyzers'] = testAnalyzers,
+  at = layout,
+) {
   const src = counting(await openOciLayout(at));
   const inv = await scanImageInventory(src, { analyzers, cacheDir, osEcosystem: testOsEcosystem });
   await src.close();
@@ -67,6 +71,26 @@ async function scanCounting(cacheDir: string, analyzers = testAnalyzers, at = la
 }
 
 describe('layer cache', () => {
+  it('lazy analyzers: keyed by their versions, loaded on the first miss only, never on a warm rescan', async () => {
+    const cacheDir = path.join(dir, 'c-lazy');
+    let loads = 0;
+    const lazy = {
+      versions: testAnalyzers.map((a) => ({ id: a.id, version: a.version })),
+      load: async () => (loads++, testAnalyzers),
+    };
+    const cold = await scanCounting(cacheDir, lazy);
+    assert.equal(loads, 1, 'four missed layers load the analyzers once');
+    assert.equal(cold.opened.length, 4);
+    const warm = await scanCounting(cacheDir, lazy);
+    assert.equal(loads, 1, 'a fully cached rescan loads no analyzer');
+    assert.deepEqual(warm.opened, []);
+    assert.deepEqual(warm.inv, cold.inv);
+    // the same cache entries as eager analyzers of the same versions
+    const eager = await scanCounting(cacheDir);
+    assert.deepEqual(eager.opened, []);
+    assert.deepEqual(eager.inv, cold.inv);
+  });
+
   it('a warm rescan opens no layer and yields the same inventory', async () => {
     const cacheDir = path.join(dir, 'c1');
     const cold = await scanCounting(cacheDir);

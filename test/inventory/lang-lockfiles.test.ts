@@ -100,7 +100,11 @@ describe('language analyzers through scanRootfsInventory', () => {
     assert.equal(at(inv, 'php/composer.lock').length, 10);
     assert.equal(at(inv, 'php/vendor/composer/installed.json').length, 10);
     assert.equal(at(inv, 'dotnet/packages.lock.json').length, 8);
-    assert.deepEqual(at(inv, 'dotnet/bin/ExampleApp1.deps.json'), ['NuGet Newtonsoft.Json@13.0.1']);
+    // the application's own assembly (a `project` library) beside the package it loads
+    assert.deepEqual(at(inv, 'dotnet/bin/ExampleApp1.deps.json'), [
+      'NuGet ExampleApp1@1.0.0',
+      'NuGet Newtonsoft.Json@13.0.1',
+    ]);
     // 8 crates.io crates and the workspace's own `app`, as cargo metadata lists them
     assert.equal(at(inv, 'rust/Cargo.lock').length, 9);
     assert.ok(inv.packages.some((p) => p.ecosystem === 'crates.io' && p.purl === 'pkg:cargo/regex@1.7.3'));

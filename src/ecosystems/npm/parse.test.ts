@@ -77,6 +77,37 @@ describe('parsePackageLock', () => {
     });
   }
 
+  it('a file: folder no node_modules link points to is not installed: npm ls reports it missing', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bulwark-npmls-'));
+    try {
+      const lock = path.join(dir, 'package-lock.json');
+      copyFileSync(
+        path.join(
+          PEERS,
+          'osv-scalibr/files/extractor/filesystem/language/javascript/packagelockjson/testdata/files.v2.json',
+        ),
+        lock,
+      );
+      const out = spawnSync('npm', ['ls', '--all', '--package-lock-only', '--json'], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).stdout;
+      const problems = (JSON.parse(out) as { problems?: string[] }).problems ?? [];
+      assert.ok(
+        problems.some((p) => p.startsWith('missing: etag@file:./deps/etag')),
+        problems.join('; '),
+      );
+      const parsed = parsePackageLock(readFileSync(lock, 'utf8'));
+      assert.deepEqual(
+        parsed.packages.map((p) => `${p.name}@${p.version}`),
+        ['abbrev@2.3.4', 'abbrev@1.0.9'],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('v3: a git package without a version is listed as npm ls prints it (`raven-js@`)', () => {
     const git = 'git+ssh://git@github.com/getsentry/raven-js.git#c2b377e7a254264fd4a1fe328e4e3cfc9e245570';
     const parsed = parsePackageLock(

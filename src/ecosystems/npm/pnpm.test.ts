@@ -161,6 +161,82 @@ snapshots:
     );
   });
 
+  it("v5 keys as pnpm's dependency-path reads them: a registry host first, only semver versions", () => {
+    assert.deepEqual(parsePnpmKey('registry.npmjs.org/@foo/bar/1.1.0', 5.3), {
+      name: '@foo/bar',
+      version: '1.1.0',
+    });
+    assert.deepEqual(parsePnpmKey('example.com/foo/1.3.0_bar@2.0.0', 5.3), { name: 'foo', version: '1.3.0' });
+    assert.deepEqual(parsePnpmKey('/foo/1.4.0_@types+babel__core@7.1.14', 5.3), {
+      name: 'foo',
+      version: '1.4.0',
+    });
+    assert.equal(parsePnpmKey('github.com/kevva/is-positive', 5.3), undefined);
+    assert.equal(parsePnpmKey('/foo/bar', 5.3), undefined);
+  });
+
+  it("lists file: packages with the entry's version or none, reached from production", () => {
+    const r = parsePnpmLock(`lockfileVersion: '9.0'
+importers:
+  .:
+    dependencies:
+      package1:
+        specifier: file:package1
+        version: file:package1
+packages:
+  package1@file:package1:
+    resolution: {directory: package1, type: directory}
+  asynckit@0.4.0:
+    resolution: {integrity: sha512-x}
+snapshots:
+  package1@file:package1:
+    dependencies:
+      asynckit: 0.4.0
+  asynckit@0.4.0: {}
+`);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(
+      r.packages.map((p) => [p.name, p.version, p.metadata?.source ?? 'npm', p.dev ?? false]),
+      [
+        ['asynckit', '0.4.0', 'npm', false],
+        ['package1', '', 'local', false],
+      ],
+    );
+  });
+
+  it("skips pnpm 11's env lockfile document (the package manager itself) before the project's", () => {
+    const env = `lockfileVersion: '9.0'
+importers:
+  .:
+    configDependencies: {}
+    packageManagerDependencies:
+      pnpm: {specifier: ^11.7.0, version: 11.9.0}
+packages:
+  pnpm@11.9.0:
+    resolution: {integrity: sha512-x}
+snapshots:
+  pnpm@11.9.0: {}
+`;
+    const project = `lockfileVersion: '9.0'
+importers:
+  .:
+    dependencies:
+      is-number: {specifier: 7.0.0, version: 7.0.0}
+packages:
+  is-number@7.0.0:
+    resolution: {integrity: sha512-y}
+snapshots:
+  is-number@7.0.0: {}
+`;
+    const r = parsePnpmLock(`---\n${env}\n---\n${project}`);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(
+      r.packages.map((p) => p.purl),
+      ['pkg:npm/is-number@7.0.0'],
+    );
+    assert.match(parsePnpmLock(`${project}\n---\n${project}`).problems[0]!, /2 lockfile documents/);
+  });
+
   it('reports malformed input as problems, never throws', () => {
     for (const bad of [
       'lockfileVersion: [',

@@ -2,7 +2,10 @@
  * `pnpm-lock.yaml`, lockfile versions 5.x (`/name/1.0.0_peer`), 6.x (`/name@1.0.0(peer@2)`) and
  * 9.x (`name@1.0.0` under `packages`, the graph under `snapshots`). v5 and v6 mark dev-only packages
  * with `dev: true`; v9 does not, so dev-only is what the importers' production dependencies cannot
- * reach. Linked workspace packages (`link:`) and local files are not listed.
+ * reach. `file:` packages are listed as npm lockfiles' are (version from the entry, else ''),
+ * marked `metadata.source: 'local'`; linked workspace packages (`link:`, not in `packages`) are not.
+ * pnpm 11 may write its env lockfile (the package manager and config dependencies) as a first YAML
+ * document: that document is not the project's and is not read.
  */
 import {
   finishPackages,
@@ -12,7 +15,8 @@ import {
   type LangParseResult,
   cappedProblems,
 } from '../lang-types.js';
-import { readYaml } from '../lang-yaml.js';
+import semver from 'semver';
+import { readYamlDocuments } from '../lang-yaml.js';
 import { isValidNpmName, npmPurl } from './parse.js';
 
 interface NameVersion {
@@ -38,11 +42,17 @@ export function parsePnpmKey(key: string, lockVersion: number): NameVersion | un
   const paren = k.indexOf('(');
   if (paren >= 0) k = k.slice(0, paren);
   if (v5) {
-    // `@scope/name/1.0.0_peer` or `name/1.0.0`; peers write their scopes with `+`, never `/`
+    // pnpm's dependency-path: `/@scope/name/1.0.0_peer` or `/name/1.0.0`, or with the registry
+    // host first for a package of another registry (`registry.npmjs.org/foo/1.1.0`); peers write
+    // their scopes with `+`, never `/`. Only a valid semver version names a registry package
+    // (`github.com/user/repo` and `/foo/bar` do not).
     const segs = k.split('/');
+    if (!key.startsWith('/')) segs.shift();
     const take = segs[0]?.startsWith('@') ? 2 : 1;
     if (segs.length !== take + 1) return undefined;
-    return { name: segs.slice(0, take).join('/'), version: stripPeers(segs[take]!, true) };
+    const version = stripPeers(segs[take]!, true);
+    if (!semver.valid(version)) return undefined;
+    return { name: segs.slice(0, take).join('/'), version };
   }
   const at = k.indexOf('@', 1);
   if (at <= 0) return undefined;
@@ -62,13 +72,14 @@ function resolveRef(
   lockVersion: number,
   packages: Record<string, unknown>,
 ): { key: string; pkg: NameVersion } | undefined {
-  if (isLocal(ref)) return undefined;
-  // tarball and git references: the key is `name@<url>` (v9) or the reference itself (v5/v6)
+  // tarball, git and file references: the key is `name@<url>` (v9) or the reference itself (v5/v6)
   for (const key of [`${depName}@${ref}`, ref]) {
     const e = packages[key];
-    if (isRecord(e) && typeof e.version === 'string')
-      return { key, pkg: { name: depName, version: e.version } };
+    if (!isRecord(e)) continue;
+    if (typeof e.version === 'string') return { key, pkg: { name: depName, version: e.version } };
+    if (isLocal(ref)) return { key, pkg: { name: depName, version: '' } };
   }
+  if (isLocal(ref)) return undefined;
   if (looksLikeVersion(ref)) {
     const version = stripPeers(ref, lockVersion < 6);
     const key =
@@ -97,10 +108,28 @@ const baseKey = (key: string): string => {
   return paren >= 0 ? key.slice(0, paren) : key;
 };
 
+/** pnpm's env lockfile document: importers declaring only the package manager and config dependencies. */
+function isEnvDocument(doc: unknown): boolean {
+  if (!isRecord(doc) || !isRecord(doc.importers)) return false;
+  const importers = Object.values(doc.importers);
+  return (
+    importers.length > 0 &&
+    importers.every(
+      (imp) =>
+        isRecord(imp) &&
+        Object.keys(imp).every((k) => k === 'configDependencies' || k === 'packageManagerDependencies'),
+    )
+  );
+}
+
 export function parsePnpmLock(input: string): LangParseResult {
   const parseProblems: string[] = [];
-  const doc = readYaml(stripBom(input), parseProblems);
-  if (parseProblems.length) return { packages: [], problems: parseProblems };
+  const docs = readYamlDocuments(stripBom(input), parseProblems);
+  if (parseProblems.length || !docs) return { packages: [], problems: parseProblems };
+  const project = docs.filter((d) => !isEnvDocument(d));
+  if (project.length > 1)
+    return { packages: [], problems: [`${project.length} lockfile documents: pnpm writes one`] };
+  const doc = project[0];
   if (!isRecord(doc)) return { packages: [], problems: ['not a pnpm lockfile'] };
   const lockVersion = Number.parseFloat(String(doc.lockfileVersion ?? ''));
   if (!Number.isFinite(lockVersion))
@@ -119,15 +148,33 @@ export function parsePnpmLock(input: string): LangParseResult {
     const entry = isRecord(raw) ? raw : {};
     const fromKey = parsePnpmKey(key, lockVersion);
     // tarball and git dependencies carry their name and version in the entry
-    const name = typeof entry.name === 'string' ? entry.name : fromKey?.name;
-    const version = typeof entry.version === 'string' ? entry.version : fromKey?.version;
-    if (!name || !version || !isValidNpmName(name) || isLocal(version)) {
+    // a `file:` package (v9 `name@file:dir`, v5/v6 `file:dir` with the name in the entry)
+    const localKey = /(?:^|@)file:/.test(key);
+    const name =
+      typeof entry.name === 'string'
+        ? entry.name
+        : (fromKey?.name ?? (localKey ? key.slice(0, key.indexOf('@file:', 1)) : undefined));
+    const version = typeof entry.version === 'string' ? entry.version : localKey ? '' : fromKey?.version;
+    if (
+      !name ||
+      version === undefined ||
+      (!version && !localKey) ||
+      !isValidNpmName(name) ||
+      isLocal(version)
+    ) {
       problems.push(`entry ${JSON.stringify(key.slice(0, 200))} has no usable name or version`);
       continue;
     }
     const purl = npmPurl(name, version);
     purlOfKey.set(baseKey(key), purl);
-    found.push({ key, name, version, purl, ...(entry.dev === true ? { dev: true } : {}) });
+    found.push({
+      key,
+      name,
+      version,
+      purl,
+      ...(entry.dev === true ? { dev: true } : {}),
+      ...(localKey ? { metadata: { source: 'local' } } : {}),
+    });
   }
 
   const depsOf = (key: string): [string, string][] => {

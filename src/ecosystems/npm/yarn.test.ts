@@ -32,7 +32,10 @@ describe('yarn.lock', () => {
   it('splits scoped and plain specs', () => {
     assert.deepEqual(splitSpec('@babel/core@^7.0.0'), { name: '@babel/core', range: '^7.0.0' });
     assert.deepEqual(splitSpec('sw@npm:string-width@4.2.3'), { name: 'sw', range: 'npm:string-width@4.2.3' });
-    assert.equal(splitSpec('nonsense'), undefined);
+    // yarn 1 writes a dependency declared with an empty range as the bare name
+    assert.deepEqual(splitSpec('balanced-match'), { name: 'balanced-match', range: '' });
+    assert.equal(splitSpec('not a name'), undefined);
+    assert.equal(splitSpec('@scope-only'), undefined);
   });
 
   for (const dir of ['yarn-classic', 'peers-yarn-classic']) {
@@ -69,7 +72,7 @@ describe('yarn.lock', () => {
     assert.deepEqual(chalk?.dependsOn, ['pkg:npm/ansi-styles@4.3.0', 'pkg:npm/supports-color@7.2.0']);
   });
 
-  it('skips workspace, patch, link and file entries in berry', () => {
+  it('berry: lists workspace members, patched and file entries marked by source; not the root workspace', () => {
     const text = `__metadata:
   version: 8
 
@@ -80,6 +83,24 @@ describe('yarn.lock', () => {
     resolve: "patch:resolve@npm%3A^1.22.0#~builtin<compat/resolve>"
   languageName: unknown
   linkType: soft
+
+"lib@workspace:packages/lib":
+  version: 0.0.0-use.local
+  resolution: "lib@workspace:packages/lib"
+  languageName: unknown
+  linkType: soft
+
+"fsevents@patch:fsevents@~2.1.2#builtin<compat/fsevents>":
+  version: 2.1.3
+  resolution: "fsevents@patch:fsevents@npm%3A2.1.3#builtin<compat/fsevents>::version=2.1.3&hash=87eb42"
+  languageName: node
+  linkType: hard
+
+"dom@https://github.com/angular/domino.git#f2435fe":
+  version: 2.1.6+git
+  resolution: "dom@https://github.com/angular/domino.git#commit=f2435fe"
+  languageName: node
+  linkType: hard
 
 "resolve@patch:resolve@npm%3A^1.22.0#~builtin<compat/resolve>":
   version: 1.22.8
@@ -100,25 +121,55 @@ describe('yarn.lock', () => {
   linkType: hard
 `;
     assert.deepEqual(
-      parseYarnLock(text).packages.map((p) => p.purl),
-      ['pkg:npm/resolve@1.22.8'],
+      parseYarnLock(text).packages.map((p) => [p.purl, p.metadata?.source ?? 'npm']),
+      [
+        ['pkg:npm/dom@2.1.6+git', 'git'],
+        ['pkg:npm/fsevents@2.1.3', 'patch'],
+        ['pkg:npm/lib@0.0.0-use.local', 'local'],
+        ['pkg:npm/local@1.0.0', 'local'],
+        // the patched resolve is the registry's resolve@1.22.8: one package, its registry identity
+        ['pkg:npm/resolve@1.22.8', 'npm'],
+      ],
     );
   });
 
-  it('skips file: and link: specs in classic lockfiles', () => {
+  it('classic: lists file:, link: and git entries marked; skips an unknown protocol with nothing resolved', () => {
     const text = `# yarn lockfile v1
 
 "local@file:../local":
   version "1.0.0"
 
+"linked@link:./deps/linked":
+  version "2.0.0"
+
+asap@unsupported:~2.0.6:
+  version "2.0.6"
+
+"drag@git+https://github.com/jrd/drag.git":
+  version "1.1.1"
+  resolved "git+https://github.com/jrd/drag.git#538b1126e0d15210e91b4a34ffc223b4fec1ef87"
+
+balanced-match:
+  version "1.0.2"
+  resolved "https://registry.yarnpkg.com/balanced-match/-/balanced-match-1.0.2.tgz"
+
 left-pad@^1.3.0:
   version "1.3.0"
   resolved "https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz"
 `;
+    const r = parseYarnLock(text);
     assert.deepEqual(
-      parseYarnLock(text).packages.map((p) => p.purl),
-      ['pkg:npm/left-pad@1.3.0'],
+      r.packages.map((p) => [p.purl, p.metadata?.source ?? 'npm']),
+      [
+        ['pkg:npm/balanced-match@1.0.2', 'npm'],
+        ['pkg:npm/drag@1.1.1', 'git'],
+        ['pkg:npm/left-pad@1.3.0', 'npm'],
+        ['pkg:npm/linked@2.0.0', 'local'],
+        ['pkg:npm/local@1.0.0', 'local'],
+      ],
     );
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0]!, /unknown protocol "unsupported"/);
   });
 
   it('reports malformed input as problems, never throws', () => {

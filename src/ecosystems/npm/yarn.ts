@@ -1,7 +1,11 @@
 /**
  * `yarn.lock`: classic (v1, yarn's own indentation format) and berry (v2+, YAML with `__metadata`).
- * Only packages resolved from the npm registry are listed: workspace, patch, portal, link and file
- * protocols name local code, not published packages.
+ * Every entry is a package yarn installs, with the `version` of the package.json it resolved to,
+ * so every entry is listed, as bulwark lists npm lockfiles' `file:` and git packages: registry
+ * packages plain, the others marked `metadata.source` (`local` for workspace, file, link, portal and
+ * exec, `git`, `patch`, `url` for other tarballs). Left out: the root workspace (`workspace:.`, the
+ * project itself, as the npm lockfile's root), and a classic entry with neither a `resolved` nor a
+ * protocol yarn knows (yarn cannot have installed it).
  */
 import {
   finishPackages,
@@ -15,13 +19,32 @@ import {
 import { readYaml } from '../lang-yaml.js';
 import { isValidNpmName, npmPurl } from './parse.js';
 
-const LOCAL_RANGE = /^(?:file|link|portal|workspace|patch|exec):/;
+const LOCAL_RANGE = /^(?:file|link|portal|workspace|exec):/;
+const GIT = /^(?:git\+[a-z]+:|git:|github:|gitlab:|bitbucket:|ssh:)|\.git(?:#|$)|#commit[=:]/;
+/** A `protocol:` prefix (`unsupported:~2.0.6`), not a URL scheme yarn fetches from or a `user/repo#ref` */
+const PROTOCOL = /^([a-z][a-z0-9+.-]*):/i;
+const FETCHED =
+  /^(?:npm|https?|git\+[a-z]+|git|github|gitlab|bitbucket|ssh|file|link|portal|workspace|patch|exec)$/i;
 
-/** Splits `name@range` (the name may be scoped: `@babel/core@^7`). */
+/**
+ * Splits `name@range` (the name may be scoped: `@babel/core@^7`). A bare name (`balanced-match`,
+ * which yarn 1 writes for a dependency declared with an empty range) has the range ''.
+ */
 export function splitSpec(spec: string): { name: string; range: string } | undefined {
   const at = spec.indexOf('@', 1);
-  if (at <= 0) return undefined;
+  if (at < 0) return isValidNpmName(spec) ? { name: spec, range: '' } : undefined;
+  if (at === 0) return undefined;
   return { name: spec.slice(0, at), range: spec.slice(at + 1) };
+}
+
+/** How a package reached the lockfile: undefined for the npm registry. */
+function sourceOf(range: string): string | undefined {
+  if (range.startsWith('npm:')) return undefined;
+  if (LOCAL_RANGE.test(range)) return 'local';
+  if (range.startsWith('patch:')) return 'patch';
+  if (GIT.test(range) || /^[\w.-]+\/[\w.-]+(?:#|$)/.test(range)) return 'git';
+  if (/^https?:/.test(range)) return 'url';
+  return undefined;
 }
 
 const unquote = (s: string): string => {
@@ -32,6 +55,7 @@ const unquote = (s: string): string => {
 interface ClassicEntry {
   specs: string[];
   version?: string;
+  resolved?: string;
   deps: [string, string][];
 }
 
@@ -64,8 +88,8 @@ function readClassic(text: string): { entries: ClassicEntry[]; problems: string[
     const body = line.trim();
     if (indent === 2) {
       inDeps = body === 'dependencies:' || body === 'optionalDependencies:';
-      const m = /^"?version"?\s+(.+)$/.exec(body);
-      if (m) cur.version = unquote(m[1]!);
+      const m = /^"?(version|resolved)"?\s+(.+)$/.exec(body);
+      if (m) cur[m[1] as 'version' | 'resolved'] = unquote(m[2]!);
     } else if (indent >= 4 && inDeps) {
       // `name "range"`, the name quoted when scoped
       const m = /^("[^"]+"|\S+)\s+(.+)$/.exec(body);
@@ -78,14 +102,20 @@ function readClassic(text: string): { entries: ClassicEntry[]; problems: string[
 function parseClassic(text: string): LangParseResult {
   const { entries, problems } = readClassic(text);
   const bySpec = new Map<string, string>();
-  const resolved: { entry: ClassicEntry; name: string; version: string }[] = [];
+  const resolved: { entry: ClassicEntry; name: string; version: string; source?: string }[] = [];
   for (const entry of entries) {
     const first = entry.specs[0] && splitSpec(entry.specs[0]);
     if (!first) {
       problems.push(`entry ${JSON.stringify(entry.specs.join(', ').slice(0, 200))} has no name`);
       continue;
     }
-    if (LOCAL_RANGE.test(first.range)) continue;
+    const protocol = PROTOCOL.exec(first.range)?.[1];
+    if (protocol && !FETCHED.test(protocol) && !entry.resolved) {
+      problems.push(
+        `entry ${JSON.stringify(entry.specs[0]!.slice(0, 200))}: unknown protocol ${JSON.stringify(protocol.slice(0, 50))} and nothing resolved`,
+      );
+      continue;
+    }
     // `alias@npm:real@^1`: the package installed is `real`
     const alias = first.range.startsWith('npm:') ? splitSpec(first.range.slice(4)) : undefined;
     const name = alias?.name ?? first.name;
@@ -95,14 +125,16 @@ function parseClassic(text: string): LangParseResult {
     }
     const purl = npmPurl(name, entry.version);
     for (const s of entry.specs) bySpec.set(s, purl);
-    resolved.push({ entry, name, version: entry.version });
+    const source = sourceOf(first.range) ?? (entry.resolved && GIT.test(entry.resolved) ? 'git' : undefined);
+    resolved.push({ entry, name, version: entry.version, source });
   }
-  const packages: LangPackage[] = resolved.map(({ entry, name, version }) => {
+  const packages: LangPackage[] = resolved.map(({ entry, name, version, source }) => {
     const deps = entry.deps.map(([n, r]) => bySpec.get(`${n}@${r}`)).filter((x): x is string => !!x);
     return {
       name,
       version,
       purl: npmPurl(name, version),
+      ...(source ? { metadata: { source } } : {}),
       ...(deps.length ? { dependsOn: [...new Set(deps)].sort() } : {}),
     };
   });
@@ -112,7 +144,13 @@ function parseClassic(text: string): LangParseResult {
 function parseBerry(doc: Record<string, unknown>): LangParseResult {
   const problems: string[] = cappedProblems();
   const bySpec = new Map<string, string>();
-  const found: { name: string; version: string; purl: string; deps: Record<string, unknown> }[] = [];
+  const found: {
+    name: string;
+    version: string;
+    purl: string;
+    source?: string;
+    deps: Record<string, unknown>;
+  }[] = [];
   for (const [key, raw] of Object.entries(doc)) {
     if (key === '__metadata') continue;
     if (!isRecord(raw)) {
@@ -124,7 +162,7 @@ function parseBerry(doc: Record<string, unknown>): LangParseResult {
       problems.push(`entry ${JSON.stringify(key.slice(0, 200))} has no resolution`);
       continue;
     }
-    if (!resolution.range.startsWith('npm:')) continue; // workspace:, patch:, git, file, link ...
+    if (resolution.range === 'workspace:.') continue; // the project itself
     const version = typeof raw.version === 'string' ? raw.version : String(raw.version ?? '');
     if (!version || !isValidNpmName(resolution.name)) {
       problems.push(`entry ${JSON.stringify(key.slice(0, 200))} has no usable name or version`);
@@ -136,16 +174,24 @@ function parseBerry(doc: Record<string, unknown>): LangParseResult {
       ...(isRecord(raw.dependencies) ? raw.dependencies : {}),
       ...(isRecord(raw.optionalDependencies) ? raw.optionalDependencies : {}),
     };
-    found.push({ name: resolution.name, version, purl, deps });
+    found.push({ name: resolution.name, version, purl, source: sourceOf(resolution.range), deps });
   }
-  const packages: LangPackage[] = found.map(({ name, version, purl, deps }) => {
+  // a patched package keeps its registry entry's identity (the same purl): registry entries first
+  found.sort((a, b) => Number(a.source !== undefined) - Number(b.source !== undefined));
+  const packages: LangPackage[] = found.map(({ name, version, purl, source, deps }) => {
     const out = new Set<string>();
     for (const [n, r] of Object.entries(deps)) {
       const range = String(r);
       const hit = bySpec.get(`${n}@${range}`) ?? bySpec.get(`${n}@npm:${range}`);
       if (hit) out.add(hit);
     }
-    return { name, version, purl, ...(out.size ? { dependsOn: [...out].sort() } : {}) };
+    return {
+      name,
+      version,
+      purl,
+      ...(source ? { metadata: { source } } : {}),
+      ...(out.size ? { dependsOn: [...out].sort() } : {}),
+    };
   });
   return { packages: finishPackages(packages), problems };
 }

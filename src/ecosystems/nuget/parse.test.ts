@@ -57,10 +57,17 @@ describe('packages.lock.json', () => {
 });
 
 describe('deps.json', () => {
-  it('lists package libraries only, with the graph from targets', () => {
+  it('lists packages, projects and runtime packs, with the graph from targets', () => {
     const r = parseDepsJson(fixture('ExampleApp1.deps.json'));
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.packages, [
+      {
+        name: 'ExampleApp1',
+        version: '1.0.0',
+        purl: 'pkg:nuget/ExampleApp1@1.0.0',
+        metadata: { source: 'project' },
+        dependsOn: ['pkg:nuget/Newtonsoft.Json@13.0.1'],
+      },
       { name: 'Newtonsoft.Json', version: '13.0.1', purl: 'pkg:nuget/Newtonsoft.Json@13.0.1' },
     ]);
     const graph = parseDepsJson(
@@ -81,11 +88,44 @@ describe('deps.json', () => {
       }),
     );
     assert.deepEqual(
-      graph.packages.map((p) => [p.purl, p.dependsOn ?? []]),
+      graph.packages.map((p) => [p.purl, p.dependsOn ?? [], p.metadata?.source ?? 'package']),
       [
-        ['pkg:nuget/Serilog.Sinks.Console@5.0.0', ['pkg:nuget/Serilog@3.1.1']],
-        ['pkg:nuget/Serilog@3.1.1', []],
+        ['pkg:nuget/App@1.0.0', ['pkg:nuget/Serilog.Sinks.Console@5.0.0'], 'project'],
+        ['pkg:nuget/Microsoft.NETCore.App.Runtime.linux-x64@8.0.0', [], 'runtimepack'],
+        ['pkg:nuget/Serilog.Sinks.Console@5.0.0', ['pkg:nuget/Serilog@3.1.1'], 'package'],
+        ['pkg:nuget/Serilog@3.1.1', [], 'package'],
       ],
+    );
+  });
+
+  it('leaves out libraries whose runtime-target entry lists no assets (reference and meta packages)', () => {
+    const r = parseDepsJson(
+      JSON.stringify({
+        runtimeTarget: { name: 'net8' },
+        targets: {
+          net8: {
+            'App/1.0.0': { dependencies: { Meta: '1.0.0' }, runtime: { 'App.dll': {} } },
+            'Meta/1.0.0': { dependencies: { Native: '2.0.0', Res: '1.0.0' } },
+            'Native/2.0.0': { runtimeTargets: { 'runtimes/linux-x64/native/x.so': { rid: 'linux-x64' } } },
+            'Res/1.0.0': { resources: { 'de/Res.resources.dll': { locale: 'de' } } },
+            'Empty/1.0.0': { runtime: {} },
+          },
+          other: { 'Meta/1.0.0': { runtime: { 'Meta.dll': {} } } },
+        },
+        libraries: {
+          'App/1.0.0': { type: 'project' },
+          'Meta/1.0.0': { type: 'package' },
+          'Native/2.0.0': { type: 'package' },
+          'Res/1.0.0': { type: 'package' },
+          'Empty/1.0.0': { type: 'package' },
+          'NotInTarget/3.0.0': { type: 'package' },
+          'Ref/1.0.0': { type: 'referenceassembly' },
+        },
+      }),
+    );
+    assert.deepEqual(
+      r.packages.map((p) => `${p.name}@${p.version}`),
+      ['App@1.0.0', 'Native@2.0.0', 'NotInTarget@3.0.0', 'Res@1.0.0'],
     );
   });
 

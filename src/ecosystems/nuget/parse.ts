@@ -1,6 +1,6 @@
 /**
- * .NET dependency metadata: `*.deps.json` beside a built application (`libraries` of type
- * `package`; projects and runtime packs are the application itself) and NuGet's
+ * .NET dependency metadata: `*.deps.json` beside a built application (its packages, projects and
+ * bundled runtime packs, as the host loads them) and NuGet's
  * `packages.lock.json` (per target framework; `Project` entries are local projects).
  */
 import { PackageURL } from 'packageurl-js';
@@ -40,24 +40,51 @@ function splitId(id: string): { name: string; version: string } | undefined {
   return NAME.test(name) && VERSION.test(version) ? { name, version } : undefined;
 }
 
+/** Asset groups through which the .NET host loads files of a library (runtime, native, satellite). */
+const ASSET_KEYS = ['runtime', 'native', 'runtimeTargets', 'resources'] as const;
+
+/**
+ * A built application's `*.deps.json`, read as the .NET host reads it: the target named by
+ * `runtimeTarget` says which files each library contributes. Listed: `package` libraries,
+ * `project` libraries (the application's own assemblies, marked `metadata.source: 'project'`) and
+ * `runtimepack` libraries (the runtime a self-contained app bundles, by the pack's NuGet id
+ * without the `runtimepack.` prefix, marked `'runtimepack'`). Left out: a library whose entry in the
+ * runtime target lists no runtime, native, runtimeTargets or resources assets (reference and meta
+ * packages such as `NETStandard.Library`): it puts no file in the application. When the runtime
+ * target is missing, every library is listed.
+ */
 export function parseDepsJson(input: string): LangParseResult {
   const problems: string[] = cappedProblems();
   const doc = readJsonObject(input, problems);
   if (!doc) return { packages: [], problems };
   if (!isRecord(doc.libraries)) return { packages: [], problems: ['no `libraries`: not a deps.json'] };
-  const packages = new Map<string, LangPackage>(); // by lowercased `name/version`
+  const targets = isRecord(doc.targets) ? doc.targets : {};
+  const runtimeName = isRecord(doc.runtimeTarget) ? doc.runtimeTarget.name : undefined;
+  const runtime =
+    typeof runtimeName === 'string' && isRecord(targets[runtimeName]) ? targets[runtimeName] : undefined;
+  const packages = new Map<string, LangPackage>(); // by the library id lowercased (`name/version`)
   for (const [id, raw] of Object.entries(doc.libraries)) {
-    if (!isRecord(raw) || raw.type !== 'package') continue;
-    const nv = splitId(id);
+    if (!isRecord(raw)) continue;
+    const type = raw.type;
+    if (type !== 'package' && type !== 'project' && type !== 'runtimepack') continue;
+    const nv = splitId(type === 'runtimepack' ? id.replace(/^runtimepack\./, '') : id);
     if (!nv) {
       problems.push(`library ${JSON.stringify(id.slice(0, 100))} has no usable name/version`);
       continue;
     }
-    packages.set(`${nv.name}/${nv.version}`.toLowerCase(), { ...nv, purl: nugetPurl(nv.name, nv.version) });
+    if (runtime) {
+      const entry = runtime[id];
+      if (isRecord(entry) && !ASSET_KEYS.some((k) => isRecord(entry[k]) && Object.keys(entry[k]).length > 0))
+        continue;
+    }
+    packages.set(id.toLowerCase(), {
+      ...nv,
+      purl: nugetPurl(nv.name, nv.version),
+      ...(type === 'package' ? {} : { metadata: { source: type } }),
+    });
   }
   // the graph: every target framework lists `Name/version: {dependencies: {Dep: version}}`
-  const targets = isRecord(doc.targets) ? Object.values(doc.targets) : [];
-  for (const target of targets) {
+  for (const target of Object.values(targets)) {
     if (!isRecord(target)) continue;
     for (const [id, raw] of Object.entries(target)) {
       const p = packages.get(id.toLowerCase());

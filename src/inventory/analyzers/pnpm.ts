@@ -5,7 +5,8 @@ import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 /** `pnpm-lock.yaml` of a project folder (lockfile versions 5 to 9). */
 export const pnpmAnalyzer: Analyzer = {
   id: 'pnpm',
-  version: 1,
+  // 2: file: packages listed, v5 registry-host keys, pnpm 11's env lockfile document skipped
+  version: 2,
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {

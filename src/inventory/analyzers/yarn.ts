@@ -5,7 +5,8 @@ import type { Analyzer, AnalyzerFile, AnalyzerOutput } from '../types.js';
 /** `yarn.lock` of a project folder, classic (v1) and berry (v2+). */
 export const yarnAnalyzer: Analyzer = {
   id: 'yarn',
-  version: 1,
+  // 2: workspace members, file:/link:, git and patched entries listed, marked by source
+  version: 2,
   kind: 'lang',
   targets: ['fs'],
   required(path: string, size: number): boolean {
