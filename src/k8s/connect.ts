@@ -72,7 +72,6 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
   return false;
 }
 
-
 async function loadConfig(
   opts: ConnectOptions,
 ): Promise<{ kc: KubeConfigT; context: string; namespace?: string }> {

@@ -11,3 +11,14 @@ export type {
   NamespaceResult,
   WorkloadResult,
 } from './cluster.js';
+export {
+  K8S_FORMATS,
+  k8sSummary,
+  renderK8sHtml,
+  renderK8sJson,
+  renderK8sSarif,
+  renderK8sTable,
+} from './render.js';
+export type { K8sFormat, K8sRenderOptions } from './render.js';
+export { readImageReports } from './reports.js';
+export type { ImageReportsRead } from './reports.js';

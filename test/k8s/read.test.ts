@@ -7,7 +7,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BulwarkError } from '../../src/core/errors.js';
+import type { ServerResponse } from 'node:http';
+import type { BulwarkError } from '../../src/core/errors.js';
 import {
   connectCluster,
   digestOfImageId,
@@ -157,7 +158,7 @@ describe('bulwark k8s: reading the API', () => {
     try {
       const cfg = path.join(dir, 'hostile-kubeconfig');
       await writeKubeconfig(cfg, hostile, certs, TOKEN);
-      const json = (body: string) => (_req: unknown, res: import('node:http').ServerResponse) => {
+      const json = (body: string) => (_req: unknown, res: ServerResponse) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(body);
       };
