@@ -59,12 +59,45 @@ export function k8sSummary(r: ClusterCheckResult) {
   };
 }
 
+/** Wraps at spaces, cutting only words longer than the column (cli-table3 would drop their end). */
+function wrap(text: string, width: number): string {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (let word of para.split(' ')) {
+      while (word.length > width) {
+        if (line) out.push(line);
+        out.push(word.slice(0, width));
+        word = word.slice(width);
+        line = '';
+      }
+      if (!line) line = word;
+      else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+      else {
+        out.push(line);
+        line = word;
+      }
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** A table whose last column takes the rest of the width and wraps without losing text. */
+function table(head: string[], rows: string[][], spec: (number | 'fit' | 'rest')[], width?: number): string {
+  const colWidths = fitColumns([head, ...rows], spec, width);
+  const rest = spec.indexOf('rest');
+  const t = new Table({ head, colWidths, wordWrap: true, style: { head: [], border: [] } });
+  for (const row of rows) t.push(row.map((c, i) => (i === rest ? wrap(c, colWidths[i]! - 2) : c)));
+  return t.toString();
+}
+
 function findingRow(f: CheckFinding, paint: Record<Severity, (s: string) => string>): string[] {
   return [
     paint[f.severity](f.severity),
     f.ruleId,
-    cleanText([f.object, f.field].filter(Boolean).join('\n')),
-    cleanText(f.message),
+    cleanText(f.object ?? ''),
+    cleanText(`${f.message}${f.field ? `\n(${f.field})` : ''}`),
   ];
 }
 
@@ -101,17 +134,10 @@ export function renderK8sTable(r: ClusterCheckResult, opts: K8sRenderOptions): s
       `Findings: ${n.findings.length} (${ratedCounts(countBySeverity(n.findings))}); NetworkPolicy findings: ${n.netpol.length}${r.policy ? `; policy: ${denied(n)} of ${n.decisions.length} denied` : ''}`,
     );
     const rows = [...n.findings, ...n.netpol].map((f) => findingRow(f, paint));
-    if (rows.length) {
-      const head = ['Severity', 'Rule', 'Object', 'Message'];
-      const t = new Table({
-        head,
-        style: { head: [], border: [] },
-        wordWrap: true,
-        colWidths: fitColumns([head, ...rows], [10, 'fit', 'fit', 'rest'], opts.width),
-      });
-      t.push(...rows);
-      lines.push(t.toString());
-    }
+    if (rows.length)
+      lines.push(
+        table(['Severity', 'Rule', 'Object', 'Message'], rows, [10, 'fit', 'fit', 'rest'], opts.width),
+      );
     const prows: string[][] = [];
     for (const d of n.decisions)
       for (const v of d.violations)
@@ -122,38 +148,30 @@ export function renderK8sTable(r: ClusterCheckResult, opts: K8sRenderOptions): s
           cleanText(`${v.containers?.length ? `[${v.containers.join(', ')}] ` : ''}${v.message}`),
         ]);
     if (prows.length) {
-      const head = ['Verdict', 'Workload', 'Policy rule', 'Message'];
-      const t = new Table({
-        head,
-        style: { head: [], border: [] },
-        wordWrap: true,
-        colWidths: fitColumns([head, ...prows], ['fit', 'fit', 'fit', 'rest'], opts.width),
-      });
-      for (const row of prows) {
-        const p = row[0] === 'denied' ? c.red : c.yellow;
-        t.push([p(row[0]!), row[1]!, row[2]!, row[3]!]);
-      }
-      lines.push(t.toString());
+      for (const row of prows) row[0] = (row[0] === 'denied' ? c.red : c.yellow)(row[0]!);
+      lines.push(
+        table(
+          ['Verdict', 'Workload', 'Policy rule', 'Message'],
+          prows,
+          ['fit', 'fit', 'fit', 'rest'],
+          opts.width,
+        ),
+      );
     }
     const warned = new Set([...n.warnings, ...n.decisions.flatMap((d) => d.warnings)]);
     for (const w of warned) lines.push(c.yellow(`warning: ${cleanText(w)}`));
     lines.push('');
   }
   if (r.images.length) {
-    const head = ['Image', 'Vulnerabilities', 'Namespaces'];
     const rows = r.images.map((i) => [
       cleanText([i.key, ...i.references.filter((x) => x !== i.key)].join('\n')),
       vulnText(i),
       i.namespaces.join(', '),
     ]);
-    const t = new Table({
-      head,
-      style: { head: [], border: [] },
-      wordWrap: true,
-      colWidths: fitColumns([head, ...rows], ['rest', 'fit', 'fit'], opts.width),
-    });
-    t.push(...rows);
-    lines.push(c.bold('Images'), t.toString());
+    lines.push(
+      c.bold('Images'),
+      table(['Image', 'Vulnerabilities', 'Namespaces'], rows, ['rest', 'fit', 'fit'], opts.width),
+    );
     for (const i of r.images)
       if (i.error)
         lines.push(c.red(`error[${i.error.code}] ${cleanText(i.key)}: ${cleanText(i.error.message)}`));
