@@ -129,8 +129,10 @@ export async function checkCluster(
     const { workloads, owned } = selectWorkloads(ns.objects);
     r.ownedSkipped = owned;
     const policies = ns.objects.filter((o) => o.kind === 'NetworkPolicy');
+    const reach = ns.objects.filter((o) => o.kind === 'Service' || o.kind === 'Ingress');
     const file = namespaceFile(ns.name);
-    const text = listText([...workloads, ...policies].map(trimmed));
+    // Services and Ingresses: exposure paths for the netpol engine, and their own rules (service-exposed, ingress-without-tls)
+    const text = listText([...workloads, ...policies, ...reach].map(trimmed));
     const parsed = parseKubernetesFile(text, file, { maxBytes: 256 * 1024 * 1024 });
     for (const e of parsed.errors) r.warnings.push(`${e.code}: ${e.message}`);
     parsedByNs.set(ns.name, parsed.objects);

@@ -17,7 +17,10 @@ export interface ResourceKind {
   kind: string;
 }
 
-/** The kinds read in each namespace, in the order they are read. */
+/**
+ * The kinds read in each namespace, in the order they are read: the workloads, then what the
+ * netpol engine needs to see who can reach them (policies, Services, Ingresses).
+ */
 export const WORKLOAD_RESOURCES: readonly ResourceKind[] = [
   { resource: 'pods', group: '/api/v1', apiVersion: 'v1', kind: 'Pod' },
   { resource: 'deployments', group: '/apis/apps/v1', apiVersion: 'apps/v1', kind: 'Deployment' },
@@ -32,7 +35,17 @@ export const WORKLOAD_RESOURCES: readonly ResourceKind[] = [
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
   },
+  { resource: 'services', group: '/api/v1', apiVersion: 'v1', kind: 'Service' },
+  {
+    resource: 'ingresses',
+    group: '/apis/networking.k8s.io/v1',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+  },
 ];
+
+/** Read whole: a label selector narrows the workloads, not what reaches them. */
+const UNFILTERED = new Set(['NetworkPolicy', 'Service', 'Ingress']);
 
 const NAMESPACES: ResourceKind = {
   resource: 'namespaces',
@@ -76,7 +89,7 @@ export interface ClusterRead {
 export interface ReadOptions {
   /** only these namespaces (default every namespace the API lists) */
   namespaces?: readonly string[];
-  /** label selector for workloads (`app=web,tier!=db`); NetworkPolicies and namespaces are read whole */
+  /** label selector for workloads (`app=web,tier!=db`); NetworkPolicies, Services, Ingresses and namespaces are read whole */
   labelSelector?: string;
   /** items per page (`limit`), default 500 as kubectl */
   chunkSize?: number;
@@ -215,7 +228,7 @@ export async function readCluster(conn: KubeConnection, opts: ReadOptions = {}):
     const objects: KubeObject[] = [];
     for (const kind of WORKLOAD_RESOURCES) {
       try {
-        const selector = kind.kind === 'NetworkPolicy' ? undefined : opts.labelSelector;
+        const selector = UNFILTERED.has(kind.kind) ? undefined : opts.labelSelector;
         const r = await listAll(conn, kind, name, { ...opts, ...(selector ? { selector } : {}) });
         requests += r.requests;
         if (r.skipped) read.warnings.push(`${r.skipped} ${kind.resource} without metadata.name skipped`);

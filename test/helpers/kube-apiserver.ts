@@ -52,6 +52,13 @@ export const RESOURCES: Record<string, ResourceInfo> = {
   },
   jobs: { group: '/apis/batch/v1', listKind: 'JobList', apiVersion: 'batch/v1', namespaced: true },
   cronjobs: { group: '/apis/batch/v1', listKind: 'CronJobList', apiVersion: 'batch/v1', namespaced: true },
+  services: { group: '/api/v1', listKind: 'ServiceList', apiVersion: 'v1', namespaced: true },
+  ingresses: {
+    group: '/apis/networking.k8s.io/v1',
+    listKind: 'IngressList',
+    apiVersion: 'networking.k8s.io/v1',
+    namespaced: true,
+  },
   networkpolicies: {
     group: '/apis/networking.k8s.io/v1',
     listKind: 'NetworkPolicyList',

@@ -79,6 +79,7 @@ describe('bulwark k8s: reading the API', () => {
           'StatefulSet/cache',
           'ReplicaSet/web-7d4b578979',
           'NetworkPolicy/web',
+          'Service/web',
         ],
       ],
     ]);
@@ -102,7 +103,7 @@ describe('bulwark k8s: reading the API', () => {
     const start = kube.requests.length;
     const r = await readCluster(conn, { namespaces: ['shop'] });
     assert.equal(r.namespaces.length, 1);
-    assert.equal(r.namespaces[0]!.objects.length, 5);
+    assert.equal(r.namespaces[0]!.objects.length, 6);
     assert.ok(kube.requests.slice(start).every((q) => q.user === 'bulwark-scanner'));
   });
 
@@ -128,10 +129,18 @@ describe('bulwark k8s: reading the API', () => {
     const r = await readCluster(conn, { namespaces: ['shop'], labelSelector: 'app=web' });
     assert.deepEqual(
       r.namespaces[0]!.objects.map((o) => `${o.kind}/${o.metadata.name}`),
-      ['Pod/web-7d4b578979-2w75j', 'Deployment/web', 'ReplicaSet/web-7d4b578979', 'NetworkPolicy/web'],
+      [
+        'Pod/web-7d4b578979-2w75j',
+        'Deployment/web',
+        'ReplicaSet/web-7d4b578979',
+        'NetworkPolicy/web',
+        'Service/web',
+      ],
     );
-    const np = kube.requests.slice(start).find((q) => q.path.endsWith('/networkpolicies'))!;
-    assert.equal(np.query.labelSelector, undefined);
+    const reqs = kube.requests.slice(start);
+    assert.equal(reqs.find((q) => q.path.endsWith('/networkpolicies'))!.query.labelSelector, undefined);
+    assert.equal(reqs.find((q) => q.path.endsWith('/services'))!.query.labelSelector, undefined);
+    assert.equal(reqs.find((q) => q.path.endsWith('/deployments'))!.query.labelSelector, 'app=web');
     assert.deepEqual(parseLabelSelector('app in (web,api),!legacy,tier!=db')?.length, 3);
   });
 
