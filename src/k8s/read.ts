@@ -136,13 +136,24 @@ export async function listAll(
   let cont: string | undefined;
   let requests = 0;
   const seen = new Set<string>();
-  do {
+  let expired = false;
+  let fullList = false;
+  for (;;) {
     const r = await conn.get(pathname, {
-      limit: String(opts.chunkSize ?? 500),
+      limit: fullList ? undefined : String(opts.chunkSize ?? 500),
       continue: cont,
       labelSelector: opts.selector,
     });
     requests++;
+    // an expired continue token (410 Gone): as client-go's pager, list again in one piece
+    if (r.status === 410 && cont && !expired) {
+      expired = true;
+      items.length = 0;
+      skipped = 0;
+      cont = undefined;
+      fullList = true;
+      continue;
+    }
     if (r.status !== 200) throw apiError(r, where);
     const b = r.body;
     const listKind = `${kind.kind}List`;
@@ -182,7 +193,8 @@ export async function listAll(
         });
       seen.add(cont);
     }
-  } while (cont);
+    if (!cont) break;
+  }
   return { items, requests, skipped };
 }
 

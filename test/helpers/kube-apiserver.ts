@@ -146,6 +146,8 @@ export interface FakeKube {
   requests: RequestRecord[];
   /** answers one path (any query) with this handler instead of the recorded data */
   override(pathname: string, handler: (req: IncomingMessage, res: ServerResponse) => void): void;
+  /** from now on every continue token has expired (410 Gone, as after etcd compaction) */
+  expireContinueTokens(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -208,6 +210,7 @@ export async function startFakeKube(opts: FakeKubeOptions): Promise<FakeKube> {
   const overrides = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   const forbidden = new Set(opts.forbiddenNamespaces ?? []);
   let rv = 48999995;
+  let expire = false;
 
   const server = https.createServer(
     {
@@ -271,6 +274,13 @@ export async function startFakeKube(opts: FakeKubeOptions): Promise<FakeKube> {
       const key = (o: Obj) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
       items = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
       let listRv = String(rv++);
+      if (query.continue && expire)
+        return status(
+          res,
+          410,
+          'Expired',
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+        );
       if (query.continue) {
         let token: { v?: string; rv?: number; start?: string };
         try {
@@ -323,6 +333,9 @@ export async function startFakeKube(opts: FakeKubeOptions): Promise<FakeKube> {
     url: `https://127.0.0.1:${port}`,
     requests,
     override: (p, h) => overrides.set(p, h),
+    expireContinueTokens: (on) => {
+      expire = on;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

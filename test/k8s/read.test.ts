@@ -144,6 +144,30 @@ describe('bulwark k8s: reading the API', () => {
     assert.deepEqual(parseLabelSelector('app in (web,api),!legacy,tier!=db')?.length, 3);
   });
 
+  it('an expired continue token (410) lists again in one piece, as client-go does', async () => {
+    const conn = await connectCluster({ kubeconfig });
+    kube.expireContinueTokens(true);
+    try {
+      const start = kube.requests.length;
+      const r = await readCluster(conn, { namespaces: ['shop'], chunkSize: 2 });
+      assert.equal(r.namespaces[0]!.error, undefined);
+      assert.equal(r.namespaces[0]!.objects.length, 6);
+      // the namespace list: a page of 2, its continue token refused, then the whole list at once
+      const ns = kube.requests.slice(start).filter((q) => q.path === '/api/v1/namespaces');
+      assert.deepEqual(
+        ns.map((q) => [q.query.limit ?? null, Boolean(q.query.continue)]),
+        [
+          ['2', false],
+          ['2', true],
+          [null, false],
+        ],
+      );
+      assert.equal(r.requests, 3 + 10);
+    } finally {
+      kube.expireContinueTokens(false);
+    }
+  });
+
   it('the in-cluster service account (token file, CA, namespace) from an overridable folder', async () => {
     const sa = path.join(dir, 'sa');
     await mkdir(sa);
