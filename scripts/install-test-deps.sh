@@ -22,9 +22,10 @@
 #   python3-nacl     - PyNaCl secretbox + hashlib.scrypt decrypt cosign-format keys bulwark writes
 #   chromium         - the real headless browser the HTML report tests run in (through playwright-core)
 #   postgresql       - initdb/pg_ctl for throwaway PostgreSQL clusters the server store and queue tests use
+#   jq               - the README tours' transcripts (netpol, k8s) filter JSON reports with it
 # Idempotent: skips apt when everything is already installed.
 set -euo pipefail
-pkgs=(docker-registry skopeo umoci rpm python3-rpm python3-apt python3-packaging ruby maven zstd debootstrap db5.3-util apache2-utils php-cli php-composer-semver golang-go zip unzip binutils openssh-client composer python3-poetry pipenv git openssl python3-nacl chromium postgresql)
+pkgs=(docker-registry skopeo umoci rpm python3-rpm python3-apt python3-packaging ruby maven zstd debootstrap db5.3-util apache2-utils php-cli php-composer-semver golang-go zip unzip binutils openssh-client composer python3-poetry pipenv git openssl python3-nacl chromium postgresql jq)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

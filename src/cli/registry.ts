@@ -19,6 +19,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   fs: () => import('./commands/fs.js'),
   host: () => import('./commands/host.js'),
   image: () => import('./commands/image.js'),
+  k8s: () => import('./commands/k8s.js'),
   key: () => import('./commands/key.js'),
   netpol: () => import('./commands/netpol.js'),
   policy: () => import('./commands/policy.js'),

@@ -8,8 +8,8 @@
  */
 export const JSON_SCHEMA_VERSION = '1.1.0';
 
-/** `scan`: vulnerabilities of a target; `checks`: rule findings; `secrets`; `pss`: Pod Security verdicts; `policy`: policy decisions. */
-export type ReportKind = 'scan' | 'checks' | 'secrets' | 'pss' | 'policy';
+/** `scan`: vulnerabilities of a target; `checks`: rule findings; `secrets`; `pss`: Pod Security verdicts; `policy`: policy decisions; `k8s`: a cluster per namespace. */
+export type ReportKind = 'scan' | 'checks' | 'secrets' | 'pss' | 'policy' | 'k8s';
 
 export interface ReportEnvelope {
   schemaVersion: string;
