@@ -13,6 +13,8 @@ import { OpenApiBuilder } from './openapi.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
+import { jobRoutes } from './routes/jobs.js';
+import type { JobQueue } from './queue/index.js';
 import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
 import { userRoutes } from './routes/users.js';
@@ -37,6 +39,8 @@ export interface AppOptions {
   vulnDbPath?: string;
   /** the clock (tests move it) */
   clock?: () => Date;
+  /** the job queue (re-match with ?async=true, scans by reference, schedules) */
+  queue?: JobQueue;
 }
 
 export interface AppContext {
@@ -50,6 +54,7 @@ export interface AppContext {
   openapi: OpenApiBuilder;
   version: string;
   vulnDbPath: string | undefined;
+  queue: JobQueue | undefined;
 }
 
 export const DEFAULT_MAX_REPORT_BYTES = 64 * 1024 * 1024;
@@ -66,6 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     openapi: new OpenApiBuilder(),
     version: opts.version,
     vulnDbPath: opts.vulnDbPath,
+    queue: opts.queue,
   };
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -144,6 +150,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     rematchRoutes(scope, ctx);
     authRoutes(scope, ctx);
     userRoutes(scope, ctx);
+    jobRoutes(scope, ctx);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );

@@ -1,0 +1,9 @@
+/** Server jobs: their kinds and queue defaults, and the handlers a worker runs. */
+export * from './definitions.js';
+export {
+  planRematch,
+  runRematchBatch,
+  startWorking,
+  type JobLogEntry,
+  type WorkerContext,
+} from './worker.js';
