@@ -65,6 +65,10 @@ function queueSuite(
         assert.deepEqual(seen, [{ n: 21 }]);
         assert.equal(await q.getJob('00000000-0000-4000-8000-000000000000'), null);
         assert.equal(await q.getJob('not-a-uuid'), null);
+        // jobs without a singleton key are never held back
+        const many = await Promise.all([1, 2, 3].map((n) => q.enqueue('work', { n })));
+        assert.equal(new Set(many.filter(Boolean)).size, 3);
+        for (const m of many) assert.equal((await until(q, m!, ['completed'])).state, 'completed');
       } finally {
         await q.stop();
         await e.store.close();

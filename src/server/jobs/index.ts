@@ -7,3 +7,5 @@ export {
   type JobLogEntry,
   type WorkerContext,
 } from './worker.js';
+export { nextRun, parseCron } from './cron.js';
+export { scheduleDbUpdate, updateAndRematch, type DbUpdateOptions } from './db-update.js';

@@ -3,6 +3,7 @@
  * Every queue is `stately` (one waiting and one active job per singleton key, keyless jobs
  * unlimited), so a schedule that fires during a slow scan does not double it.
  */
+import { randomUUID } from 'node:crypto';
 import { BulwarkError } from '../../core/errors.js';
 import type { EnqueueOptions, JobHandler, JobInfo, JobQueue, QueueDefinition, WorkOptions } from './types.js';
 import { JOB_ID } from './types.js';
@@ -50,12 +51,16 @@ export async function openPgBossQueue(opts: PgBossQueueOptions): Promise<JobQueu
     async enqueue(name: string, payload: object, o: EnqueueOptions = {}) {
       known(name);
       const def = opts.queues[name]!;
+      // a stately queue holds one waiting job per key, and keyless jobs share the key '':
+      // a job without a key of its own is keyed by its id, so keyless jobs are unlimited
+      const id = randomUUID();
       return boss.send(name, payload, {
+        id,
+        singletonKey: o.singletonKey ?? id,
         retryLimit: o.retryLimit ?? def.retryLimit,
         retryDelay: o.retryDelay ?? def.retryDelay,
         retryBackoff: o.retryBackoff ?? def.retryBackoff,
         expireInSeconds: o.expireInSeconds ?? def.expireInSeconds,
-        ...(o.singletonKey ? { singletonKey: o.singletonKey } : {}),
         ...(o.startAfter !== undefined ? { startAfter: o.startAfter } : {}),
       });
     },
