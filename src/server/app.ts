@@ -15,6 +15,9 @@ import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { jobRoutes } from './routes/jobs.js';
 import type { JobQueue } from './queue/index.js';
+import type { SecretBox } from './crypto/sealed.js';
+import { registryRoutes } from './routes/registries.js';
+import { scanRoutes } from './routes/scans.js';
 import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
 import { userRoutes } from './routes/users.js';
@@ -41,6 +44,8 @@ export interface AppOptions {
   clock?: () => Date;
   /** the job queue (re-match with ?async=true, scans by reference, schedules) */
   queue?: JobQueue;
+  /** seals stored secrets (registry credentials); from BULWARK_SECRET_KEY */
+  secretBox?: SecretBox;
 }
 
 export interface AppContext {
@@ -55,6 +60,7 @@ export interface AppContext {
   version: string;
   vulnDbPath: string | undefined;
   queue: JobQueue | undefined;
+  secretBox: SecretBox | undefined;
 }
 
 export const DEFAULT_MAX_REPORT_BYTES = 64 * 1024 * 1024;
@@ -72,6 +78,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     version: opts.version,
     vulnDbPath: opts.vulnDbPath,
     queue: opts.queue,
+    secretBox: opts.secretBox,
   };
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -151,6 +158,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     authRoutes(scope, ctx);
     userRoutes(scope, ctx);
     jobRoutes(scope, ctx);
+    registryRoutes(scope, ctx);
+    scanRoutes(scope, ctx);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );

@@ -145,6 +145,8 @@ Logs are JSON lines on stderr; the address line (--format json: one JSON object)
         throw e;
       }
       const vulnDbPath = ctx.dbPath(flags);
+      const { secretBoxFromEnv } = await import('../../server/crypto/sealed.js');
+      const secretBox = secretBoxFromEnv(ctx.env);
       if (flags.worker)
         await jobs.startWorking({
           store,
@@ -152,6 +154,8 @@ Logs are JSON lines on stderr; the address line (--format json: one JSON object)
           vulnDbPath,
           toolVersion: VERSION,
           concurrency: flags.concurrency,
+          cacheDir: ctx.cacheDir(),
+          ...(secretBox ? { secretBox } : {}),
           log: jobLog,
         });
       const mirror = flags.mirror ?? ctx.env.BULWARK_DB_MIRROR ?? ctx.config().db?.mirror;
@@ -176,6 +180,7 @@ Logs are JSON lines on stderr; the address line (--format json: one JSON object)
         maxReportBytes: Math.round(flags.maxReportSize * 1024 * 1024),
         vulnDbPath,
         queue,
+        ...(secretBox ? { secretBox } : {}),
       });
       let address: string;
       try {

@@ -86,12 +86,16 @@ One line per job event (started, completed, failed) on stdout.`,
         await store.close();
         throw e;
       }
+      const { secretBoxFromEnv } = await import('../../server/crypto/sealed.js');
+      const secretBox = secretBoxFromEnv(ctx.env);
       await startWorking({
         store,
         queue,
         vulnDbPath: ctx.dbPath(flags),
         toolVersion: VERSION,
         concurrency: flags.concurrency,
+        cacheDir: ctx.cacheDir(),
+        ...(secretBox ? { secretBox } : {}),
         log: (e) => log({ ...e }),
       });
       log({ event: 'ready', pid: process.pid, concurrency: flags.concurrency });

@@ -9,3 +9,4 @@ export {
 } from './worker.js';
 export { nextRun, parseCron } from './cron.js';
 export { scheduleDbUpdate, updateAndRematch, type DbUpdateOptions } from './db-update.js';
+export { runScanJob, type ScanJobData, type ScanJobOutput } from './scan.js';

@@ -5,7 +5,9 @@
  */
 import { BulwarkError } from '../../core/errors.js';
 import type { Job, JobQueue } from '../queue/index.js';
+import type { SecretBox } from '../crypto/sealed.js';
 import { rematch } from '../rematch.js';
+import { runScanJob, type ScanJobData } from './scan.js';
 import type { Store } from '../store/open.js';
 import {
   REMATCH_BATCH_SIZE,
@@ -33,6 +35,10 @@ export interface WorkerContext {
   /** jobs of each kind at once in this process */
   concurrency?: number;
   batchSize?: number;
+  /** scans by reference: the layer cache and pull temporaries; no scans without it */
+  cacheDir?: string;
+  /** opens stored registry credentials */
+  secretBox?: SecretBox;
   /** extra job kinds (scan, added by the scan module) */
   handlers?: Record<string, (job: Job<never>) => Promise<unknown>>;
   log?: (e: JobLogEntry) => void;
@@ -128,6 +134,25 @@ export async function startWorking(ctx: WorkerContext): Promise<void> {
       concurrency,
     },
   );
+  const cacheDir = ctx.cacheDir;
+  if (cacheDir)
+    await ctx.queue.work<ScanJobData>(
+      'scan',
+      logged(ctx, (j) =>
+        runScanJob(
+          {
+            store: ctx.store,
+            cacheDir,
+            toolVersion: ctx.toolVersion,
+            ...(ctx.vulnDbPath ? { vulnDbPath: ctx.vulnDbPath } : {}),
+            ...(ctx.secretBox ? { secretBox: ctx.secretBox } : {}),
+            ...(ctx.clock ? { clock: ctx.clock } : {}),
+          },
+          j,
+        ),
+      ),
+      { concurrency },
+    );
   for (const [name, fn] of Object.entries(ctx.handlers ?? {}))
     await ctx.queue.work(name, logged(ctx, fn as (job: Job<unknown>) => Promise<unknown>), { concurrency });
 }
