@@ -18,6 +18,7 @@ import type { JobQueue } from './queue/index.js';
 import type { SecretBox } from './crypto/sealed.js';
 import { registryRoutes } from './routes/registries.js';
 import { scanRoutes } from './routes/scans.js';
+import { scheduleRoutes } from './routes/schedules.js';
 import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
 import { userRoutes } from './routes/users.js';
@@ -160,6 +161,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     jobRoutes(scope, ctx);
     registryRoutes(scope, ctx);
     scanRoutes(scope, ctx);
+    scheduleRoutes(scope, ctx);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RegistryClient } from '../../src/registry/index.js';
 import { secretBox } from '../../src/server/crypto/sealed.js';
-import { queueDefinitions, startWorking } from '../../src/server/jobs/index.js';
+import { queueDefinitions, runDueSchedules, startWorking, tagMatcher } from '../../src/server/jobs/index.js';
 import { openQueue } from '../../src/server/queue/index.js';
 import { buildImage, execFileP, startRegistry, type RunningRegistry } from '../registry/helpers.js';
 import { demoDbPath } from './fixtures.js';
@@ -52,7 +52,8 @@ describe('scan by reference from a registry with basic auth', () => {
     try {
       for (const l of image.layers) await pusher.pushBlob(`${reg.host}/team/app`, l.blob);
       await pusher.pushBlob(`${reg.host}/team/app`, image.config);
-      await pusher.pushManifest(`${reg.host}/team/app`, 'v1', image.manifest, image.mediaType);
+      for (const tag of ['v1', 'v2', 'dev'])
+        await pusher.pushManifest(`${reg.host}/team/app`, tag, image.manifest, image.mediaType);
     } finally {
       pusher.close();
     }
@@ -187,6 +188,92 @@ describe('scan by reference from a registry with basic auth', () => {
     ]);
     assert.equal(j.state, 'retry');
     assert.match(j.output!.message!, /credentials/);
+  });
+
+  it('runs schedules when due (the clock moved): an image, and the matching tags of a repository', async () => {
+    const admin = await s.userWithToken('admin');
+    const creds = { host: reg.host, username: 'alice', password: 's3cret' };
+    assert.equal(
+      (await s.request('POST', '/api/v1/registries', { token: admin.token, body: creds })).status,
+      201,
+    );
+    const analyst = await s.userWithToken('analyst');
+    const post = (body: object) => s.request('POST', '/api/v1/schedules', { token: analyst.token, body });
+    const img = await post({ image: `${reg.host}/team/app:dev`, cron: '0 3 * * *' });
+    assert.equal(img.status, 201, img.text);
+    assert.equal((img.body as { nextRunAt: string }).nextRunAt, '2026-12-02T03:00:00.000Z');
+    const repo = await post({ repository: `${reg.host}/team/app`, tags: 'v*', cron: '0 3 * * *' });
+    assert.equal(repo.status, 201, repo.text);
+    for (const [body, code] of [
+      [{ image: 'alpine', cron: 'at three' }, 'INVALID_CRON'],
+      [{ image: 'alpine', cron: '99 * * * *' }, 'INVALID_CRON'],
+      [{ repository: `${reg.host}/team/app`, tags: '/(a+)+/', cron: '0 3 * * *' }, 'INVALID_TAG_PATTERN'],
+      [{ repository: `${reg.host}/team/app:v1`, cron: '0 3 * * *' }, 'INVALID_REFERENCE'],
+      [{ image: 'alpine', repository: 'x/y', cron: '0 3 * * *' }, 'INVALID_REQUEST'],
+    ] as const) {
+      const r = await post(body);
+      assert.equal(r.status, 400, `${JSON.stringify(body)} ${r.text}`);
+      assert.equal((r.body as { error: { code: string } }).error.code, code, JSON.stringify(body));
+    }
+    const viewer = await s.userWithToken('viewer');
+    assert.equal((await s.request('GET', '/api/v1/schedules', { token: viewer.token })).status, 403);
+
+    const clock = () => new Date(s.now);
+    const ctx = { store: s.store, queue: s.queue!, secretBox: box, clock };
+    assert.deepEqual(await runDueSchedules(ctx), [], 'nothing due yet');
+    s.now = Date.parse('2026-12-02T03:00:05Z');
+    // two server processes looking at once: each due run is taken by one of them
+    const runs = (await Promise.all([runDueSchedules(ctx), runDueSchedules(ctx)])).flat();
+    assert.equal(runs.length, 2, JSON.stringify(runs));
+    const byId = new Map(runs.map((r) => [r.scheduleId, r]));
+    const imgRun = byId.get((img.body as { id: number }).id)!;
+    const repoRun = byId.get((repo.body as { id: number }).id)!;
+    assert.equal(repoRun.error, undefined);
+    assert.equal(imgRun.queued.length, 1);
+    assert.equal(repoRun.queued.length + repoRun.skipped.length, 2, 'v1 and v2, not dev');
+    assert.deepEqual(await runDueSchedules(ctx), [], 'not again before the next run');
+    for (const id of [...imgRun.queued, ...repoRun.queued]) {
+      const j = await waitJob(analyst.token, id, ['completed', 'failed', 'retry']);
+      assert.equal(j.state, 'completed', JSON.stringify(j));
+    }
+    const images = await s.request(
+      'GET',
+      `/api/v1/images?repository=${encodeURIComponent(`${reg.host}/team/app`)}`,
+      {
+        token: analyst.token,
+      },
+    );
+    const tags = (images.body as { images: { tag: string }[] }).images.map((i) => i.tag).sort();
+    assert.deepEqual(tags, ['dev', 'v1', 'v2']);
+    const list = await s.request('GET', '/api/v1/schedules', { token: analyst.token });
+    const listed = (list.body as { schedules: { nextRunAt: string; lastRunAt: string }[] }).schedules;
+    assert.ok(
+      listed.every(
+        (x) => x.nextRunAt === '2026-12-03T03:00:00.000Z' && x.lastRunAt === '2026-12-02T03:00:05.000Z',
+      ),
+    );
+    const del = await s.request('DELETE', `/api/v1/schedules/${(img.body as { id: number }).id}`, {
+      token: analyst.token,
+    });
+    assert.equal(del.status, 200);
+    s.now = Date.parse('2026-12-03T03:00:01Z');
+    const third = await runDueSchedules(ctx);
+    assert.deepEqual(
+      third.map((r) => r.scheduleId),
+      [(repo.body as { id: number }).id],
+    );
+  });
+});
+
+describe('tag patterns', () => {
+  it('matches all, globs and regexes, and refuses a regex that backtracks exponentially', () => {
+    const tags = ['v1', 'v1.2', 'v2', 'dev', 'latest'];
+    assert.deepEqual(tags.filter(tagMatcher('all')), tags);
+    assert.deepEqual(tags.filter(tagMatcher('v1*')), ['v1', 'v1.2']);
+    assert.deepEqual(tags.filter(tagMatcher('v?')), ['v1', 'v2']);
+    assert.deepEqual(tags.filter(tagMatcher('/v[0-9]+(\\.[0-9]+)?/')), ['v1', 'v1.2', 'v2']);
+    for (const bad of ['/(a+)+$/', '/(a*)*/', '/(.*a){3}/', '/(a)\\1/', 'a/b', '/[/', 'x'.repeat(200)])
+      assert.throws(() => tagMatcher(bad), { code: 'USAGE' }, bad);
   });
 });
 

@@ -168,6 +168,12 @@ Logs are JSON lines on stderr; the address line (--format json: one JSON object)
             log: jobLog,
           })
         : undefined;
+      const scheduler = jobs.startScheduler({
+        store,
+        queue,
+        ...(secretBox ? { secretBox } : {}),
+        log: jobLog,
+      });
       const boot = await bootstrapAdmin(store, {
         ...(ctx.env.BULWARK_ADMIN_PASSWORD ? { adminPassword: ctx.env.BULWARK_ADMIN_PASSWORD } : {}),
         ...(ctx.env.BULWARK_ADMIN_USER ? { adminUser: ctx.env.BULWARK_ADMIN_USER } : {}),
@@ -187,6 +193,7 @@ Logs are JSON lines on stderr; the address line (--format json: one JSON object)
         address = await app.listen({ host, port });
       } catch (e) {
         dbUpdate?.stop();
+        scheduler.stop();
         await queue.stop({ graceful: false });
         await store.close();
         throw new BulwarkError('NETWORK', `cannot listen: ${(e as Error).message}`, {
@@ -209,6 +216,7 @@ Logs are JSON lines on stderr; the address line (--format json: one JSON object)
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           dbUpdate?.stop();
+          scheduler.stop();
           void app
             .close()
             .then(() => queue.stop({ graceful: true, timeoutMs: 30_000 }))

@@ -10,3 +10,10 @@ export {
 export { nextRun, parseCron } from './cron.js';
 export { scheduleDbUpdate, updateAndRematch, type DbUpdateOptions } from './db-update.js';
 export { runScanJob, type ScanJobData, type ScanJobOutput } from './scan.js';
+export {
+  runDueSchedules,
+  startScheduler,
+  tagMatcher,
+  type ScheduleContext,
+  type ScheduleRun,
+} from './schedules.js';
