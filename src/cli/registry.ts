@@ -35,4 +35,5 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   'verify-attestation': () => import('./commands/verify-attestation.js'),
   'verify-blob': () => import('./commands/verify-blob.js'),
   version: () => import('./commands/version.js'),
+  worker: () => import('./commands/worker.js'),
 };

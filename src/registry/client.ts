@@ -58,6 +58,8 @@ export interface RegistryClientOptions {
   hostPlatform?: HostPlatform;
   credentialHelperTimeoutMs?: number;
   userAgent?: string;
+  /** credentials from elsewhere than a Docker config (the server's sealed store); wins over dockerConfigPath */
+  credentials?: Pick<CredentialStore, 'get'>;
 }
 
 /** A repository on a registry; an ImageReference or a string such as `host:5000/a/b` works too. */
@@ -111,7 +113,7 @@ export class RegistryClient {
   readonly platform: string | undefined;
   readonly hostPlatform: HostPlatform | undefined;
   private readonly insecure: boolean;
-  private readonly credentials: CredentialStore;
+  private readonly credentials: Pick<CredentialStore, 'get'>;
   private readonly userAgent: string;
   private readonly agents = {
     http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
@@ -132,11 +134,13 @@ export class RegistryClient {
     this.hostPlatform = opts.hostPlatform;
     this.insecure = opts.insecure ?? false;
     this.userAgent = opts.userAgent ?? 'bulwark';
-    this.credentials = new CredentialStore({
-      dockerConfigPath: opts.dockerConfigPath,
-      env: opts.env,
-      helperTimeoutMs: opts.credentialHelperTimeoutMs,
-    });
+    this.credentials =
+      opts.credentials ??
+      new CredentialStore({
+        dockerConfigPath: opts.dockerConfigPath,
+        env: opts.env,
+        helperTimeoutMs: opts.credentialHelperTimeoutMs,
+      });
   }
 
   close(): void {

@@ -16,6 +16,11 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { historyRoutes } from './routes/history.js';
+import { jobRoutes } from './routes/jobs.js';
+import type { JobQueue } from './queue/index.js';
+import { registryRoutes } from './routes/registries.js';
+import { scanRoutes } from './routes/scans.js';
+import { scheduleRoutes } from './routes/schedules.js';
 import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
 import { userRoutes } from './routes/users.js';
@@ -40,7 +45,9 @@ export interface AppOptions {
   vulnDbPath?: string;
   /** the clock (tests move it) */
   clock?: () => Date;
-  /** seals notification secrets (crypto/sealed.ts, from BULWARK_SECRET_KEY); without it none can be stored */
+  /** the job queue (re-match with ?async=true, scans by reference, schedules) */
+  queue?: JobQueue;
+  /** seals stored secrets (registry credentials, notification keys; crypto/sealed.ts, from BULWARK_SECRET_KEY); without it none can be stored */
   secretBox?: SecretBox;
 }
 
@@ -55,6 +62,8 @@ export interface AppContext {
   openapi: OpenApiBuilder;
   version: string;
   vulnDbPath: string | undefined;
+  queue: JobQueue | undefined;
+  secretBox: SecretBox | undefined;
 }
 
 export const DEFAULT_MAX_REPORT_BYTES = 64 * 1024 * 1024;
@@ -71,6 +80,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     openapi: new OpenApiBuilder(),
     version: opts.version,
     vulnDbPath: opts.vulnDbPath,
+    queue: opts.queue,
+    secretBox: opts.secretBox,
   };
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -151,6 +162,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     userRoutes(scope, ctx);
     eventRoutes(scope, ctx);
     notificationRoutes(scope, ctx, opts.secretBox);
+    jobRoutes(scope, ctx);
+    registryRoutes(scope, ctx);
+    scanRoutes(scope, ctx);
+    scheduleRoutes(scope, ctx);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );

@@ -12,6 +12,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { buildApp, bootstrapAdmin, openStore, type AppOptions, type Store } from '../../src/server/index.js';
+import type { JobQueue } from '../../src/server/queue/index.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
@@ -69,7 +70,42 @@ export class TestServer {
     return s;
   }
 
+  /**
+   * A server with a job queue on its own store (what `bulwark server` opens): `setup` opens the
+   * queue (and starts working it, unless the test wants a server with `--no-worker`).
+   */
+  static async startWithQueue(
+    backend: Backend,
+    opts: Partial<AppOptions>,
+    setup: (store: Store, clock: () => Date) => Promise<JobQueue>,
+  ) {
+    const s = new TestServer();
+    if (backend.kind === 'sqlite') {
+      s.dir = mkdtempSync(path.join(os.tmpdir(), 'bulwark-api-'));
+      s.store = await openStore({ sqlitePath: path.join(s.dir, 'server.db') });
+    } else {
+      s.store = await openStore({ databaseUrl: backend.url });
+    }
+    await bootstrapAdmin(s.store, { adminPassword: ADMIN_PASSWORD });
+    const clock = () => new Date(s.now);
+    s.queue = await setup(s.store, clock);
+    s.app = await buildApp({
+      store: s.store,
+      version: 'test',
+      clock,
+      loginRateLimit: { max: 1000, windowMs: 60_000 },
+      queue: s.queue,
+      ...opts,
+    });
+    s.url = await s.app.listen({ host: '127.0.0.1', port: 0 });
+    await s.loadOpenApi();
+    return s;
+  }
+
+  queue?: JobQueue;
+
   async close() {
+    await this.queue?.stop();
     await this.app.close();
     await this.store.close();
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { BulwarkError } from '../../core/errors.js';
 import { VERSION } from '../version.js';
-import { dbOption, formatOption, type CliContext } from '../context.js';
+import { dbOption, formatOption, intOption, type CliContext } from '../context.js';
 
 interface ServerFlags {
   listen: string;
@@ -15,6 +15,11 @@ interface ServerFlags {
   logLevel: string;
   db?: string;
   notifyInterval: number;
+  worker: boolean;
+  concurrency: number;
+  jobTimeout: number;
+  dbUpdateSchedule?: string;
+  mirror?: string;
 }
 
 /** `127.0.0.1:8080`, `[::1]:8080`, `:8080` (loopback). */
@@ -67,6 +72,25 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(dbOption())
     .option('--log-level <level>', 'JSON log level on stderr: fatal, error, warn, info, debug', 'info')
     .addOption(formatOption(['text', 'json'], 'text').default('text'))
+    .option('--no-worker', 'queue jobs but do not work them here (`bulwark worker` processes do; PostgreSQL)')
+    .addOption(intOption('--concurrency <n>', 'jobs of each kind this process works at once', 1, 64, 1))
+    .addOption(
+      intOption(
+        '--job-timeout <seconds>',
+        'a job active this long is taken to be lost and retried',
+        2,
+        86_400,
+        900,
+      ),
+    )
+    .option(
+      '--db-update-schedule <cron>',
+      'run `bulwark db update` on this cron schedule (UTC), then re-match every stored inventory',
+    )
+    .option(
+      '--mirror <url-or-dir>',
+      'the OSV mirror scheduled updates read (as `bulwark db update --mirror`)',
+    )
     .addHelpText(
       'after',
       `
@@ -110,11 +134,62 @@ seals their secrets; without it no channel can be added. Due deliveries are sent
             }
           : undefined;
       const { buildApp, bootstrapAdmin, openStore } = await import('../../server/index.js');
-      const { secretBoxFromEnv } = await import('../../server/crypto/sealed.js');
-      const secretBox = secretBoxFromEnv(ctx.env);
+      const jobs = await import('../../server/jobs/index.js');
+      const { openQueue } = await import('../../server/queue/index.js');
+      if (flags.dbUpdateSchedule) jobs.parseCron(flags.dbUpdateSchedule, '--db-update-schedule');
+      if (!flags.worker && !databaseUrl)
+        throw new BulwarkError(
+          'USAGE',
+          '--no-worker needs --database: on SQLite the server works its own jobs',
+        );
       const store = await openStore(
         databaseUrl ? { databaseUrl } : { sqlitePath: path.resolve(flags.dataDir!, 'server.db') },
       );
+      const jobLog = (e: object) =>
+        ctx.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`);
+      let queue: Awaited<ReturnType<typeof openQueue>>;
+      try {
+        queue = await openQueue({
+          store,
+          ...(databaseUrl ? { databaseUrl } : {}),
+          queues: jobs.queueDefinitions(flags.jobTimeout),
+          maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(flags.jobTimeout / 2))),
+          onError: (e) => jobLog({ event: 'error', error: e.message }),
+        });
+      } catch (e) {
+        await store.close();
+        throw e;
+      }
+      const vulnDbPath = ctx.dbPath(flags);
+      const { secretBoxFromEnv } = await import('../../server/crypto/sealed.js');
+      const secretBox = secretBoxFromEnv(ctx.env);
+      if (flags.worker)
+        await jobs.startWorking({
+          store,
+          queue,
+          vulnDbPath,
+          toolVersion: VERSION,
+          concurrency: flags.concurrency,
+          cacheDir: ctx.cacheDir(),
+          ...(secretBox ? { secretBox } : {}),
+          log: jobLog,
+        });
+      const mirror = flags.mirror ?? ctx.env.BULWARK_DB_MIRROR ?? ctx.config().db?.mirror;
+      const dbUpdate = flags.dbUpdateSchedule
+        ? jobs.scheduleDbUpdate({
+            cron: flags.dbUpdateSchedule,
+            ...(mirror ? { mirror } : {}),
+            dbPath: vulnDbPath,
+            queue,
+            log: jobLog,
+          })
+        : undefined;
+      const scheduler = jobs.startScheduler({
+        store,
+        queue,
+        ...(secretBox ? { secretBox } : {}),
+        log: jobLog,
+      });
       const boot = await bootstrapAdmin(store, {
         ...(ctx.env.BULWARK_ADMIN_PASSWORD ? { adminPassword: ctx.env.BULWARK_ADMIN_PASSWORD } : {}),
         ...(ctx.env.BULWARK_ADMIN_USER ? { adminUser: ctx.env.BULWARK_ADMIN_USER } : {}),
@@ -125,13 +200,17 @@ seals their secrets; without it no channel can be added. Due deliveries are sent
         logger: { level: flags.logLevel, stream: process.stderr } as never,
         ...(tls ? { tls } : {}),
         maxReportBytes: Math.round(flags.maxReportSize * 1024 * 1024),
-        vulnDbPath: ctx.dbPath(flags),
+        vulnDbPath,
+        queue,
         ...(secretBox ? { secretBox } : {}),
       });
       let address: string;
       try {
         address = await app.listen({ host, port });
       } catch (e) {
+        dbUpdate?.stop();
+        scheduler.stop();
+        await queue.stop({ graceful: false });
         await store.close();
         throw new BulwarkError('NETWORK', `cannot listen: ${(e as Error).message}`, {
           input: flags.listen,
@@ -166,8 +245,11 @@ seals their secrets; without it no channel can be added. Due deliveries are sent
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          dbUpdate?.stop();
+          scheduler.stop();
           void (notifier?.stop() ?? Promise.resolve())
             .then(() => app.close())
+            .then(() => queue.stop({ graceful: true, timeoutMs: 30_000 }))
             .then(() => store.close())
             .finally(resolve);
         };

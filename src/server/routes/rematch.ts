@@ -3,6 +3,7 @@ import type { AppContext } from '../app.js';
 import { audit } from '../auth/audit.js';
 import { HttpError } from '../errors.js';
 import { rematch } from '../rematch.js';
+import { jobAccepted } from './jobs.js';
 
 export function rematchRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(
@@ -15,6 +16,18 @@ export function rematchRoutes(app: FastifyInstance, ctx: AppContext): void {
         description:
           'Each image’s latest scan is matched again with the CLI’s matcher; an image whose findings changed gets a new scan holding the new outcome. No ignore file or severity filter is applied.',
         tags: ['rematch'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            async: {
+              type: 'boolean',
+              default: false,
+              description:
+                'queue it (202 with a job id; GET /api/v1/jobs/{id}) instead of answering the outcome',
+            },
+          },
+        },
         body: {
           type: 'object',
           additionalProperties: false,
@@ -27,6 +40,7 @@ export function rematchRoutes(app: FastifyInstance, ctx: AppContext): void {
           },
         },
         response: {
+          202: jobAccepted,
           200: {
             type: 'object',
             required: ['dbBuiltAt', 'images'],
@@ -53,8 +67,25 @@ export function rematchRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const p = req.principal!;
+      if ((req.query as { async?: boolean }).async) {
+        if (!ctx.queue) throw new HttpError(503, 'NO_QUEUE', 'this server runs no job queue');
+        const { imageIds } = (req.body ?? {}) as { imageIds?: number[] };
+        const jobId = (await ctx.queue.enqueue('rematch', {
+          ...(imageIds ? { imageIds } : {}),
+          requestedBy: p.username,
+        }))!;
+        await audit(ctx.store, {
+          actorId: p.userId,
+          actor: p.username,
+          action: 'rematch.enqueue',
+          target: `job:${jobId}`,
+          detail: { images: imageIds?.length ?? 'all' },
+          ip: req.ip,
+        });
+        return reply.status(202).send({ jobId, state: 'created' });
+      }
       if (!ctx.vulnDbPath)
         throw new HttpError(
           503,

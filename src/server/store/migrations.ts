@@ -271,7 +271,75 @@ function events(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The work pipeline (issue #11): the SQLite job queue's table (pg-boss makes its own schema on
+ * PostgreSQL, so there it is not made), registry credentials (the secret sealed) and scan schedules.
+ */
+function queue(dialect: Dialect): Migration {
+  const [idType, idCol] = idColumn(dialect);
+  return {
+    async up(db: Db) {
+      if (dialect === 'sqlite') {
+        await db.schema
+          .createTable('jobs')
+          .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) =>
+            c
+              .notNull()
+              .check(sql`state in ('created', 'retry', 'active', 'completed', 'cancelled', 'failed')`),
+          )
+          .addColumn('singleton_key', 'text')
+          .addColumn('retry_limit', 'integer', (c) => c.notNull())
+          .addColumn('retry_delay', 'integer', (c) => c.notNull())
+          .addColumn('retry_backoff', 'integer', (c) => c.notNull())
+          .addColumn('retry_count', 'integer', (c) => c.notNull())
+          .addColumn('expire_seconds', 'integer', (c) => c.notNull())
+          .addColumn('start_after', 'text', (c) => c.notNull())
+          .addColumn('created_on', 'text', (c) => c.notNull())
+          .addColumn('started_on', 'text')
+          .addColumn('completed_on', 'text')
+          .addColumn('output', 'text')
+          .execute();
+        await db.schema
+          .createIndex('jobs_due')
+          .on('jobs')
+          .columns(['name', 'state', 'start_after'])
+          .execute();
+      }
+      await db.schema
+        .createTable('registry_credentials')
+        .addColumn('id', sql.raw(idType), idCol)
+        .addColumn('host', 'text', (c) => c.notNull().unique())
+        .addColumn('username', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('password', 'token')`))
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'integer')
+        .execute();
+      await db.schema
+        .createTable('scan_schedules')
+        .addColumn('id', sql.raw(idType), idCol)
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('image', 'repository')`))
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('tags', 'text')
+        .addColumn('cron', 'text', (c) => c.notNull())
+        .addColumn('next_run_at', 'text', (c) => c.notNull())
+        .addColumn('last_run_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'integer')
+        .execute();
+    },
+  };
+}
+
 /** Every migration, by name; the names sort in the order they apply. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect), '0006-events': events(dialect) };
+  return {
+    '0001-initial': initial(dialect),
+    '0002-queue': queue(dialect),
+    '0006-events': events(dialect),
+  };
 }

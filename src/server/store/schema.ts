@@ -233,4 +233,56 @@ export interface Database {
   rematch_changes: RematchChangesTable;
   notification_channels: NotificationChannelsTable;
   deliveries: DeliveriesTable;
+  jobs: JobsTable;
+  registry_credentials: RegistryCredentialsTable;
+  scan_schedules: ScanSchedulesTable;
+}
+
+/** The SQLite job queue (src/server/queue/sqlite.ts); on PostgreSQL pg-boss keeps its own tables. */
+export interface JobsTable {
+  seq: Generated<number>;
+  /** a UUID, as pg-boss's */
+  id: string;
+  name: string;
+  /** JSON payload */
+  data: string;
+  state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+  singleton_key: string | null;
+  retry_limit: number;
+  retry_delay: number;
+  retry_backoff: number;
+  retry_count: number;
+  expire_seconds: number;
+  start_after: string;
+  created_on: string;
+  started_on: string | null;
+  completed_on: string | null;
+  /** JSON: the handler's answer, or {message} of its error */
+  output: string | null;
+}
+
+export interface RegistryCredentialsTable {
+  id: Generated<number>;
+  /** `registry.example:5000`, as in image references */
+  host: string;
+  username: string | null;
+  kind: 'password' | 'token';
+  /** sealed (src/server/crypto/sealed.ts), never in the clear */
+  secret: string;
+  created_at: string;
+  created_by: number | null;
+}
+
+export interface ScanSchedulesTable {
+  id: Generated<number>;
+  kind: 'image' | 'repository';
+  /** an image reference (kind image) or a repository `host/path` (kind repository) */
+  reference: string;
+  /** repository schedules: "all", or a glob / `/regex/` */
+  tags: string | null;
+  cron: string;
+  next_run_at: string;
+  last_run_at: string | null;
+  created_at: string;
+  created_by: number | null;
 }
