@@ -16,6 +16,7 @@ import { historyRoutes } from './routes/history.js';
 import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
 import { triageRoutes } from './routes/triage.js';
+import { vexRoutes } from './routes/vex.js';
 import { userRoutes } from './routes/users.js';
 import type { Store } from './store/open.js';
 
@@ -146,6 +147,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     authRoutes(scope, ctx);
     userRoutes(scope, ctx);
     triageRoutes(scope, ctx);
+    vexRoutes(scope, ctx);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );

@@ -5,6 +5,7 @@
  * wins (image > repository > everywhere), then the most specific package (purl with version >
  * purl > package name > any package), then the newest decision.
  */
+import { purlBase, purlNoQualifiers } from '../../vex/index.js';
 import type { Store } from './open.js';
 import type { TriageDecisionsTable, TriageScope, TriageStatus } from './schema.js';
 
@@ -16,15 +17,7 @@ export const TRIAGE_STATUSES: readonly TriageStatus[] = [
   'accepted_risk',
 ];
 
-/** OpenVEX 0.2.0's justifications for `not_affected`. */
-export const JUSTIFICATIONS = [
-  'component_not_present',
-  'vulnerable_code_not_present',
-  'vulnerable_code_not_in_execute_path',
-  'vulnerable_code_cannot_be_controlled_by_adversary',
-  'inline_mitigations_already_exist',
-] as const;
-export type Justification = (typeof JUSTIFICATIONS)[number];
+export { JUSTIFICATIONS, type Justification } from '../../vex/index.js';
 
 export interface Decision {
   id: number;
@@ -177,16 +170,6 @@ export async function listComments(store: Store, decisionId: number) {
     .execute();
 }
 
-/** A purl without its version, qualifiers and subpath: `pkg:deb/debian/curl`. */
-export function purlBase(purl: string): string {
-  const cut = purl.search(/[@?#]/);
-  return cut < 0 ? purl : purl.slice(0, cut);
-}
-function purlNoQualifiers(purl: string): string {
-  const cut = purl.search(/[?#]/);
-  return cut < 0 ? purl : purl.slice(0, cut);
-}
-
 export interface TriageTarget {
   vulnId: string;
   aliases?: readonly string[];
@@ -280,4 +263,50 @@ export async function findingPackages(store: Store, imageId: number) {
       ecosystem: r.ecosystem,
     });
   return out;
+}
+
+/** A live decision with the same target (vulnerability, package, scope): an import updates it. */
+export async function findSameDecision(store: Store, d: DecisionInput): Promise<Decision | undefined> {
+  let q = store.db
+    .selectFrom('triage_decisions')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .where('vuln_id', '=', d.vuln_id)
+    .where('scope', '=', d.scope);
+  q =
+    d.package_name === null
+      ? q.where('package_name', 'is', null)
+      : q.where('package_name', '=', d.package_name);
+  q = d.purl === null ? q.where('purl', 'is', null) : q.where('purl', '=', d.purl);
+  q = d.image_id === null ? q.where('image_id', 'is', null) : q.where('image_id', '=', d.image_id);
+  q = d.repository === null ? q.where('repository', 'is', null) : q.where('repository', '=', d.repository);
+  return q.orderBy('id', 'desc').executeTakeFirst() as Promise<Decision | undefined>;
+}
+
+/** Images whose latest scan or any stored scan had this manifest digest. */
+export async function imagesByDigest(store: Store, digest: string) {
+  return store.db
+    .selectFrom('images')
+    .select(['id', 'repository', 'tag', 'digest'])
+    .where((eb) =>
+      eb.or([
+        eb('digest', '=', digest),
+        eb('id', 'in', eb.selectFrom('scans').select('image_id').where('digest', '=', digest)),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+}
+
+/** The distinct package purls (without version) findings of a vulnerability had under a name. */
+export async function purlsOfPackage(store: Store, vulnId: string, name: string): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('findings')
+    .select('purl')
+    .distinct()
+    .where('vuln_id', '=', vulnId)
+    .where('package_name', '=', name)
+    .limit(200)
+    .execute();
+  return [...new Set(rows.map((r) => purlBase(r.purl)))].sort();
 }
