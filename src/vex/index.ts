@@ -1,27 +1,10 @@
 /** VEX documents (OpenVEX 0.2.0, CycloneDX 1.6 VEX): read, write, and match to findings. */
-import { BulwarkError } from '../core/errors.js';
-import { parseJson } from './common.js';
-import { isCycloneDxVex, readCycloneDxVex } from './cyclonedx.js';
-import { isOpenVex, readOpenVex } from './openvex.js';
-import { DEFAULT_VEX_LIMITS, type VexDocument, type VexLimits } from './types.js';
 
 export * from './types.js';
+export { parseVex, readVex } from './read.js';
 export { readOpenVex, writeOpenVex, OPENVEX_CONTEXT, type WriteVexOptions } from './openvex.js';
 export { readCycloneDxVex, writeCycloneDxVex } from './cyclonedx.js';
 export { ociPurl, ociTarget, isOciPurl, purlBase, purlNoQualifiers } from './purl.js';
 
-/** Reads either format from text (its format told by its content); `input` names it in errors. */
-export function parseVex(text: string | Buffer, input: string, limits: VexLimits = {}): VexDocument {
-  const doc = parseJson(text, input, limits.maxBytes ?? DEFAULT_VEX_LIMITS.maxBytes);
-  return readVex(doc, input, limits);
-}
-
-export function readVex(doc: unknown, input: string, limits: VexLimits = {}): VexDocument {
-  if (isOpenVex(doc)) return readOpenVex(doc, input, limits);
-  if (isCycloneDxVex(doc)) return readCycloneDxVex(doc, input, limits);
-  throw new BulwarkError(
-    'UNSUPPORTED',
-    'not a VEX document this reads (OpenVEX @context, or a CycloneDX BOM with vulnerabilities)',
-    { input },
-  );
-}
+export { vexFor, vexReason, type SourcedStatement, type VexFindingRef, type VexTarget } from './match.js';
+export { loadVex, type LoadVexOptions } from './load.js';
