@@ -5,6 +5,7 @@ import { BulwarkError } from '../core/errors.js';
 import type { Severity } from '../core/types.js';
 import type { Scanner } from '../scan/misconfig.js';
 import type { ReportFormat, ScanReport } from '../report/index.js';
+import type { SourcedStatement } from '../vex/index.js';
 import { cacheDirOption, dbOption, formatOption, intOption, type CliContext } from './context.js';
 
 /**
@@ -26,6 +27,11 @@ export function addScanOptions(cmd: Command): Command {
     .option(
       '--ignore-file <file>',
       'ignore file with reasons and expiry dates (default: ./.bulwarkignore.yaml if present)',
+    )
+    .option(
+      '--vex <file|url>',
+      'apply an OpenVEX or CycloneDX VEX document: not_affected/fixed suppress, affected/under_investigation annotate (repeatable; a bulwark server URL gets BULWARK_TOKEN)',
+      (v: string, prev: string[] = []) => [...prev, v],
     )
     .addOption(
       new Option('--sort <order>', 'finding order').choices(['severity', 'risk']).default('severity'),
@@ -56,6 +62,7 @@ export interface ScanFlags {
   ignoreUnfixed?: boolean;
   exitCode: number;
   ignoreFile?: string;
+  vex?: string[];
   sort: 'severity' | 'risk';
   severitySource?: string;
   cacheDir?: string;
@@ -82,7 +89,9 @@ export async function commonScanOptions(
   const severities: Severity[] | undefined = flags.severity ? parseSeverityList(flags.severity) : undefined;
   const implicitIgnore = path.join(ctx.cwd, IGNORE_FILE_NAME);
   const ignoreFile = flags.ignoreFile ?? (existsSync(implicitIgnore) ? implicitIgnore : undefined);
+  const vex = flags.vex?.length ? await loadVexFlags(flags.vex, ctx) : undefined;
   return {
+    ...(vex ? { vex } : {}),
     cacheDir: ctx.cacheDir(flags.cacheDir),
     dbPath: ctx.dbPath(flags),
     useLayerCache: flags.layerCache,
@@ -95,6 +104,19 @@ export async function commonScanOptions(
     progress: ctx.progress,
     scanners,
   };
+}
+
+/** Every `--vex` document, read before the scan starts (a missing file fails fast). */
+async function loadVexFlags(sources: string[], ctx: CliContext) {
+  const { loadVex } = await import('../vex/index.js');
+  const statements: SourcedStatement[] = [];
+  const warnings: { code: string; message: string; input?: string }[] = [];
+  for (const source of sources) {
+    const doc = await loadVex(source, ctx.env.BULWARK_TOKEN ? { token: ctx.env.BULWARK_TOKEN } : {});
+    for (const statement of doc.statements) statements.push({ statement, source });
+    for (const w of doc.warnings) warnings.push({ ...w, input: w.input ?? source });
+  }
+  return { statements, warnings };
 }
 
 const SCANNER_NAMES: readonly Scanner[] = ['vuln', 'misconfig', 'secret'];

@@ -2,6 +2,7 @@ import { BulwarkError } from '../core/errors.js';
 import { underPath, type IgnoreEntry } from '../core/ignore-file.js';
 import type { Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
+import { vexFor, vexReason, type SourcedStatement, type VexTarget } from '../vex/index.js';
 import type { MatchWarning, VulnFinding } from './types.js';
 
 export { IGNORE_FILE_NAME, loadIgnoreFile, parseIgnoreFile, type IgnoreEntry } from '../core/ignore-file.js';
@@ -14,6 +15,10 @@ export interface PolicyOptions {
   ignore?: readonly IgnoreEntry[];
   /** today, for `expires` (injectable for tests); default the current UTC date */
   now?: Date;
+  /** VEX statements (`--vex`), applied after the ignore file and before the severity filter */
+  vex?: readonly SourcedStatement[];
+  /** what the scan was of, for VEX statements about an image */
+  vexTarget?: VexTarget;
 }
 
 export interface SuppressedFinding {
@@ -22,6 +27,8 @@ export interface SuppressedFinding {
   /** the ignore entry's id that matched */
   rule: string;
   expires?: string;
+  /** set when a VEX statement (not the ignore file) suppressed it */
+  via?: 'vex';
 }
 
 export interface PolicyResult {
@@ -40,8 +47,10 @@ function entryMatches(entry: IgnoreEntry, f: VulnFinding): boolean {
 }
 
 /**
- * Applies ignore entries first (suppressed findings are kept with their reason), then the severity
- * filter and --ignore-unfixed (counted). An entry whose `expires` day is past no longer applies and
+ * Applies ignore entries first (suppressed findings are kept with their reason), then VEX
+ * statements (`not_affected` and `fixed` suppress with the statement as the reason; `affected` and
+ * `under_investigation` annotate the finding), then the severity filter and --ignore-unfixed
+ * (counted). An entry whose `expires` day is past no longer applies and
  * yields a warning. An entry applies through the whole of its `expires` day (UTC).
  */
 export function applyPolicy(findings: readonly VulnFinding[], opts: PolicyOptions = {}): PolicyResult {
@@ -61,8 +70,25 @@ export function applyPolicy(findings: readonly VulnFinding[], opts: PolicyOption
   }
   const wanted = opts.severities?.length ? new Set(opts.severities) : undefined;
   const out: PolicyResult = { findings: [], suppressed: [], filtered: { severity: 0, unfixed: 0 }, warnings };
-  for (const f of findings) {
+  const target = opts.vexTarget ?? { digests: [], repositories: [] };
+  for (const found of findings) {
+    let f = found;
     const entry = active.find((e) => entryMatches(e, f));
+    const v =
+      entry || !opts.vex?.length
+        ? undefined
+        : vexFor(opts.vex, { id: f.id, aliases: f.aliases, purl: f.package.purl }, target);
+    if (v && (v.statement.status === 'affected' || v.statement.status === 'under_investigation')) {
+      const st = v.statement;
+      f = {
+        ...f,
+        vex: {
+          status: st.status as 'affected',
+          statement: st.actionStatement ?? st.statusNotes ?? null,
+          source: v.source,
+        },
+      };
+    }
     if (entry) {
       out.suppressed.push({
         finding: f,
@@ -70,6 +96,8 @@ export function applyPolicy(findings: readonly VulnFinding[], opts: PolicyOption
         rule: entry.id,
         ...(entry.expires ? { expires: entry.expires } : {}),
       });
+    } else if (v && (v.statement.status === 'not_affected' || v.statement.status === 'fixed')) {
+      out.suppressed.push({ finding: f, reason: vexReason(v), rule: `vex:${v.source}`, via: 'vex' });
     } else if (wanted && !wanted.has(f.severity)) {
       out.filtered.severity++;
     } else if (opts.ignoreUnfixed && !f.fixedVersion) {

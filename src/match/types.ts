@@ -63,6 +63,8 @@ export interface CvssScore {
  * of one advisory share their lists and objects (a scan has thousands): treat them as read-only.
  */
 export interface VulnFinding {
+  /** a VEX statement (`--vex`) saying the finding is affected or under investigation */
+  vex?: { status: 'affected' | 'under_investigation'; statement: string | null; source: string };
   /** the CVE when the merged group holds exactly one CVE, else the lowest record id */
   id: string;
   /** every other id of the group (record ids and their aliases), sorted */

@@ -118,6 +118,7 @@ export function jsonFinding(f: VulnFinding): JsonFinding {
     references: f.references,
     published: f.published ?? null,
     modified: f.modified ?? null,
+    ...(f.vex ? { vex: { status: f.vex.status, statement: f.vex.statement, source: f.vex.source } } : {}),
   };
 }
 

@@ -47,7 +47,18 @@ export function renderTable(reports: ScanReport | readonly ScanReport[], opts: T
     const kev = r.findings.filter((f) => f.kev).length;
     if (kev) lines.push(`Known exploited (CISA KEV): ${kev}`);
     if (r.signatures) lines.push(clean(signatureStatusLine(r.signatures)));
-    if (r.suppressed.length) lines.push(`Suppressed: ${r.suppressed.length} (ignore file)`);
+    const byVex = r.suppressed.filter((x) => x.via === 'vex').length;
+    if (r.suppressed.length)
+      lines.push(
+        `Suppressed: ${r.suppressed.length} (${byVex ? `ignore file: ${r.suppressed.length - byVex}, VEX: ${byVex}` : 'ignore file'})`,
+      );
+    const annotated = r.findings.filter((f) => f.vex);
+    if (annotated.length) {
+      const affected = annotated.filter((f) => f.vex!.status === 'affected').length;
+      lines.push(
+        `VEX: ${affected} affected, ${annotated.length - affected} under investigation (marked in the table)`,
+      );
+    }
     if (r.filtered && (r.filtered.severity || r.filtered.unfixed)) {
       lines.push(`Filtered: ${r.filtered.severity} by severity, ${r.filtered.unfixed} without fix`);
     }
@@ -60,7 +71,8 @@ export function renderTable(reports: ScanReport | readonly ScanReport[], opts: T
       for (const f of r.findings) {
         table.push([
           cut(clean(f.package.name), max),
-          cut(clean(f.id), max),
+          cut(clean(f.id), max) +
+            (f.vex ? ` [VEX ${f.vex.status === 'affected' ? 'affected' : 'investigating'}]` : ''),
           // exploitation in the wild outranks any score: say so where the eye lands
           `${paint[f.severity](f.severity)}${f.kev ? ` ${c.bold('KEV')}` : ''}`,
           severitySourceCell(f),

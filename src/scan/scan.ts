@@ -28,7 +28,10 @@ import {
   type RatingSource,
   type SortOrder,
 } from '../match/index.js';
+import { parseReference } from '../registry/reference.js';
 import { buildScanReport, type ScanReport } from '../report/index.js';
+import type { SourcedStatement, VexTarget } from '../vex/index.js';
+import type { MatchWarning } from '../match/types.js';
 import { dbFreshness, openVulnDb, UPDATE_HINT } from '../vulndb/index.js';
 import { analyzerIdsFor, nonVulnFindings, type Scanner } from './misconfig.js';
 
@@ -41,6 +44,8 @@ export interface ScanOptions {
   ignoreUnfixed?: boolean;
   /** an ignore file to apply; a missing explicit file is a CONFIG error */
   ignoreFile?: string;
+  /** VEX statements (`--vex`, read by the caller) and the warnings reading them gave */
+  vex?: { statements: SourcedStatement[]; warnings: MatchWarning[] };
   sort?: SortOrder;
   /** the order severity sources are tried in (default vendor, nvd, ghsa) */
   severitySources?: readonly RatingSource[];
@@ -140,6 +145,7 @@ async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanRepo
     });
     const policy = applyPolicy(match.findings, {
       ignore,
+      ...(opts.vex ? { vex: opts.vex.statements, vexTarget: vexTargetOf(inventory) } : {}),
       ...(opts.severities ? { severities: opts.severities } : {}),
       ...(opts.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
       ...(opts.now ? { now: opts.now } : {}),
@@ -147,7 +153,7 @@ async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanRepo
     return {
       ...buildScanReport({
         inventory,
-        match: { ...match, warnings: [...match.warnings, ...checkWarnings] },
+        match: { ...match, warnings: [...match.warnings, ...checkWarnings, ...(opts.vex?.warnings ?? [])] },
         policy,
         db: db.metadata(),
         toolVersion: opts.toolVersion,
@@ -159,6 +165,26 @@ async function finish(inventory: Inventory, opts: ScanOptions): Promise<ScanRepo
     db.close();
     progress.done();
   }
+}
+
+/** The digests and repositories VEX statements about an image are compared with. */
+function vexTargetOf(inventory: Inventory): VexTarget {
+  const t = inventory.target;
+  const digests = new Set<string>();
+  const repositories = new Set<string>();
+  if (t.digest) digests.add(t.digest);
+  for (const d of t.repoDigests ?? []) {
+    const at = d.lastIndexOf('@');
+    if (at > 0) digests.add(d.slice(at + 1));
+  }
+  for (const name of [...(t.repoTags ?? []), ...(t.repoDigests ?? []), t.name]) {
+    try {
+      repositories.add(parseReference(name).name);
+    } catch {
+      // a path, not a reference
+    }
+  }
+  return { digests: [...digests], repositories: [...repositories] };
 }
 
 /** What `imageInventory` needs: the image options without the database and report fields. */

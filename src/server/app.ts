@@ -23,6 +23,8 @@ import { scanRoutes } from './routes/scans.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
+import { triageRoutes } from './routes/triage.js';
+import { vexRoutes } from './routes/vex.js';
 import { userRoutes } from './routes/users.js';
 import type { Store } from './store/open.js';
 
@@ -166,6 +168,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     registryRoutes(scope, ctx);
     scanRoutes(scope, ctx);
     scheduleRoutes(scope, ctx);
+    triageRoutes(scope, ctx);
+    vexRoutes(scope, ctx);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );

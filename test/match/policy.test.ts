@@ -172,3 +172,68 @@ describe('filters', () => {
     assert.deepEqual(parseSeverityList('low,LOW,,unknown'), ['LOW', 'UNKNOWN']);
   });
 });
+
+describe('VEX in the policy stage', () => {
+  const lodash = findings.find((f) => f.package.name === 'lodash')!;
+  const stmt = (over: Record<string, unknown>) => ({
+    source: 'v.json',
+    statement: { vulnId: lodash.id, aliases: [], products: [], status: 'not_affected' as const, ...over },
+  });
+  it('comes after the ignore file and before the severity filter', () => {
+    const vex = [stmt({ status: 'not_affected', justification: 'component_not_present' })];
+    const viaVex = applyPolicy(findings, { vex, severities: ['CRITICAL'] });
+    const s = viaVex.suppressed.find((x) => x.finding.package.name === 'lodash')!;
+    assert.deepEqual(
+      [s.via, s.rule, s.reason],
+      ['vex', 'vex:v.json', 'VEX not_affected (component_not_present)'],
+    );
+    // a VEX-suppressed finding is not also counted by the severity filter
+    assert.equal(
+      viaVex.filtered.severity,
+      applyPolicy(findings, { severities: ['CRITICAL'] }).filtered.severity - 1,
+    );
+    const ignored = applyPolicy(findings, {
+      vex,
+      ignore: [{ id: lodash.id, reason: 'ignore file says so' }],
+    });
+    const i = ignored.suppressed.find((x) => x.finding.package.name === 'lodash')!;
+    assert.deepEqual([i.via, i.reason], [undefined, 'ignore file says so']);
+  });
+  it('annotates affected, is narrowed by products, and lets the package-level statement win', () => {
+    const both = [
+      stmt({ status: 'affected', actionStatement: 'upgrade' }),
+      stmt({ status: 'fixed', products: [{ purl: 'pkg:npm/lodash@4.17.20', packages: [] }] }),
+    ];
+    const r = applyPolicy(findings, { vex: both });
+    assert.ok(r.suppressed.some((x) => x.finding.package.name === 'lodash' && x.reason === 'VEX fixed'));
+    const a = applyPolicy(findings, { vex: [both[0]!] });
+    assert.deepEqual(a.findings.find((f) => f.package.name === 'lodash')!.vex, {
+      status: 'affected',
+      statement: 'upgrade',
+      source: 'v.json',
+    });
+    const other = applyPolicy(findings, {
+      vex: [
+        stmt({
+          products: [{ purl: 'pkg:npm/lodash@4.17.21', packages: [] }],
+          justification: 'component_not_present',
+        }),
+      ],
+    });
+    assert.equal(other.suppressed.length, 0, 'another version: does not apply');
+    const image = stmt({
+      justification: 'component_not_present',
+      products: [{ purl: 'pkg:oci/app?repository_url=ghcr.io/acme/app', packages: ['pkg:npm/lodash'] }],
+    });
+    assert.equal(
+      applyPolicy(findings, { vex: [image] }).suppressed.length,
+      0,
+      'no image target: does not apply',
+    );
+    const hit = applyPolicy(findings, {
+      vex: [image],
+      vexTarget: { digests: [], repositories: ['ghcr.io/acme/app'] },
+    });
+    assert.equal(hit.suppressed.length, 1);
+  });
+});

@@ -11,6 +11,7 @@ import {
   scanImageId,
 } from '../store/queries.js';
 import { idParams, nullableString, paging } from './schemas.js';
+import { findingTriage, findingTriageSchema, triageQuery } from './triage-findings.js';
 
 const image = {
   type: 'object',
@@ -102,6 +103,7 @@ const findingState = {
     fixedAt: nullableString,
     firstScanId: { type: 'integer' },
     lastScanId: { type: 'integer' },
+    triage: findingTriageSchema,
   },
 } as const;
 
@@ -191,7 +193,7 @@ export function historyRoutes(app: FastifyInstance, ctx: AppContext): void {
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { state: { enum: ['open', 'fixed', 'all'], default: 'open' } },
+          properties: { state: { enum: ['open', 'fixed', 'all'], default: 'open' }, ...triageQuery },
         },
         response: { 200: list(findingState, 'findings') },
       },
@@ -200,9 +202,12 @@ export function historyRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { id } = req.params as { id: number };
       const { state } = req.query as { state: 'open' | 'fixed' | 'all' };
       if (!(await getImage(store, id))) throw notFound('image');
-      const rows = (await findingStates(store, id)).filter((r) =>
-        state === 'all' ? true : state === 'open' ? r.fixed_at === null : r.fixed_at !== null,
-      );
+      const tri = await findingTriage(store, id, ctx.clock());
+      const rows = (await findingStates(store, id))
+        .filter((r) =>
+          state === 'all' ? true : state === 'open' ? r.fixed_at === null : r.fixed_at !== null,
+        )
+        .filter((r) => tri.matches(r, (req.query as { triage: 'all' }).triage));
       return {
         findings: rows.map((r) => ({
           vulnId: r.vuln_id,
@@ -213,6 +218,7 @@ export function historyRoutes(app: FastifyInstance, ctx: AppContext): void {
           fixedAt: r.fixed_at,
           firstScanId: r.first_scan_id,
           lastScanId: r.last_scan_id,
+          triage: tri.view(r),
         })),
       };
     },

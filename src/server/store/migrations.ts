@@ -335,11 +335,80 @@ function queue(dialect: Dialect): Migration {
   };
 }
 
+/** Triage decisions (VEX statements, accepted risk) and their append-only comment threads. */
+function triage(dialect: Dialect): Migration {
+  const [idType, idCol] = idColumn(dialect);
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('triage_decisions')
+        .addColumn('id', sql.raw(idType), idCol)
+        .addColumn('vuln_id', 'text', (c) => c.notNull())
+        .addColumn('package_name', 'text')
+        .addColumn('purl', 'text')
+        .addColumn('scope', 'text', (c) =>
+          c.notNull().check(sql`scope in ('image', 'repository', 'everywhere')`),
+        )
+        .addColumn('image_id', 'integer', (c) => c.references('images.id'))
+        .addColumn('repository', 'text')
+        .addColumn('status', 'text', (c) =>
+          c
+            .notNull()
+            .check(
+              sql`status in ('not_affected', 'affected', 'fixed', 'under_investigation', 'accepted_risk')`,
+            ),
+        )
+        .addColumn('justification', 'text')
+        .addColumn('impact_statement', 'text')
+        .addColumn('action_statement', 'text')
+        .addColumn('owner', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('expires_at', 'text')
+        .addColumn('created_by', 'integer', (c) => c.references('users.id'))
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('deleted_at', 'text')
+        .execute();
+      await db.schema.createIndex('triage_decisions_vuln').on('triage_decisions').column('vuln_id').execute();
+
+      await db.schema
+        .createTable('triage_comments')
+        .addColumn('id', sql.raw(idType), idCol)
+        .addColumn('decision_id', 'integer', (c) => c.notNull().references('triage_decisions.id'))
+        .addColumn('author_id', 'integer', (c) => c.references('users.id'))
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('triage_comments_decision')
+        .on('triage_comments')
+        .column('decision_id')
+        .execute();
+
+      // a comment thread is append-only, as the audit log is
+      if (dialect === 'postgres') {
+        await sql`create function triage_comments_append_only() returns trigger language plpgsql as $$
+          begin raise exception 'triage_comments is append-only'; end $$`.execute(db);
+        await sql`create trigger triage_comments_no_update before update or delete on triage_comments
+          for each row execute function triage_comments_append_only()`.execute(db);
+      } else {
+        await sql`create trigger triage_comments_no_update before update on triage_comments
+          begin select raise(abort, 'triage_comments is append-only'); end`.execute(db);
+        await sql`create trigger triage_comments_no_delete before delete on triage_comments
+          begin select raise(abort, 'triage_comments is append-only'); end`.execute(db);
+      }
+    },
+  };
+}
+
 /** Every migration, by name; the names sort in the order they apply. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
     '0002-queue': queue(dialect),
+    '0004-triage': triage(dialect),
     '0006-events': events(dialect),
   };
 }

@@ -216,6 +216,49 @@ export interface DeliveriesTable {
   updated_at: string;
 }
 
+export type TriageStatus = 'not_affected' | 'affected' | 'fixed' | 'under_investigation' | 'accepted_risk';
+export type TriageScope = 'image' | 'repository' | 'everywhere';
+
+export interface TriageDecisionsTable {
+  id: Generated<number>;
+  /** the vulnerability id as findings carry it (CVE-..., GHSA-..., DSA-...) */
+  vuln_id: string;
+  /** null: every package with this vulnerability */
+  package_name: string | null;
+  /** a purl without version (every version) or with one (that version only) */
+  purl: string | null;
+  scope: TriageScope;
+  /** scope `image` */
+  image_id: number | null;
+  /** scope `repository`: the images table's repository */
+  repository: string | null;
+  status: TriageStatus;
+  /** OpenVEX justification (status not_affected) */
+  justification: string | null;
+  impact_statement: string | null;
+  /** status affected: what to do */
+  action_statement: string | null;
+  /** accepted risk: who owns it, why, until when (ISO 8601) */
+  owner: string | null;
+  reason: string | null;
+  expires_at: string | null;
+  created_by: number | null;
+  author: string;
+  created_at: string;
+  updated_at: string;
+  /** a deleted decision no longer applies; it stays for its comments and the audit trail */
+  deleted_at: string | null;
+}
+
+export interface TriageCommentsTable {
+  id: Generated<number>;
+  decision_id: number;
+  author_id: number | null;
+  author: string;
+  body: string;
+  created_at: string;
+}
+
 export interface Database {
   images: ImagesTable;
   scans: ScansTable;
@@ -236,6 +279,8 @@ export interface Database {
   jobs: JobsTable;
   registry_credentials: RegistryCredentialsTable;
   scan_schedules: ScanSchedulesTable;
+  triage_decisions: TriageDecisionsTable;
+  triage_comments: TriageCommentsTable;
 }
 
 /** The SQLite job queue (src/server/queue/sqlite.ts); on PostgreSQL pg-boss keeps its own tables. */
