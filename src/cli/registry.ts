@@ -21,6 +21,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   image: () => import('./commands/image.js'),
   key: () => import('./commands/key.js'),
   netpol: () => import('./commands/netpol.js'),
+  plan: () => import('./commands/plan.js'),
   policy: () => import('./commands/policy.js'),
   pss: () => import('./commands/pss.js'),
   rootfs: () => import('./commands/rootfs.js'),

@@ -42,3 +42,5 @@ export type {
   PlanLayer,
   PlanPackage,
 } from './types.js';
+export { baseBump, type BaseBump, type BumpCandidate } from './base-bump.js';
+export { planDocument, renderPlanMarkdown, renderPlanTable, type PlanDocument } from './render.js';
