@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
+import { riskRoutes } from './routes/risk.js';
 import { userRoutes } from './routes/users.js';
 import type { Store } from './store/open.js';
 
@@ -142,6 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reportRoutes(scope, ctx);
     historyRoutes(scope, ctx);
     rematchRoutes(scope, ctx);
+    riskRoutes(scope, ctx);
     authRoutes(scope, ctx);
     userRoutes(scope, ctx);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
