@@ -55,6 +55,7 @@ export interface PlanStep {
   packages: { name: string; version: string; location: string; purl: string }[];
   command: string | null;
   commandKind: 'shell' | 'coordinates' | 'none';
+  /** the vulnerabilities the target fixes (one id for all the binaries that had it) */
   fixes: string[];
   /** findings the target does not fix: no fix listed, or none of the listed fixes fixes them all */
   remaining: string[];
@@ -191,7 +192,7 @@ export function patchPlan(input: Pick<PlanInput, 'findings' | 'layers'>, opts: P
         name: g.name,
         version: g.version,
         packages: [...new Set(g.packages.map((p) => p.name))],
-        findings: g.findings.map((f) => f.id),
+        findings: [...new Set(g.findings.map((f) => f.id))],
         reason: !fixable.length
           ? 'no fix listed'
           : candidates
@@ -296,8 +297,8 @@ export function patchPlan(input: Pick<PlanInput, 'findings' | 'layers'>, opts: P
       })),
       command: upgradeCommand(g.ecosystem, targets),
       commandKind: commandKind(g.ecosystem),
-      fixes: x.d.fixed.map((f) => f.id),
-      remaining: x.d.remaining.map((f) => f.id),
+      fixes: [...new Set(x.d.fixed.map((f) => f.id))],
+      remaining: [...new Set(x.d.remaining.map((f) => f.id))],
       introduces: x.d.introduces,
       riskRemoved: round(Math.max(0, x.removed)),
       riskAfter: round(Math.max(0, after)),

@@ -95,7 +95,7 @@ export function renderPlanTable(d: PlanDocument): string {
   if (!p.steps.length) out.push('  nothing to upgrade');
   for (const [i, s] of p.steps.entries()) {
     out.push(
-      `${String(i + 1).padStart(3)}. ${s.name} ${s.installed} -> ${s.target}  fixes ${s.fixes.length}, risk ${pct(s.riskRemoved)} removed, ${pct(s.riskAfter)} left`,
+      `${String(i + 1).padStart(3)}. ${s.name} ${s.installed} -> ${s.target}  fixes ${s.fixes.length} ${s.fixes.length === 1 ? 'advisory' : 'advisories'}, risk ${pct(s.riskRemoved)} removed, ${pct(s.riskAfter)} left`,
     );
     if (s.command) out.push(`     ${s.command}`);
     if (s.remaining.length) out.push(`     still open: ${s.remaining.join(', ')}`);
