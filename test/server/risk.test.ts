@@ -77,11 +77,19 @@ function riskSuite(name: string, backend: () => Promise<{ backend: Backend; done
         ['debian:10', baseOf(demo, 'debian:10', () => false, true)],
         ['app', asImage(demo, 'registry.local/team/app:1.0')],
         ['worker', app2],
+        ['broken', asImage(demo, 'registry.local/other/broken:1')],
       ];
       for (const [k, r] of uploads) {
         const up = await s.request('POST', '/api/v1/reports', { token: analyst.token, body: r });
         assert.equal(up.status, 201, `${k}: ${up.text}`);
         ids[k] = (up.body as { imageId: number }).imageId;
+        if (k === 'broken')
+          // a stored report that no longer reads (a bug, a bad restore): only that image suffers
+          await s.store.db
+            .updateTable('scans')
+            .set({ report: '{"kind":"scan","target":{}}' })
+            .where('id', '=', (up.body as { scanId: number }).scanId)
+            .execute();
       }
     });
     after(async () => {
@@ -139,6 +147,14 @@ function riskSuite(name: string, backend: () => Promise<{ backend: Backend; done
       );
       assert.equal(body.images[0]!.probability, 1);
       assert.equal(body.images[0]!.kev, 2);
+      assert.deepEqual(
+        (r.body as { skipped: { imageId: number; code: string }[] }).skipped.map((x) => [x.imageId, x.code]),
+        [[ids.broken, 'MALFORMED_INPUT']],
+      );
+      // the risk facts of each latest scan are stored once and read back the same
+      const stored = await s.store.db.selectFrom('scan_risk').select('scan_id').execute();
+      assert.equal(stored.length, 5);
+      assert.deepEqual((await s.request('GET', '/api/v1/risk', { token: viewer.token })).body, r.body);
       const team = await s.request('GET', '/api/v1/risk?repository=team/&limit=1&offset=1', {
         token: viewer.token,
       });

@@ -21,6 +21,7 @@ import {
   type BaseEvidence,
   type BumpCandidate,
   type IsOpen,
+  type PlanFinding,
   type PlanInput,
 } from '../../plan/index.js';
 import planSchema from '../../report/schema/plan.schema.json' with { type: 'json' };
@@ -33,6 +34,7 @@ import {
   latestScans,
   prefixCandidates,
   scanPlanInput,
+  scanRiskFindings,
   type LatestScan,
   type LayeredScan,
 } from '../store/risk.js';
@@ -315,9 +317,9 @@ export function riskRoutes(app: FastifyInstance, ctx: AppContext, opts: RiskRout
       const ranked = [];
       const skipped = [];
       for (const s of scans) {
-        let input: PlanInput | undefined;
+        let findings: PlanFinding[] | undefined;
         try {
-          input = await scanPlanInput(store, s.scanId);
+          findings = await scanRiskFindings(store, s.scanId);
         } catch (e) {
           // one unreadable stored report degrades that image only
           const err = e as { code?: string; message?: string };
@@ -329,9 +331,9 @@ export function riskRoutes(app: FastifyInstance, ctx: AppContext, opts: RiskRout
           });
           continue;
         }
-        if (!input) continue;
+        if (!findings) continue;
         const isOpen = opts.openFilter ? await opts.openFilter(store, s.imageId) : undefined;
-        const r = imageRisk(input.findings, { layers: input.layers, top: 1, ...(isOpen ? { isOpen } : {}) });
+        const r = imageRisk(findings, { top: 1, ...(isOpen ? { isOpen } : {}) });
         ranked.push({
           imageId: s.imageId,
           repository: s.repository,

@@ -5,7 +5,7 @@
  * the portfolio ranking parses each report once per process, not once per request.
  */
 import { sql } from 'kysely';
-import { planInputOf, type PlanInput } from '../../plan/index.js';
+import { planInputOf, type PlanFinding, type PlanInput } from '../../plan/index.js';
 import type { Store } from './open.js';
 
 const MEMO_LIMIT = 2000;
@@ -137,4 +137,83 @@ export async function prefixCandidates(
     scannedAt: r.scanned_at,
     diffIds: by.get(r.scan_id) ?? [],
   }));
+}
+
+type Fact = [
+  id: string,
+  aliases: string[],
+  severity: string,
+  cvss: number | null,
+  epss: number | null,
+  kev: 0 | 1,
+  risk: number,
+  fixedVersion: string | null,
+  name: string,
+  version: string,
+  ecosystem: string,
+  purl: string,
+  location: string,
+  layerDiffId: string | null,
+];
+
+const toFact = (f: PlanFinding): Fact => [
+  f.id,
+  f.aliases,
+  f.severity,
+  f.cvss,
+  f.epss,
+  f.kev ? 1 : 0,
+  f.risk,
+  f.fixedVersions[0] ?? null,
+  f.package.name,
+  f.package.version,
+  f.package.ecosystem,
+  f.package.purl,
+  f.package.location,
+  f.layerDiffId,
+];
+
+const fromFact = (x: Fact): PlanFinding => ({
+  id: x[0],
+  aliases: x[1],
+  severity: x[2],
+  cvss: x[3],
+  epss: x[4],
+  kev: x[5] === 1,
+  risk: x[6],
+  fixedVersions: x[7] === null ? [] : [x[7]],
+  package: {
+    name: x[8],
+    version: x[9],
+    ecosystem: x[10],
+    type: '',
+    purl: x[11],
+    location: x[12],
+    sourceName: null,
+    sourceVersion: null,
+  },
+  matched: { ecosystem: x[10], name: x[8], version: x[9] },
+  layerDiffId: x[13],
+});
+
+/**
+ * The findings of a scan as far as its risk needs them (not enough for a plan: one fixing
+ * version, no source package), from `scan_risk`, written from the report on first use. About a
+ * thirtieth of the report's size: the portfolio ranking reads these.
+ */
+export async function scanRiskFindings(store: Store, scanId: number): Promise<PlanFinding[] | undefined> {
+  const row = await store.db
+    .selectFrom('scan_risk')
+    .select('facts')
+    .where('scan_id', '=', scanId)
+    .executeTakeFirst();
+  if (row) return (JSON.parse(row.facts) as Fact[]).map(fromFact);
+  const input = await scanPlanInput(store, scanId);
+  if (!input) return undefined;
+  await store.db
+    .insertInto('scan_risk')
+    .values({ scan_id: scanId, facts: JSON.stringify(input.findings.map(toFact)) })
+    .onConflict((oc) => oc.column('scan_id').doNothing())
+    .execute();
+  return input.findings;
 }

@@ -152,6 +152,12 @@ export interface SettingsTable {
   value: string;
 }
 
+/** Per scan, the findings' risk facts (compact JSON, see store/risk.ts): scans are immutable, so it is written once. */
+export interface ScanRiskTable {
+  scan_id: number;
+  facts: string;
+}
+
 export interface Database {
   images: ImagesTable;
   scans: ScansTable;
@@ -165,4 +171,5 @@ export interface Database {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  scan_risk: ScanRiskTable;
 }
