@@ -22,6 +22,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   k8s: () => import('./commands/k8s.js'),
   key: () => import('./commands/key.js'),
   netpol: () => import('./commands/netpol.js'),
+  plan: () => import('./commands/plan.js'),
   policy: () => import('./commands/policy.js'),
   pss: () => import('./commands/pss.js'),
   rootfs: () => import('./commands/rootfs.js'),

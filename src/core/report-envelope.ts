@@ -8,8 +8,8 @@
  */
 export const JSON_SCHEMA_VERSION = '1.1.0';
 
-/** `scan`: vulnerabilities of a target; `checks`: rule findings; `secrets`; `pss`: Pod Security verdicts; `policy`: policy decisions; `k8s`: a cluster per namespace. */
-export type ReportKind = 'scan' | 'checks' | 'secrets' | 'pss' | 'policy' | 'k8s';
+/** `scan`: vulnerabilities of a target; `checks`: rule findings; `secrets`; `pss`: Pod Security verdicts; `policy`: policy decisions; `k8s`: a cluster per namespace; `plan`: risk explained and a patch plan. */
+export type ReportKind = 'scan' | 'checks' | 'secrets' | 'pss' | 'policy' | 'k8s' | 'plan';
 
 export interface ReportEnvelope {
   schemaVersion: string;

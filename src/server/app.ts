@@ -24,7 +24,9 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
 import { triageRoutes } from './routes/triage.js';
+import { triageOpenFilter } from './routes/triage-findings.js';
 import { vexRoutes } from './routes/vex.js';
+import { riskRoutes } from './routes/risk.js';
 import { userRoutes } from './routes/users.js';
 import type { Store } from './store/open.js';
 
@@ -160,6 +162,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reportRoutes(scope, ctx);
     historyRoutes(scope, ctx);
     rematchRoutes(scope, ctx);
+    riskRoutes(scope, ctx, { openFilter: (store, imageId) => triageOpenFilter(store, imageId, ctx.clock()) });
     authRoutes(scope, ctx);
     userRoutes(scope, ctx);
     eventRoutes(scope, ctx);

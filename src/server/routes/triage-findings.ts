@@ -8,6 +8,7 @@ import {
   decisionsForImage,
   findingPackages,
   isExpired,
+  isOpen,
   matchesFilter,
   resolveTriage,
   TRIAGE_FILTERS,
@@ -74,4 +75,25 @@ export async function findingTriage(store: Store, imageId: number, now: Date) {
         : null;
     },
   };
+}
+
+/**
+ * The risk routes' view of triage (routes/risk.ts `openFilter`): a finding counts toward an
+ * image's risk unless its decision closes it (not_affected, fixed, an acceptance not yet expired),
+ * matched by the finding's id or any of its aliases, its purl and its package name.
+ */
+export async function triageOpenFilter(store: Store, imageId: number, now: Date) {
+  const image = await getImage(store, imageId);
+  const decisions = image ? await decisionsForImage(store, image) : [];
+  return (f: { id: string; aliases: readonly string[]; package: { name: string; purl: string } }) =>
+    !decisions.length ||
+    isOpen(
+      resolveTriage(decisions, {
+        vulnId: f.id,
+        aliases: [...f.aliases],
+        packageName: f.package.name,
+        purl: f.package.purl,
+      }),
+      now,
+    );
 }

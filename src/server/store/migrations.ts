@@ -403,12 +403,29 @@ function triage(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Risk facts per scan (the portfolio ranking reads these instead of whole reports). Filled on
+ * first use, never changed: scans are immutable. Dropped with nothing else depending on it.
+ */
+function risk(): Migration {
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('scan_risk')
+        .addColumn('scan_id', 'integer', (c) => c.primaryKey().references('scans.id'))
+        .addColumn('facts', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 /** Every migration, by name; the names sort in the order they apply. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
     '0002-queue': queue(dialect),
     '0004-triage': triage(dialect),
+    '0005-risk': risk(),
     '0006-events': events(dialect),
   };
 }

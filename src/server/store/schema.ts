@@ -259,6 +259,12 @@ export interface TriageCommentsTable {
   created_at: string;
 }
 
+/** Per scan, the findings' risk facts (compact JSON, see store/risk.ts): scans are immutable, so it is written once. */
+export interface ScanRiskTable {
+  scan_id: number;
+  facts: string;
+}
+
 export interface Database {
   images: ImagesTable;
   scans: ScansTable;
@@ -281,6 +287,7 @@ export interface Database {
   scan_schedules: ScanSchedulesTable;
   triage_decisions: TriageDecisionsTable;
   triage_comments: TriageCommentsTable;
+  scan_risk: ScanRiskTable;
 }
 
 /** The SQLite job queue (src/server/queue/sqlite.ts); on PostgreSQL pg-boss keeps its own tables. */
