@@ -17,6 +17,7 @@ import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
 import { userRoutes } from './routes/users.js';
 import type { Store } from './store/open.js';
+import { requestValidatorCompiler } from './validation.js';
 
 export interface AppOptions {
   store: Store;
@@ -81,6 +82,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // responses are what the handlers built, as JSON: the tests check them against the OpenAPI
   // document, which a schema-driven serializer would hide by dropping or coercing fields
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // querystrings and parameters are coerced from text, bodies never (src/server/validation.ts)
+  app.setValidatorCompiler(requestValidatorCompiler());
   app.addHook('onRoute', (route) => ctx.openapi.add(route));
 
   await app.register(helmet, { global: true });
