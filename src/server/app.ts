@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
+import { sbomRoutes } from './routes/sboms.js';
 import { userRoutes } from './routes/users.js';
 import type { Store } from './store/open.js';
 import { requestValidatorCompiler } from './validation.js';
@@ -147,6 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     rematchRoutes(scope, ctx);
     authRoutes(scope, ctx);
     userRoutes(scope, ctx);
+    await scope.register(async (sboms) => sbomRoutes(sboms, ctx));
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );
