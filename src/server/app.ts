@@ -16,6 +16,9 @@ import { historyRoutes } from './routes/history.js';
 import { rematchRoutes } from './routes/rematch.js';
 import { reportRoutes } from './routes/reports.js';
 import { sbomRoutes } from './routes/sboms.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { seriesRoutes } from './routes/series.js';
+import { Metrics, observeRequests } from './metrics.js';
 import { userRoutes } from './routes/users.js';
 import type { Store } from './store/open.js';
 import { requestValidatorCompiler } from './validation.js';
@@ -52,6 +55,8 @@ export interface AppContext {
   openapi: OpenApiBuilder;
   version: string;
   vulnDbPath: string | undefined;
+  /** Prometheus counters (GET /metrics); a job queue sets `metrics.queueDepth` */
+  metrics: Metrics;
 }
 
 export const DEFAULT_MAX_REPORT_BYTES = 64 * 1024 * 1024;
@@ -68,12 +73,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     openapi: new OpenApiBuilder(),
     version: opts.version,
     vulnDbPath: opts.vulnDbPath,
+    metrics: new Metrics(),
   };
   const app = Fastify({
     logger: opts.logger ?? false,
     ...(opts.tls ? { https: { key: opts.tls.key, cert: opts.tls.cert } } : {}),
     // small by default; the report upload route raises its own limit
     bodyLimit: 1024 * 1024,
+    // one line per answered request with route, status, duration and user (src/server/metrics.ts)
+    disableRequestLogging: true,
     ajv: {
       // refuse what the schemas do not allow rather than silently dropping it
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
@@ -95,6 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       new HttpError(429, 'RATE_LIMITED', `too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`),
   });
   app.addHook('onRequest', accessHook(ctx.store, ctx.clock));
+  observeRequests(app, ctx.metrics);
 
   app.setErrorHandler((err: unknown, req, reply) => {
     const e = err as Error & {
@@ -149,6 +158,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     authRoutes(scope, ctx);
     userRoutes(scope, ctx);
     await scope.register(async (sboms) => sbomRoutes(sboms, ctx));
+    metricsRoutes(scope, ctx, ctx.metrics);
+    seriesRoutes(scope, ctx);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );
