@@ -27,8 +27,13 @@ import { triageRoutes } from './routes/triage.js';
 import { triageOpenFilter } from './routes/triage-findings.js';
 import { vexRoutes } from './routes/vex.js';
 import { riskRoutes } from './routes/risk.js';
+import { sbomRoutes } from './routes/sboms.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { seriesRoutes } from './routes/series.js';
+import { Metrics, observeRequests } from './metrics.js';
 import { userRoutes } from './routes/users.js';
 import type { Store } from './store/open.js';
+import { requestValidatorCompiler } from './validation.js';
 
 export interface AppOptions {
   store: Store;
@@ -68,6 +73,8 @@ export interface AppContext {
   vulnDbPath: string | undefined;
   queue: JobQueue | undefined;
   secretBox: SecretBox | undefined;
+  /** Prometheus counters (GET /metrics); a job queue sets `metrics.queueDepth` */
+  metrics: Metrics;
 }
 
 export const DEFAULT_MAX_REPORT_BYTES = 64 * 1024 * 1024;
@@ -86,12 +93,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     vulnDbPath: opts.vulnDbPath,
     queue: opts.queue,
     secretBox: opts.secretBox,
+    metrics: new Metrics(),
   };
   const app = Fastify({
     logger: opts.logger ?? false,
     ...(opts.tls ? { https: { key: opts.tls.key, cert: opts.tls.cert } } : {}),
     // small by default; the report upload route raises its own limit
     bodyLimit: 1024 * 1024,
+    // one line per answered request with route, status, duration and user (src/server/metrics.ts)
+    disableRequestLogging: true,
     ajv: {
       // refuse what the schemas do not allow rather than silently dropping it
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
@@ -101,6 +111,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // responses are what the handlers built, as JSON: the tests check them against the OpenAPI
   // document, which a schema-driven serializer would hide by dropping or coercing fields
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // querystrings and parameters are coerced from text, bodies never (src/server/validation.ts)
+  app.setValidatorCompiler(requestValidatorCompiler());
   app.addHook('onRoute', (route) => ctx.openapi.add(route));
 
   await app.register(helmet, { global: true });
@@ -111,6 +123,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       new HttpError(429, 'RATE_LIMITED', `too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`),
   });
   app.addHook('onRequest', accessHook(ctx.store, ctx.clock));
+  observeRequests(app, ctx.metrics);
 
   app.setErrorHandler((err: unknown, req, reply) => {
     const e = err as Error & {
@@ -173,6 +186,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     scheduleRoutes(scope, ctx);
     triageRoutes(scope, ctx);
     vexRoutes(scope, ctx);
+    await scope.register(async (sboms) => sbomRoutes(sboms, ctx));
+    metricsRoutes(scope, ctx, ctx.metrics);
+    seriesRoutes(scope, ctx);
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );

@@ -74,102 +74,129 @@ export async function ingestReport(
   const scannedAt = new Date(report.createdAt).toISOString();
   const { repository, tag } = imageIdentity(report.target);
 
-  return store.db.transaction().execute(async (trx) => {
-    let image = await trx
-      .selectFrom('images')
-      .select(['id'])
-      .where('repository', '=', repository)
-      .where('tag', '=', tag)
-      .executeTakeFirst();
-    if (!image) {
-      // another process may be adding the same image right now (PostgreSQL, several servers):
-      // whoever commits first makes it, the other one finds it
-      await trx
-        .insertInto('images')
-        .values({ repository, tag, digest: report.target.digest, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.columns(['repository', 'tag']).doNothing())
-        .execute();
-      image = await trx
+  return retryOnConflict(store, () =>
+    store.db.transaction().execute(async (trx) => {
+      let image = await trx
         .selectFrom('images')
         .select(['id'])
         .where('repository', '=', repository)
         .where('tag', '=', tag)
+        .executeTakeFirst();
+      if (!image) {
+        // another process may be adding the same image right now (PostgreSQL, several servers):
+        // whoever commits first makes it, the other one finds it
+        await trx
+          .insertInto('images')
+          .values({ repository, tag, digest: report.target.digest, created_at: now, updated_at: now })
+          .onConflict((oc) => oc.columns(['repository', 'tag']).doNothing())
+          .execute();
+        image = await trx
+          .selectFrom('images')
+          .select(['id'])
+          .where('repository', '=', repository)
+          .where('tag', '=', tag)
+          .executeTakeFirstOrThrow();
+      }
+      const imageId = image.id;
+      // one upload per image at a time (PostgreSQL, several connections or servers): the second of
+      // two identical uploads waits here, then finds the first one's scan and answers a duplicate,
+      // and two scans of one image never race on its finding history
+      if (store.dialect === 'postgres')
+        await trx.selectFrom('images').select('id').where('id', '=', imageId).forUpdate().execute();
+      const same = await trx
+        .selectFrom('scans')
+        .select('id')
+        .where('image_id', '=', imageId)
+        .where('report_sha256', '=', sha)
+        .executeTakeFirst();
+      if (same)
+        return {
+          imageId,
+          scanId: same.id,
+          duplicate: true,
+          newLayers: 0,
+          findings: 0,
+          opened: 0,
+          fixed: 0,
+          reopened: 0,
+        };
+
+      const later = await trx
+        .selectFrom('scans')
+        .select('id')
+        .where('image_id', '=', imageId)
+        .where('scanned_at', '>', scannedAt)
+        .executeTakeFirst();
+      const latest = !later;
+      const scan = await trx
+        .insertInto('scans')
+        .values({
+          image_id: imageId,
+          digest: report.target.digest,
+          scanned_at: scannedAt,
+          received_at: now,
+          db_version: report.db?.builtAt ?? null,
+          tool_version: report.tool.version,
+          finding_count: report.findings.length,
+          report: text,
+          report_sha256: sha,
+          uploaded_by: opts.uploadedBy ?? null,
+        })
+        .returning('id')
         .executeTakeFirstOrThrow();
+      const scanId = scan.id;
+      if (latest)
+        await trx
+          .updateTable('images')
+          .set({ digest: report.target.digest, updated_at: now })
+          .where('id', '=', imageId)
+          .execute();
+
+      const newLayers = await storeLayers(trx, report, scanId, now);
+
+      await insertChunked(
+        trx,
+        'findings',
+        report.findings.map((f) => ({
+          scan_id: scanId,
+          vuln_id: f.id,
+          package_key: packageKey(f.package),
+          package_name: f.package.name,
+          package_version: f.package.version,
+          ecosystem: f.package.ecosystem,
+          purl: f.package.purl,
+          severity: f.severity,
+          fixed_version: f.fixedVersion,
+          risk: Math.round(f.risk),
+          layer_diff_id: f.layer?.diffId ?? null,
+        })),
+      );
+
+      const counts = await updateState(trx, imageId, scanId, scannedAt, report.findings, latest);
+      await (opts.events ?? recordScanEvents)(trx, { imageId, scanId, report, at: now, ...counts });
+      return { imageId, scanId, duplicate: false, newLayers, findings: report.findings.length, ...counts };
+    }),
+  );
+}
+
+/** PostgreSQL errors after which the whole transaction may simply run again. */
+const RETRYABLE = new Set(['23505', '40001', '40P01']); // unique violation, serialization, deadlock
+
+/**
+ * Runs an ingest transaction again when PostgreSQL aborted it for a conflict with a concurrent
+ * one (the row lock above makes that rare: two uploads adding the same new layers in another
+ * order). A retry sees what the other committed, so it answers what a sequential upload would.
+ */
+async function retryOnConflict<T>(store: Store, run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (store.dialect !== 'postgres' || attempt >= 5 || typeof code !== 'string' || !RETRYABLE.has(code))
+        throw e;
     }
-    const imageId = image.id;
-    const same = await trx
-      .selectFrom('scans')
-      .select('id')
-      .where('image_id', '=', imageId)
-      .where('report_sha256', '=', sha)
-      .executeTakeFirst();
-    if (same)
-      return {
-        imageId,
-        scanId: same.id,
-        duplicate: true,
-        newLayers: 0,
-        findings: 0,
-        opened: 0,
-        fixed: 0,
-        reopened: 0,
-      };
-
-    const later = await trx
-      .selectFrom('scans')
-      .select('id')
-      .where('image_id', '=', imageId)
-      .where('scanned_at', '>', scannedAt)
-      .executeTakeFirst();
-    const latest = !later;
-    const scan = await trx
-      .insertInto('scans')
-      .values({
-        image_id: imageId,
-        digest: report.target.digest,
-        scanned_at: scannedAt,
-        received_at: now,
-        db_version: report.db?.builtAt ?? null,
-        tool_version: report.tool.version,
-        finding_count: report.findings.length,
-        report: text,
-        report_sha256: sha,
-        uploaded_by: opts.uploadedBy ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const scanId = scan.id;
-    if (latest)
-      await trx
-        .updateTable('images')
-        .set({ digest: report.target.digest, updated_at: now })
-        .where('id', '=', imageId)
-        .execute();
-
-    const newLayers = await storeLayers(trx, report, scanId, now);
-
-    await insertChunked(
-      trx,
-      'findings',
-      report.findings.map((f) => ({
-        scan_id: scanId,
-        vuln_id: f.id,
-        package_key: packageKey(f.package),
-        package_name: f.package.name,
-        package_version: f.package.version,
-        ecosystem: f.package.ecosystem,
-        purl: f.package.purl,
-        severity: f.severity,
-        fixed_version: f.fixedVersion,
-        risk: Math.round(f.risk),
-        layer_diff_id: f.layer?.diffId ?? null,
-      })),
-    );
-
-    const counts = await updateState(trx, imageId, scanId, scannedAt, report.findings, latest);
-    await (opts.events ?? recordScanEvents)(trx, { imageId, scanId, report, at: now, ...counts });
-    return { imageId, scanId, duplicate: false, newLayers, findings: report.findings.length, ...counts };
-  });
+  }
 }
 
 /** Each layer once per diffID with the packages it introduced; this scan's layer list in order. */
@@ -201,7 +228,10 @@ async function storeLayers(
         .execute()
     ).map((r) => r.diff_id),
   );
-  const fresh = [...new Map(layers.filter((l) => !known.has(l.diffId)).map((l) => [l.diffId, l])).values()];
+  // in diffID order, so two uploads adding the same new layers lock them in the same order
+  const fresh = [
+    ...new Map(layers.filter((l) => !known.has(l.diffId)).map((l) => [l.diffId, l])).values(),
+  ].sort((a, b) => (a.diffId < b.diffId ? -1 : a.diffId > b.diffId ? 1 : 0));
   const rows = fresh.map((l) => {
     const pkgs = byLayer.get(l.diffId) ?? [];
     return {
