@@ -2,6 +2,7 @@
  * The HTTP application: fastify with helmet, cookies, rate limits, one access check for every
  * route, typed error bodies, and the OpenAPI document built from the routes themselves.
  */
+import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -11,6 +12,7 @@ import { accessHook } from './auth/access.js';
 import { HttpError } from './errors.js';
 import { OpenApiBuilder } from './openapi.js';
 import { authRoutes } from './routes/auth.js';
+import { dashboardApiRoutes, dashboardStaticRoutes, defaultDashboardDir } from './routes/dashboard.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { rematchRoutes } from './routes/rematch.js';
@@ -37,6 +39,8 @@ export interface AppOptions {
   vulnDbPath?: string;
   /** the clock (tests move it) */
   clock?: () => Date;
+  /** the dashboard's built files (default: dist/dashboard of this package); `false` serves none */
+  dashboardDir?: string | false;
 }
 
 export interface AppContext {
@@ -144,6 +148,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     rematchRoutes(scope, ctx);
     authRoutes(scope, ctx);
     userRoutes(scope, ctx);
+    dashboardApiRoutes(scope, ctx);
+    if (opts.dashboardDir !== false)
+      await dashboardStaticRoutes(scope, path.resolve(opts.dashboardDir ?? defaultDashboardDir()));
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );

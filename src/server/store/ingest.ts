@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { BulwarkError } from '../../core/errors.js';
 import type { JsonReport } from '../../report/index.js';
+import { storeScanSummary } from './dashboard.js';
 import { imageIdentity } from './identity.js';
 import type { Database } from './schema.js';
 import type { Store } from './open.js';
@@ -160,6 +161,7 @@ export async function ingestReport(
     );
 
     const counts = await updateState(trx, imageId, scanId, scannedAt, report.findings, latest);
+    await storeScanSummary(trx, { scanId, imageId, scannedAt }, report.findings);
     return { imageId, scanId, duplicate: false, newLayers, findings: report.findings.length, ...counts };
   });
 }

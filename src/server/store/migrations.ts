@@ -5,6 +5,7 @@
  * entry, named so the names sort in order.
  */
 import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
+import { dashboardMigration } from './dashboard.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -185,5 +186,8 @@ function initial(dialect: Dialect): Migration {
 
 /** Every migration, by name; the names sort in the order they apply. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect) };
+  return {
+    '0001-initial': initial(dialect),
+    '0007-dashboard': dashboardMigration(dialect),
+  };
 }

@@ -152,6 +152,20 @@ export interface SettingsTable {
   value: string;
 }
 
+/** per scan, its findings counted (the dashboard's overview; src/server/store/dashboard.ts) */
+export interface ScanSummariesTable {
+  scan_id: number;
+  image_id: number;
+  scanned_at: string;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  unknown: number;
+  kev: number;
+  fixable: number;
+}
+
 export interface Database {
   images: ImagesTable;
   scans: ScansTable;
@@ -165,4 +179,5 @@ export interface Database {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  scan_summaries: ScanSummariesTable;
 }
