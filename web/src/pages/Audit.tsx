@@ -70,7 +70,7 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
       {!log.data && !log.error && <Loading what="the audit log" />}
       {log.data && (
         <>
-          <table className="data" id="audit">
+          <table className="data" id="audit" aria-busy={log.loading}>
             <thead>
               <tr>
                 <th scope="col">When</th>

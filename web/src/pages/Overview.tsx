@@ -99,7 +99,7 @@ export function OverviewPage({ query }: { query: URLSearchParams }) {
         </form>
         {d && (
           <>
-            <table className="data" id="images">
+            <table className="data" id="images" aria-busy={ov.loading}>
               <caption className="sr-only">Tracked images with the findings of their latest scan</caption>
               <thead>
                 <tr>
