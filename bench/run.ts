@@ -52,6 +52,7 @@ const BENCHES: Bench[] = [
   { name: 'netpol', run: async () => child('./netpol.ts', 'benchNetpol') },
   { name: 'admission', run: async () => child('./admission.ts', 'benchAdmission') },
   { name: 'audit', run: async () => child('./audit.ts', 'benchAudit') },
+  { name: 'dashboard', run: async () => child('./dashboard.ts', 'benchDashboard') },
 ];
 
 async function main(): Promise<void> {

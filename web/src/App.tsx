@@ -37,7 +37,10 @@ export function App() {
   }, [path]);
 
   if (error) return <ErrorBox error={error} />;
-  if (session === undefined) return <Loading what="the session" />;
+  // the overview and image pages need no session to start loading: their requests go out beside
+  // the session check (a first load is one round trip shorter), and a 401 ends in the sign-in page
+  const early = path === '/' || path.startsWith('/images/');
+  if (session === undefined && !early) return <Loading what="the session" />;
   if (session === null)
     return (
       <SignIn
@@ -56,7 +59,7 @@ export function App() {
     navigate('/');
   }
 
-  const admin = session.user.role === 'admin';
+  const admin = session?.user.role === 'admin';
   const nav: [string, string][] = [
     ['/', 'Overview'],
     ['/tokens', 'API tokens'],
@@ -89,12 +92,14 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <span className="who">
-          {session.user.username} ({session.user.role})
-          <button type="button" className="secondary" onClick={signOut}>
-            Sign out
-          </button>
-        </span>
+        {session && (
+          <span className="who">
+            {session.user.username} ({session.user.role})
+            <button type="button" className="secondary" onClick={signOut}>
+              Sign out
+            </button>
+          </span>
+        )}
       </header>
       <main id="main" tabIndex={-1}>
         <Page path={path} query={query} session={session} />
@@ -114,11 +119,20 @@ function pageName(path: string): string {
   return '';
 }
 
-function Page({ path, query, session }: { path: string; query: URLSearchParams; session: Session }) {
+function Page({
+  path,
+  query,
+  session,
+}: {
+  path: string;
+  query: URLSearchParams;
+  session: Session | undefined;
+}) {
   let m: RegExpExecArray | null;
   if (path === '/') return <OverviewPage query={query} />;
   if ((m = /^\/images\/(\d+)\/diff$/.exec(path))) return <DiffPage imageId={Number(m[1])} query={query} />;
   if ((m = /^\/images\/(\d+)$/.exec(path))) return <ImagePage imageId={Number(m[1])} query={query} />;
+  if (!session) return <Loading what="the session" />;
   if (path === '/tokens') return <TokensPage session={session} />;
   if (path === '/security') return <SecurityPage session={session} />;
   if (path === '/admin/users' && session.user.role === 'admin') return <UsersPage session={session} />;
