@@ -8,7 +8,7 @@
  * median of several loads. Baseline in the same run: a blank static page from the same server in
  * a fresh context. The ratio is to the 1 s bound the issue names.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'vite';
 import { collectingProgress } from '../src/core/progress.js';
@@ -68,8 +68,13 @@ async function seed(dir: string): Promise<{ seconds: number }> {
 
 export async function benchDashboard(): Promise<BenchResult[]> {
   const dir = path.join(WORK, 'dashboard');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  // the seeded store is kept for the next run (seeding is most of the time); the build is not
+  const marker = path.join(dir, `seeded-${IMAGES}`);
+  const reuse = existsSync(marker);
+  if (!reuse) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  }
   const web = path.join(dir, 'web');
   await build({
     configFile: path.resolve(import.meta.dirname, '..', 'web', 'vite.config.ts'),
@@ -80,7 +85,8 @@ export async function benchDashboard(): Promise<BenchResult[]> {
     path.join(web, 'blank.html'),
     '<!doctype html><html lang="en"><title>blank</title><p id="b">blank</p>',
   );
-  const seeded = await seed(dir);
+  const seeded = reuse ? { seconds: NaN } : await seed(dir);
+  writeFileSync(marker, '');
 
   const store = await openStore({ sqlitePath: path.join(dir, 'server.db') });
   const app = await buildApp({ store, version: 'bench', dashboardDir: web });
@@ -96,6 +102,10 @@ export async function benchDashboard(): Promise<BenchResult[]> {
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
     const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)];
 
+    // the first answer after a start reads every summary once; later ones only what changed
+    const tc = performance.now();
+    await (await fetch(`${url}/api/v1/dashboard/overview?limit=50`, { headers: { cookie } })).json();
+    const cold = performance.now() - tc;
     // the API answer alone (what the page waits for), median of several
     const api: number[] = [];
     let total = 0;
@@ -140,7 +150,7 @@ export async function benchDashboard(): Promise<BenchResult[]> {
         target: 1,
         unit: 'ms',
         pass: f < BOUND_MS,
-        notes: `median of ${LOADS} fresh contexts; a blank page from the same server: ${Math.round(b)} ms (${(f / b).toFixed(1)}x); overview API alone ${Math.round(median(api))} ms; seeding ${IMAGES} ingests took ${seeded.seconds.toFixed(0)} s`,
+        notes: `median of ${LOADS} fresh contexts; a blank page from the same server: ${Math.round(b)} ms (${(f / b).toFixed(1)}x); overview API alone ${Math.round(median(api))} ms (the first after the start ${Math.round(cold)} ms); ${reuse ? 'store seeded by an earlier run' : `seeding ${IMAGES} ingests took ${seeded.seconds.toFixed(0)} s`}`,
       },
     ];
   } finally {

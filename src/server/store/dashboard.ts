@@ -5,7 +5,7 @@
  * the migration are summarised from their report the first time the overview asks (in batches).
  * The overview then reads one small row per scan instead of every finding or report.
  */
-import { sql, type Kysely, type Migration, type Transaction } from 'kysely';
+import type { Kysely, Migration, Transaction } from 'kysely';
 import type { JsonReport } from '../../report/index.js';
 import type { Dialect } from './migrations.js';
 import type { Store } from './open.js';
@@ -171,16 +171,106 @@ const rank = (a: ScanSummary, b: ScanSummary) =>
   b.low - a.low ||
   b.unknown - a.unknown;
 
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** What one store's overview is computed from, kept between requests (see `overview`). */
+interface Cache {
+  rows: SummaryRow[];
+  maxScanId: number;
+  names: Map<number, { repository: string; tag: string }>;
+  maxImageId: number;
+  derived?: Derived;
 }
 
+interface Derived {
+  latest: Map<number, SummaryRow>;
+  scanCount: Map<number, number>;
+  /** every day with a scan, oldest first */
+  series: OverviewPoint[];
+  totals: Overview['totals'];
+  sorted: Partial<Record<OverviewSort, number[]>>;
+}
+
+const caches = new WeakMap<Store, Cache>();
+
+const num = (v: unknown) => Number(v ?? 0);
+
 /**
- * The overview: portfolio totals and the series over every image; one page of images ranked
- * (known exploited first, then by severity), by name, or most recently scanned first.
+ * Brings the cached summaries up to date: scans and images are only ever added, so only rows with
+ * a higher id than the cache has are read. Two counts tell whether anything changed (also when
+ * another server process on the same PostgreSQL database stored the scan) and whether some scan
+ * still lacks a summary.
  */
-export async function overview(store: Store, q: OverviewQuery): Promise<Overview> {
-  await backfillSummaries(store);
+async function refresh(store: Store): Promise<Cache> {
+  let c = caches.get(store);
+  if (!c) {
+    c = { rows: [], maxScanId: 0, names: new Map(), maxImageId: 0 };
+    caches.set(store, c);
+  }
+  const [scans, summaries] = await Promise.all([
+    store.db
+      .selectFrom('scans')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow(),
+    store.db
+      .selectFrom('scan_summaries')
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('scan_id').as('m')])
+      .executeTakeFirstOrThrow(),
+  ]);
+  let summaryCount = num(summaries.n);
+  let maxScanId = num(summaries.m);
+  if (num(scans.n) > summaryCount) {
+    await backfillSummaries(store);
+    // a backfilled scan may have a lower id than the cache's newest: read them all again
+    c.rows = [];
+    c.maxScanId = 0;
+    summaryCount = -1;
+    maxScanId = Infinity;
+  }
+  if (summaryCount === c.rows.length && maxScanId === c.maxScanId) return c;
+  const fresh = (await store.db
+    .selectFrom('scan_summaries')
+    .select([
+      'scan_id',
+      'image_id',
+      'scanned_at',
+      'critical',
+      'high',
+      'medium',
+      'low',
+      'unknown',
+      'kev',
+      'fixable',
+    ])
+    .where('scan_id', '>', c.maxScanId)
+    .execute()) as SummaryRow[];
+  for (const r of fresh) {
+    for (const k of [...SEVERITIES, 'kev', 'fixable'] as const) r[k] = num(r[k]);
+    c.rows.push(r);
+    if (r.scan_id > c.maxScanId) c.maxScanId = r.scan_id;
+  }
+  // on PostgreSQL a lower id can commit after a higher one: then the counts disagree, read all
+  if (summaryCount >= 0 && c.rows.length < summaryCount) {
+    caches.delete(store);
+    return refreshAll(store);
+  }
+  const images = await store.db
+    .selectFrom('images')
+    .select(['id', 'repository', 'tag'])
+    .where('id', '>', c.maxImageId)
+    .execute();
+  for (const i of images) {
+    c.names.set(i.id, { repository: i.repository, tag: i.tag });
+    if (i.id > c.maxImageId) c.maxImageId = i.id;
+  }
+  if (c.rows.some((r) => !c.names.has(r.image_id))) {
+    for (const i of await store.db.selectFrom('images').select(['id', 'repository', 'tag']).execute())
+      c.names.set(i.id, { repository: i.repository, tag: i.tag });
+  }
+  c.derived = undefined;
+  return c;
+}
+
+async function refreshAll(store: Store): Promise<Cache> {
+  const c: Cache = { rows: [], maxScanId: 0, names: new Map(), maxImageId: 0 };
   const rows = (await store.db
     .selectFrom('scan_summaries')
     .select([
@@ -195,37 +285,43 @@ export async function overview(store: Store, q: OverviewQuery): Promise<Overview
       'kev',
       'fixable',
     ])
-    .orderBy('scanned_at')
-    .orderBy('scan_id')
     .execute()) as SummaryRow[];
+  for (const r of rows) {
+    for (const k of [...SEVERITIES, 'kev', 'fixable'] as const) r[k] = num(r[k]);
+    c.rows.push(r);
+    if (r.scan_id > c.maxScanId) c.maxScanId = r.scan_id;
+  }
+  for (const i of await store.db.selectFrom('images').select(['id', 'repository', 'tag']).execute()) {
+    c.names.set(i.id, { repository: i.repository, tag: i.tag });
+    if (i.id > c.maxImageId) c.maxImageId = i.id;
+  }
+  caches.set(store, c);
+  return c;
+}
 
-  // latest per image (rows are in time order), and the daily series swept in the same pass
+function derive(c: Cache): Derived {
+  if (c.derived) return c.derived;
+  const rows = [...c.rows].sort((a, b) =>
+    a.scanned_at < b.scanned_at ? -1 : a.scanned_at > b.scanned_at ? 1 : a.scan_id - b.scan_id,
+  );
+  // latest per image (rows in time order), and the daily series swept in the same pass
   const latest = new Map<number, SummaryRow>();
   const scanCount = new Map<number, number>();
-  const days = Math.min(Math.max(q.days ?? 90, 1), 3650);
-  const lastDay = rows.length ? rows[rows.length - 1]!.scanned_at.slice(0, 10) : undefined;
-  const firstDay = lastDay
-    ? new Date(Date.parse(`${lastDay}T00:00:00Z`) - (days - 1) * 86400_000)
-    : undefined;
   const series: OverviewPoint[] = [];
   const current: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
   let day: string | undefined;
-  const flush = () => {
-    if (day && firstDay && day >= firstDay.toISOString().slice(0, 10)) series.push({ date: day, ...current });
-  };
   for (const r of rows) {
     const d = r.scanned_at.slice(0, 10);
     if (d !== day) {
-      flush();
+      if (day) series.push({ date: day, ...current });
       day = d;
     }
     const prev = latest.get(r.image_id);
-    for (const k of SEVERITIES) current[k] += Number(r[k]) - (prev ? Number(prev[k]) : 0);
+    for (const k of SEVERITIES) current[k] += r[k] - (prev ? prev[k] : 0);
     latest.set(r.image_id, r);
     scanCount.set(r.image_id, (scanCount.get(r.image_id) ?? 0) + 1);
   }
-  flush();
-
+  if (day) series.push({ date: day, ...current });
   const totals = {
     images: latest.size,
     scans: rows.length,
@@ -240,52 +336,91 @@ export async function overview(store: Store, q: OverviewQuery): Promise<Overview
     imagesWithFixes: 0,
   };
   for (const r of latest.values()) {
-    for (const k of [...SEVERITIES, 'kev', 'fixable'] as const) totals[k] += Number(r[k]);
-    if (Number(r.kev) > 0) totals.imagesWithKev++;
-    if (Number(r.fixable) > 0) totals.imagesWithFixes++;
+    for (const k of [...SEVERITIES, 'kev', 'fixable'] as const) totals[k] += r[k];
+    if (r.kev > 0) totals.imagesWithKev++;
+    if (r.fixable > 0) totals.imagesWithFixes++;
   }
+  c.derived = { latest, scanCount, series, totals, sorted: {} };
+  return c.derived;
+}
 
-  // the page: names come from the images table (filtered there), counts from the latest summary
-  let names = store.db.selectFrom('images').select(['id', 'repository', 'tag', 'digest']);
-  if (q.repository)
-    names = names.where(sql<boolean>`repository like ${`%${likeEscape(q.repository)}%`} escape '\\'`);
-  const imageRows = await names.execute();
-  const candidates = imageRows
-    .filter((i) => latest.has(i.id))
-    .map((i) => ({ image: i, s: latest.get(i.id)! }));
-  const byName = (a: (typeof candidates)[number], b: (typeof candidates)[number]) =>
-    a.image.repository < b.image.repository
+function sortedIds(c: Cache, d: Derived, sort: OverviewSort): number[] {
+  const done = d.sorted[sort];
+  if (done) return done;
+  const ids = [...d.latest.keys()].filter((id) => c.names.has(id));
+  const byName = (a: number, b: number) => {
+    const x = c.names.get(a)!;
+    const y = c.names.get(b)!;
+    return x.repository < y.repository
       ? -1
-      : a.image.repository > b.image.repository
+      : x.repository > y.repository
         ? 1
-        : a.image.tag < b.image.tag
+        : x.tag < y.tag
           ? -1
-          : a.image.tag > b.image.tag
+          : x.tag > y.tag
             ? 1
-            : a.image.id - b.image.id;
-  const sort = q.sort ?? 'severity';
-  candidates.sort((a, b) =>
-    sort === 'name'
-      ? byName(a, b)
-      : sort === 'recent'
-        ? (a.s.scanned_at < b.s.scanned_at ? 1 : a.s.scanned_at > b.s.scanned_at ? -1 : 0) || byName(a, b)
-        : rank(a.s, b.s) || byName(a, b),
-  );
-  const page = candidates.slice(q.offset, q.offset + q.limit).map(({ image, s }) => ({
-    id: image.id,
-    repository: image.repository,
-    tag: image.tag,
-    digest: image.digest,
-    scans: scanCount.get(image.id) ?? 0,
-    lastScanId: s.scan_id,
-    lastScannedAt: s.scanned_at,
-    critical: Number(s.critical),
-    high: Number(s.high),
-    medium: Number(s.medium),
-    low: Number(s.low),
-    unknown: Number(s.unknown),
-    kev: Number(s.kev),
-    fixable: Number(s.fixable),
-  }));
-  return { totals, series, total: candidates.length, images: page };
+            : a - b;
+  };
+  ids.sort((a, b) => {
+    const x = d.latest.get(a)!;
+    const y = d.latest.get(b)!;
+    if (sort === 'name') return byName(a, b);
+    if (sort === 'recent')
+      return (x.scanned_at < y.scanned_at ? 1 : x.scanned_at > y.scanned_at ? -1 : 0) || byName(a, b);
+    return rank(x, y) || byName(a, b);
+  });
+  d.sorted[sort] = ids;
+  return ids;
+}
+
+/**
+ * The overview: portfolio totals and the series over every image; one page of images ranked
+ * (known exploited first, then by severity), by name, or most recently scanned first. The
+ * summaries are kept in memory per store and brought up to date by id on each request, so a page
+ * costs two counts and one small read however many images are stored; the first request after a
+ * start reads every summary once.
+ */
+export async function overview(store: Store, q: OverviewQuery): Promise<Overview> {
+  const c = await refresh(store);
+  const d = derive(c);
+  const days = Math.min(Math.max(q.days ?? 90, 1), 3650);
+  const last = d.series[d.series.length - 1]?.date;
+  const from = last
+    ? new Date(Date.parse(`${last}T00:00:00Z`) - (days - 1) * 86400_000).toISOString().slice(0, 10)
+    : '';
+  const series = d.series.filter((p) => p.date >= from);
+
+  let ids = sortedIds(c, d, q.sort ?? 'severity');
+  // the filter is a plain substring test in code: no pattern language, nothing reaches SQL
+  if (q.repository) ids = ids.filter((id) => c.names.get(id)!.repository.includes(q.repository!));
+  const pageIds = ids.slice(q.offset, q.offset + q.limit);
+  const digests = new Map<number, string | null>();
+  if (pageIds.length)
+    for (const r of await store.db
+      .selectFrom('images')
+      .select(['id', 'digest'])
+      .where('id', 'in', pageIds)
+      .execute())
+      digests.set(r.id, r.digest);
+  const images = pageIds.map((id) => {
+    const s = d.latest.get(id)!;
+    const n = c.names.get(id)!;
+    return {
+      id,
+      repository: n.repository,
+      tag: n.tag,
+      digest: digests.get(id) ?? null,
+      scans: d.scanCount.get(id) ?? 0,
+      lastScanId: s.scan_id,
+      lastScannedAt: s.scanned_at,
+      critical: s.critical,
+      high: s.high,
+      medium: s.medium,
+      low: s.low,
+      unknown: s.unknown,
+      kev: s.kev,
+      fixable: s.fixable,
+    };
+  });
+  return { totals: { ...d.totals }, series, total: ids.length, images };
 }
