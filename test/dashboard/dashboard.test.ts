@@ -13,6 +13,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import type { JsonReport } from '../../src/report/index.js';
+import { audit } from '../../src/server/auth/audit.js';
 import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium } from '../helpers/browser.js';
 import { asImage, demoReport, laterScan } from '../server/fixtures.js';
@@ -47,6 +48,7 @@ describe('dashboard in Chromium', () => {
   let first: JsonReport;
   let later: JsonReport;
   let totpSecret = '';
+  let recoveryCodes: string[] = [];
   const problems: string[] = [];
 
   before(async () => {
@@ -179,6 +181,7 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Turn on two-factor' }).click();
     await page.locator('#recovery-codes li').first().waitFor();
     assert.equal(await page.locator('#recovery-codes li').count(), 10);
+    recoveryCodes = (await page.locator('#recovery-codes li').allTextContents()).map((c) => c.trim());
     await check('totp-codes');
   });
 
@@ -190,6 +193,30 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('Authentication code').waitFor();
     await check('sign-in-totp');
     // the next time step: the code used for enrolment may not be replayed
+    s.now += 30_000;
+    await page.getByLabel('Authentication code').fill(totpCode(totpSecret, s.now));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Portfolio overview' }).waitFor();
+  });
+
+  it('signs in with a recovery code instead, which works once', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const signIn = async () => {
+      await page.getByLabel('User name').fill('admin');
+      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+      await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
+      await page.getByRole('button', { name: 'Verify' }).click();
+    };
+    await signIn();
+    await page.getByRole('heading', { name: 'Portfolio overview' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(`${s.url}/`);
+    await signIn();
+    await page.getByRole('alert').filter({ hasText: 'TOTP_INVALID' }).waitFor();
+    // back in with a fresh TOTP code for the rest
+    await page.getByRole('button', { name: 'Use an authentication code instead' }).click();
     s.now += 30_000;
     await page.getByLabel('Authentication code').fill(totpCode(totpSecret, s.now));
     await page.getByRole('button', { name: 'Verify' }).click();
@@ -247,6 +274,20 @@ describe('dashboard in Chromium', () => {
       'session.create',
     ])
       assert.match(text, new RegExp(a.replace('.', '\\.')), a);
+    // a page at a time: 50 newest, then older ones
+    for (let i = 0; i < 60; i++)
+      await audit(s.store, { actorId: null, actor: 'bench', action: 'paging.test', target: `n:${i}` });
+    await page.reload();
+    await page.locator('#audit[aria-busy="false"]').waitFor();
+    assert.equal(await page.locator('#audit tbody tr').count(), 50);
+    const firstTarget = () => page.locator('#audit tbody tr').first().locator('td').nth(2).textContent();
+    assert.equal(await firstTarget(), 'n:59');
+    await page.getByRole('button', { name: 'Older' }).click();
+    await page.waitForURL(/offset=50/);
+    await page.locator('#audit[aria-busy="false"]').waitFor();
+    assert.equal(await firstTarget(), 'n:9');
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await page.waitForURL((u) => !u.search.includes('offset'));
     await page.getByLabel('Action').fill('token.revoke');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/action=token\.revoke/);

@@ -169,6 +169,22 @@ function overviewSuite(
       );
     });
 
+    it('sees a scan stored after it answered (the summaries it keeps are brought up to date)', async () => {
+      const before = (await s.request('GET', '/api/v1/dashboard/overview', { token: viewer.token }))
+        .body as Overview;
+      const third = asImage(first, 'registry.local/third:2.0');
+      third.createdAt = '2026-11-23T08:00:00Z';
+      const up = await s.request('POST', '/api/v1/reports', { token: analyst.token, body: third });
+      assert.equal(up.status, 201, up.text);
+      const after = (await s.request('GET', '/api/v1/dashboard/overview', { token: viewer.token }))
+        .body as Overview;
+      assert.equal(after.totals.images, before.totals.images! + 1);
+      assert.equal(after.totals.scans, before.totals.scans! + 1);
+      assert.equal(after.totals.critical, before.totals.critical! + count(third).critical!);
+      assert.ok(after.images.some((i) => i.repository === 'registry.local/third'));
+      assert.equal(after.series[after.series.length - 1]!.date, '2026-11-23');
+    });
+
     it('summarises scans stored without a summary from their reports, once', async () => {
       const before = (await s.request('GET', '/api/v1/dashboard/overview', { token: viewer.token })).body;
       await s.store.db.deleteFrom('scan_summaries').execute();
@@ -178,7 +194,7 @@ function overviewSuite(
         .selectFrom('scan_summaries')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      assert.equal(Number(n.n), 3);
+      assert.equal(Number(n.n), 4);
     });
   });
 }
