@@ -53,6 +53,7 @@ const BENCHES: Bench[] = [
   { name: 'admission', run: async () => child('./admission.ts', 'benchAdmission') },
   { name: 'audit', run: async () => child('./audit.ts', 'benchAudit') },
   { name: 'notify', run: async () => child('./notify.ts', 'benchNotify') },
+  { name: 'dashboard', run: async () => child('./dashboard.ts', 'benchDashboard') },
 ];
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@
  * The HTTP application: fastify with helmet, cookies, rate limits, one access check for every
  * route, typed error bodies, and the OpenAPI document built from the routes themselves.
  */
+import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -13,6 +14,7 @@ import { HttpError } from './errors.js';
 import { OpenApiBuilder } from './openapi.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
+import { dashboardApiRoutes, dashboardStaticRoutes, defaultDashboardDir } from './routes/dashboard.js';
 import { healthRoutes } from './routes/health.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { historyRoutes } from './routes/history.js';
@@ -58,6 +60,8 @@ export interface AppOptions {
   queue?: JobQueue;
   /** seals stored secrets (registry credentials, notification keys; crypto/sealed.ts, from BULWARK_SECRET_KEY); without it none can be stored */
   secretBox?: SecretBox;
+  /** the dashboard's built files (default: dist/dashboard of this package); `false` serves none */
+  dashboardDir?: string | false;
 }
 
 export interface AppContext {
@@ -189,6 +193,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await scope.register(async (sboms) => sbomRoutes(sboms, ctx));
     metricsRoutes(scope, ctx, ctx.metrics);
     seriesRoutes(scope, ctx);
+    dashboardApiRoutes(scope, ctx);
+    if (opts.dashboardDir !== false)
+      await dashboardStaticRoutes(scope, path.resolve(opts.dashboardDir ?? defaultDashboardDir()));
     scope.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } as object }, async () =>
       ctx.openapi.document(ctx.version),
     );

@@ -6,7 +6,7 @@ import { SETUP_TOKEN_KEY } from '../auth/bootstrap.js';
 import { checkPasswordPolicy, hashPassword } from '../auth/passwords.js';
 import { acceptTotp, checkSignIn, createSession, SignInError } from '../auth/sessions.js';
 import { sameSecret, sha256 } from '../auth/tokens.js';
-import { newRecoveryCodes, newTotpSecret, totpUri } from '../auth/totp.js';
+import { newRecoveryCodes, newTotpSecret, totpQrSvg, totpUri } from '../auth/totp.js';
 import { HttpError } from '../errors.js';
 import { userSchema, userView } from './schemas.js';
 
@@ -210,9 +210,16 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: {
           200: {
             type: 'object',
-            required: ['secret', 'uri'],
+            required: ['secret', 'uri', 'qrSvg'],
             additionalProperties: false,
-            properties: { secret: { type: 'string' }, uri: { type: 'string' } },
+            properties: {
+              secret: { type: 'string' },
+              uri: { type: 'string' },
+              qrSvg: {
+                type: 'string',
+                description: 'the otpauth:// URI as a QR code (SVG, made on the server)',
+              },
+            },
           },
         },
       },
@@ -239,7 +246,8 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         target: `user:${p.userId}`,
         ip: req.ip,
       });
-      return { secret, uri: totpUri(secret, user.username) };
+      const uri = totpUri(secret, user.username);
+      return { secret, uri, qrSvg: await totpQrSvg(uri) };
     },
   );
 

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { BulwarkError } from '../../core/errors.js';
 import type { JsonReport } from '../../report/index.js';
+import { storeScanSummary } from './dashboard.js';
 import { recordScanEvents, type ScanEventsHook } from './events.js';
 import { imageIdentity } from './identity.js';
 import type { Database } from './schema.js';
@@ -173,6 +174,7 @@ export async function ingestReport(
       );
 
       const counts = await updateState(trx, imageId, scanId, scannedAt, report.findings, latest);
+      await storeScanSummary(trx, { scanId, imageId, scannedAt }, report.findings);
       await (opts.events ?? recordScanEvents)(trx, { imageId, scanId, report, at: now, ...counts });
       return { imageId, scanId, duplicate: false, newLayers, findings: report.findings.length, ...counts };
     }),

@@ -5,6 +5,7 @@
  * entry, named so the names sort in order.
  */
 import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
+import { dashboardMigration } from './dashboard.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -427,5 +428,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004-triage': triage(dialect),
     '0005-risk': risk(),
     '0006-events': events(dialect),
+    '0007-dashboard': dashboardMigration(dialect),
   };
 }

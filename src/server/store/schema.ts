@@ -265,6 +265,20 @@ export interface ScanRiskTable {
   facts: string;
 }
 
+/** per scan, its findings counted (the dashboard's overview; src/server/store/dashboard.ts) */
+export interface ScanSummariesTable {
+  scan_id: number;
+  image_id: number;
+  scanned_at: string;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  unknown: number;
+  kev: number;
+  fixable: number;
+}
+
 export interface Database {
   images: ImagesTable;
   scans: ScansTable;
@@ -288,6 +302,7 @@ export interface Database {
   triage_decisions: TriageDecisionsTable;
   triage_comments: TriageCommentsTable;
   scan_risk: ScanRiskTable;
+  scan_summaries: ScanSummariesTable;
 }
 
 /** The SQLite job queue (src/server/queue/sqlite.ts); on PostgreSQL pg-boss keeps its own tables. */
