@@ -14,6 +14,7 @@ const LAYERS = [
   'image',
   'docker',
   'vulndb',
+  'vex',
   'match',
   'sbom',
   'checks',
