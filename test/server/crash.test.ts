@@ -6,62 +6,20 @@
  * rows are counted against the report it stores.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStore, type StoreOptions } from '../../src/server/store/open.js';
-import { REPO } from '../cli/helpers.js';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres.js';
 import { asImage, demoReport, laterScan } from './fixtures.js';
+import { startServerProcess as spawnServer } from '../helpers/server-process.js';
 
 const PASSWORD = 'crash test admin password';
 const KILLS = 20;
 
-function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(REPO, 'test/cli/run-cli.ts'),
-        'server',
-        '--listen',
-        '127.0.0.1:0',
-        '--format',
-        'json',
-        '--log-level',
-        'warn',
-        ...args,
-      ],
-      {
-        cwd: REPO,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '/root',
-          BULWARK_ADMIN_PASSWORD: PASSWORD,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!out.includes('\n')) return;
-      try {
-        resolve({ child, url: (JSON.parse(out.split('\n')[0]!) as { listening: string }).listening });
-      } catch (e) {
-        reject(e as Error);
-      }
-    });
-    child.on('exit', (code, signal) =>
-      reject(new Error(`server exited ${code ?? signal}: ${err.slice(-2000)}`)),
-    );
-  });
+function startServer(args: string[]) {
+  return spawnServer(['--log-level', 'warn', ...args], { BULWARK_ADMIN_PASSWORD: PASSWORD });
 }
 
 async function tokenFor(url: string): Promise<string> {

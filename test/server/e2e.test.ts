@@ -3,59 +3,17 @@
  * `bulwark image --server URL` scanning the bundled demo image and uploading its report.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { hasStackTrace, REPO, runCli } from '../cli/helpers.js';
+import { hasStackTrace, runCli } from '../cli/helpers.js';
+import { startServerProcess as spawnServer } from '../helpers/server-process.js';
 
 const PASSWORD = 'end to end admin password';
 
-function startServerProcess(
-  dataDir: string,
-): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(REPO, 'test/cli/run-cli.ts'),
-        'server',
-        '--listen',
-        '127.0.0.1:0',
-        '--data-dir',
-        dataDir,
-        '--format',
-        'json',
-      ],
-      {
-        cwd: REPO,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '/root',
-          BULWARK_ADMIN_PASSWORD: PASSWORD,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) {
-        try {
-          resolve({ child, url: (JSON.parse(line) as { listening: string }).listening, stderr: () => err });
-        } catch (e) {
-          reject(e as Error);
-        }
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
+function startServerProcess(dataDir: string) {
+  return spawnServer(['--data-dir', dataDir], { BULWARK_ADMIN_PASSWORD: PASSWORD });
 }
 
 describe('bulwark image --server uploads to bulwark server', () => {

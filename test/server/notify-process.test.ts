@@ -3,59 +3,23 @@
  * its own, with the secret key from BULWARK_SECRET_KEY, and the process stops cleanly.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { hasStackTrace, REPO, runCli } from '../cli/helpers.js';
+import { hasStackTrace, runCli } from '../cli/helpers.js';
 import { demoReport } from './fixtures.js';
 import { webhookReceiver, type WebhookReceiver } from './receivers.js';
+import { startServerProcess as spawnServer } from '../helpers/server-process.js';
 
 const PASSWORD = 'notifier process admin password';
 const KEY = 'process webhook signing key';
 
-function start(dataDir: string, secretKey: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(REPO, 'test/cli/run-cli.ts'),
-        'server',
-        '--listen',
-        '127.0.0.1:0',
-        '--data-dir',
-        dataDir,
-        '--format',
-        'json',
-        '--notify-interval',
-        '1',
-        '--log-level',
-        'warn',
-      ],
-      {
-        cwd: REPO,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '/root',
-          BULWARK_ADMIN_PASSWORD: PASSWORD,
-          BULWARK_SECRET_KEY: secretKey,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n'))
-        resolve({ child, url: (JSON.parse(out.split('\n')[0]!) as { listening: string }).listening });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+function start(dataDir: string, secretKey: string) {
+  return spawnServer(['--data-dir', dataDir, '--notify-interval', '1', '--log-level', 'warn'], {
+    BULWARK_ADMIN_PASSWORD: PASSWORD,
+    BULWARK_SECRET_KEY: secretKey,
   });
 }
 
