@@ -37,7 +37,7 @@ export const ANALYZER_INFO: Readonly<Record<string, AnalyzerInfo>> = {
   python: { version: 1 },
   'python-lock': { version: 2, targets: ['fs'] },
   rpm: { version: 1 },
-  secrets: { version: 1, optIn: true },
+  secrets: { version: 2, optIn: true },
   yarn: { version: 2, targets: ['fs'] },
 };
 

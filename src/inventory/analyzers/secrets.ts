@@ -109,7 +109,9 @@ function extension(path: string): string {
  */
 export const secretsAnalyzer: Analyzer = {
   id: 'secrets',
-  version: 1,
+  // bump with the secret rules (test/inventory/secrets-analyzer-version.test.ts): cached layers keep
+  // the findings of the rules they were read with
+  version: 2,
   kind: 'lang',
   optIn: true,
   required(path, size) {
