@@ -23,3 +23,15 @@ export function riskScore(input: {
   const raw = 55 * (base / 10) + 25 * epss + (input.kev ? 15 : 0) + (input.fixAvailable ? 5 : 0);
   return Math.round(raw * 10) / 10;
 }
+
+/** One finding's chance of exploitation: 1 for a CISA KEV entry, else its EPSS score (0 when unscored), clamped to 0..1. */
+export function exploitChance(epss: number | null | undefined, kev: boolean): number {
+  return kev ? 1 : Math.min(1, Math.max(0, epss ?? 0));
+}
+
+/** The chance that at least one is exploited, 1 − Π(1 − pᵢ): what the report, policy, netpol and plans call risk. */
+export function probabilityOf(ps: Iterable<number>): number {
+  let safe = 1;
+  for (const p of ps) safe *= 1 - p;
+  return 1 - safe;
+}

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { BulwarkError } from '../core/errors.js';
+import { exploitChance, probabilityOf } from '../match/risk.js';
 import { connString, isEmpty } from './conns.js';
 import type { Engine } from './engine.js';
 import type { ExposurePath } from './exposure.js';
@@ -119,9 +120,7 @@ export async function readReports(
 }
 
 export function exploitProbability(findings: readonly { epss: number; kev: boolean }[]): number {
-  let safe = 1;
-  for (const f of findings) safe *= 1 - (f.kev ? 1 : f.epss);
-  return 1 - safe;
+  return probabilityOf(findings.map((f) => exploitChance(f.epss, f.kev)));
 }
 
 function reportsFor(w: Workload, reports: readonly ImageVulns[]): { image: string; report: ImageVulns }[] {

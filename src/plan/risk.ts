@@ -7,20 +7,17 @@
  * and every contributor before it are gone, which stays meaningful when two KEV entries each
  * remove nothing alone.
  */
+import { exploitChance, probabilityOf } from '../match/risk.js';
 import { layerOrigin, NO_BASE } from './layers.js';
 import type { BaseEvidence, IsOpen, LayerOrigin, PlanFinding, PlanLayer } from './types.js';
 
 /** pᵢ of one finding. */
 export function exploitP(f: Pick<PlanFinding, 'epss' | 'kev'>): number {
-  return f.kev ? 1 : Math.min(1, Math.max(0, f.epss ?? 0));
+  return exploitChance(f.epss, f.kev);
 }
 
-/** 1 − Π(1 − pᵢ). */
-export function probabilityOf(ps: Iterable<number>): number {
-  let safe = 1;
-  for (const p of ps) safe *= 1 - p;
-  return 1 - safe;
-}
+/** 1 − Π(1 − pᵢ), the one formula (src/match/risk.ts). */
+export { probabilityOf };
 
 /** What identifies a finding for the risk: vulnerability, ecosystem, package and version. */
 export function findingKey(f: PlanFinding): string {

@@ -5,6 +5,7 @@
  * a cache filled ahead of time; server: the store).
  */
 import type { Severity } from '../core/types.js';
+import { exploitChance, probabilityOf } from '../match/risk.js';
 import { parseReference } from '../registry/reference.js';
 
 export interface VulnFact {
@@ -84,9 +85,7 @@ function canonical(image: string): string | undefined {
  * EPSS score count 0.
  */
 export function exploitProbability(findings: readonly Pick<VulnFact, 'epss' | 'kev'>[]): number {
-  let safe = 1;
-  for (const f of findings) safe *= 1 - (f.kev ? 1 : Math.min(1, Math.max(0, f.epss ?? 0)));
-  return 1 - safe;
+  return probabilityOf(findings.map((f) => exploitChance(f.epss, Boolean(f.kev))));
 }
 
 interface ReportFinding {

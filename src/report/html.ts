@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { SEVERITIES, type Severity } from '../core/types.js';
 import type { VulnFinding } from '../match/index.js';
+import { exploitChance, probabilityOf } from '../match/risk.js';
 import { severityCounts } from './json.js';
 import type { ScanReport } from './types.js';
 
@@ -67,9 +68,7 @@ function severityChart(counts: Record<Severity, number>): string {
 
 /** P(at least one finding exploited) = 1 - prod(1 - p), p = EPSS, 1 for a CISA KEV entry. */
 export function exploitProbability(findings: readonly VulnFinding[]): number {
-  let safe = 1;
-  for (const f of findings) safe *= 1 - (f.kev ? 1 : Math.min(1, Math.max(0, f.epss?.epss ?? 0)));
-  return 1 - safe;
+  return probabilityOf(findings.map((f) => exploitChance(f.epss?.epss, Boolean(f.kev))));
 }
 
 function riskExplained(r: ScanReport): string {
