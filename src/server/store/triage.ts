@@ -5,6 +5,7 @@
  * wins (image > repository > everywhere), then the most specific package (purl with version >
  * purl > package name > any package), then the newest decision.
  */
+import type { Selectable } from 'kysely';
 import { purlBase, purlNoQualifiers } from '../../vex/index.js';
 import type { Store } from './open.js';
 import type { TriageDecisionsTable, TriageScope, TriageStatus } from './schema.js';
@@ -19,27 +20,8 @@ export const TRIAGE_STATUSES: readonly TriageStatus[] = [
 
 export { JUSTIFICATIONS, type Justification } from '../../vex/index.js';
 
-export interface Decision {
-  id: number;
-  vuln_id: string;
-  package_name: string | null;
-  purl: string | null;
-  scope: TriageScope;
-  image_id: number | null;
-  repository: string | null;
-  status: TriageStatus;
-  justification: string | null;
-  impact_statement: string | null;
-  action_statement: string | null;
-  owner: string | null;
-  reason: string | null;
-  expires_at: string | null;
-  created_by: number | null;
-  author: string;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-}
+/** A stored decision row, as the store reads it (schema.ts's table, generated columns resolved). */
+export type Decision = Selectable<TriageDecisionsTable>;
 
 export type DecisionInput = Omit<
   TriageDecisionsTable,
