@@ -14,7 +14,8 @@ const bodySchema = (() => {
   return s;
 })();
 
-const ingestResult = {
+/** What an ingest answers (the report and SBOM uploads alike). */
+export const ingestResult = {
   type: 'object',
   required: ['imageId', 'scanId', 'duplicate', 'newLayers', 'findings', 'opened', 'fixed', 'reopened'],
   additionalProperties: false,

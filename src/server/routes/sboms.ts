@@ -10,6 +10,7 @@ import type { AppContext } from '../app.js';
 import { audit } from '../auth/audit.js';
 import { HttpError } from '../errors.js';
 import { ingestSbom } from '../sbom-ingest.js';
+import { ingestResult } from './reports.js';
 
 export const SBOM_MEDIA_TYPES = [
   'application/vnd.cyclonedx+json',
@@ -17,31 +18,12 @@ export const SBOM_MEDIA_TYPES = [
   'application/json',
 ];
 
+/** What a report upload answers (the same ingest), plus what the SBOM reader made of the document. */
 const sbomResult = {
-  type: 'object',
-  required: [
-    'imageId',
-    'scanId',
-    'duplicate',
-    'newLayers',
-    'findings',
-    'opened',
-    'fixed',
-    'reopened',
-    'format',
-    'packages',
-    'skipped',
-  ],
-  additionalProperties: false,
+  ...ingestResult,
+  required: [...ingestResult.required, 'format', 'packages', 'skipped'],
   properties: {
-    imageId: { type: 'integer' },
-    scanId: { type: 'integer' },
-    duplicate: { type: 'boolean' },
-    newLayers: { type: 'integer' },
-    findings: { type: 'integer' },
-    opened: { type: 'integer' },
-    fixed: { type: 'integer' },
-    reopened: { type: 'integer' },
+    ...ingestResult.properties,
     format: { enum: ['cyclonedx', 'spdx'] },
     packages: { type: 'integer', description: 'components read as packages' },
     skipped: {
